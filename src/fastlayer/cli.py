@@ -1,0 +1,181 @@
+"""The command line. The only module that prints, and the one place exit codes are decided."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Iterator, List, NoReturn, Optional, Sequence, Tuple
+
+import click
+
+from fastlayer import __version__
+from fastlayer.config import Config, code_problem, find_project_root, load_config
+from fastlayer.diagnostics import Severity
+from fastlayer.engine import EngineError, RunRequest, RunResult, run
+from fastlayer.reporters import REPORTERS, ReportContext
+from fastlayer.rules import all_rules
+from fastlayer.tomlfile import ConfigError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, exit 2: usage, configuration or internal errors."""
+    click.echo(f"fastlayer: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
+    if result.internal_errors:
+        return EXIT_ERROR
+    threshold = Severity.parse(fail_on).rank
+    failing = any(d.severity.rank >= threshold for d in result.diagnostics)
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+def _codes(values: Sequence[str]) -> Optional[Tuple[str, ...]]:
+    codes = tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
+    known = set(all_rules().rules)
+    for code in codes:
+        problem = code_problem(code, known)
+        if problem:
+            fail(problem)
+    return codes or None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="fastlayer", message="%(prog)s %(version)s")
+def main() -> None:
+    """fastlayer: architecture linter for FastAPI projects."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (fastlayer.toml or pyproject.toml).")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to run (comma-separated), e.g. FL1,FL401.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated).")
+@click.option("--output-format", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that fails the run [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary or hints.")
+@click.option("--verbose", "-v", is_flag=True, help="Say which project root and app root were chosen.")
+@click.option("--stdin-filename", help="Read the file's content from stdin (pass '-' as the path).")
+def check(paths: Tuple[Path, ...], config_path: Optional[Path], select: Tuple[str, ...], ignore: Tuple[str, ...],
+          output_format: str, fail_on: Optional[str], exit_zero: bool, quiet: bool, verbose: bool,
+          stdin_filename: Optional[str]) -> None:
+    """Check PATHS (default: the whole project) against the architecture."""
+    real_paths = [p for p in paths if str(p) != "-"]
+    config = _load(real_paths or ([Path(stdin_filename)] if stdin_filename else []), config_path)
+    request = RunRequest(
+        config, _relative_targets(config, real_paths, stdin_filename), _codes(select),
+        _codes(ignore) or (), _stdin(config, paths, stdin_filename),
+    )
+    result = _run(request)
+    if verbose:
+        _describe_roots(config, result)
+    context = ReportContext(result, color=_use_color(), quiet=quiet)
+    click.echo(REPORTERS[output_format](context), nl=False)
+    _report_internal_errors(result)
+    sys.exit(exit_code(result, fail_on or config.fail_on, exit_zero))
+
+
+def _load(paths: List[Path], config_path: Optional[Path]) -> Config:
+    start = paths[0] if paths else Path.cwd()
+    if not start.exists() and start.parent.exists():
+        start = start.parent
+    project_root = find_project_root(start)
+    if config_path is not None:
+        project_root = config_path.resolve().parent
+    try:
+        return load_config(project_root, config_path, all_rules().rules)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(f"fastlayer: error: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _relative_targets(config: Config, paths: Sequence[Path], stdin_filename: Optional[str]) -> Tuple[str, ...]:
+    targets = [_project_relative(config, p, must_exist=True) for p in paths]
+    if stdin_filename:
+        targets.append(_project_relative(config, Path(stdin_filename), must_exist=False))
+    return tuple(targets)
+
+
+def _project_relative(config: Config, path: Path, must_exist: bool) -> str:
+    if must_exist and not path.exists():
+        fail(f"{path}: no such file or directory")
+    try:
+        return path.resolve().relative_to(config.project_root).as_posix().replace(".", "", 1) if str(path) == "." else path.resolve().relative_to(config.project_root).as_posix()
+    except ValueError:
+        fail(f"{path}: outside the project root {config.project_root}")
+
+
+def _stdin(config: Config, paths: Sequence[Path], stdin_filename: Optional[str]) -> Optional[Tuple[str, bytes]]:
+    if stdin_filename is None:
+        if any(str(p) == "-" for p in paths):
+            fail("reading from stdin ('-') needs --stdin-filename to name the file")
+        return None
+    return _project_relative(config, Path(stdin_filename), must_exist=False), sys.stdin.buffer.read()
+
+
+def _run(request: RunRequest) -> RunResult:
+    try:
+        return run(request)
+    except ConfigError as exc:
+        fail("; ".join(exc.problems))
+    except EngineError as exc:
+        fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - never a bare traceback
+        if os.environ.get("FASTLAYER_DEBUG"):
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (set FASTLAYER_DEBUG=1 for the traceback)")
+
+
+def _describe_roots(config: Config, result: RunResult) -> None:
+    shown = lambda value: value if value else "."  # noqa: E731
+    click.echo(f"project root: {config.project_root}", err=True)
+    click.echo(f"config: {config.config_file or '(defaults)'}; preset: {config.preset.name}", err=True)
+    app_root = "(not found)" if result.app_root is None else shown(result.app_root)
+    click.echo(f"app root: {app_root}; module names relative to: {shown(result.source_root)}", err=True)
+    click.echo(f"rules: {', '.join(result.rules)}", err=True)
+
+
+def _report_internal_errors(result: RunResult) -> None:
+    for error in result.internal_errors:
+        where = f" on {error.path}" if error.path else ""
+        click.echo(f"fastlayer: internal error in rule {error.code}{where}: {error.message}", err=True)
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule: code, name, default severity, summary."""
+    for line in _rule_table():
+        click.echo(line)
+
+
+def _rule_table() -> Iterator[str]:
+    rules = all_rules().sorted()
+    width = max(len(rule.name) for rule in rules)
+    yield f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} SUMMARY"
+    for rule in rules:
+        opt_in = " (opt-in)" if not rule.default_enabled else ""
+        yield f"{rule.code:<6} {rule.name:<{width}} {rule.severity.value:<8} {rule.summary}{opt_in}"
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the full documentation of rule CODE."""
+    rule = all_rules().get(code)
+    if rule is None:
+        fail(f"unknown rule code {code!r} (see `fastlayer rules`)")
+    click.echo(f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}.\n\n{rule.doc()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

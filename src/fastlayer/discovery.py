@@ -1,0 +1,118 @@
+"""Which files make up the project: a sorted, deterministic walk of the project root.
+
+Skips version-control and tool directories, virtual environments (anything
+holding ``pyvenv.cfg``), ``.gitignore``d paths and ``exclude`` globs. Symbolic
+links are followed only while they stay inside the root, and never twice.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import FrozenSet, List, Optional, Set, Tuple
+
+from fastlayer.globs import matches_any
+
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".venv", "venv", ".env", "node_modules", "build", "dist",
+        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", ".eggs",
+        ".fastlayer_cache", "site-packages", ".idea", ".vscode", "htmlcov",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Discovered:
+    python_files: Tuple[str, ...]
+    other_files: Tuple[str, ...]
+    directories: FrozenSet[str]
+    skipped: Tuple[Tuple[str, str], ...] = ()
+
+
+@dataclass
+class _Walk:
+    root: Path
+    exclude: Tuple[str, ...]
+    ignore: Optional[object]
+    python: List[str]
+    other: List[str]
+    directories: Set[str]
+    skipped: List[Tuple[str, str]]
+    seen: Set[str]
+
+
+def discover(root: Path, exclude: Tuple[str, ...] = (), respect_gitignore: bool = True) -> Discovered:
+    root = root.resolve()
+    walk = _Walk(root, exclude, _gitignore(root) if respect_gitignore else None, [], [], set(), [], {str(root)})
+    _walk_dir(walk, root, "")
+    return Discovered(tuple(sorted(walk.python)), tuple(sorted(walk.other)), frozenset(walk.directories), tuple(walk.skipped))
+
+
+def _walk_dir(walk: _Walk, directory: Path, rel: str) -> None:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as exc:
+        walk.skipped.append((rel or ".", f"cannot list directory: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        child = f"{rel}/{entry.name}" if rel else entry.name
+        _visit_entry(walk, entry, child)
+
+
+def _visit_entry(walk: _Walk, entry: os.DirEntry[str], rel: str) -> None:
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    if _excluded(walk, entry, rel, is_dir):
+        return
+    if entry.is_symlink() and not _symlink_ok(walk, entry, rel, is_dir):
+        return
+    if is_dir:
+        walk.directories.add(rel)
+        walk.seen.add(os.path.realpath(entry.path))
+        _walk_dir(walk, Path(entry.path), rel)
+    elif entry.name.endswith(".py"):
+        walk.python.append(rel)
+    else:
+        walk.other.append(rel)
+
+
+def _excluded(walk: _Walk, entry: os.DirEntry[str], rel: str, is_dir: bool) -> bool:
+    if is_dir and (entry.name in DEFAULT_EXCLUDED_DIRS or entry.name.endswith(".egg-info")):
+        return True
+    if is_dir and os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+        return True
+    if walk.exclude and matches_any(rel, walk.exclude):
+        return True
+    return walk.ignore is not None and _gitignored(walk.ignore, rel + ("/" if is_dir else ""))
+
+
+def _symlink_ok(walk: _Walk, entry: os.DirEntry[str], rel: str, is_dir: bool) -> bool:
+    target = os.path.realpath(entry.path)
+    if os.path.commonpath([target, str(walk.root)]) != str(walk.root):
+        walk.skipped.append((rel, "symbolic link points outside the project root"))
+        return False
+    if is_dir and target in walk.seen:
+        walk.skipped.append((rel, "symbolic link loop"))
+        return False
+    return True
+
+
+def _gitignore(root: Path) -> Optional[object]:
+    path = root / ".gitignore"
+    if not path.is_file():
+        return None
+    import pathspec
+
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (OSError, ValueError):
+        return None
+
+
+def _gitignored(spec: object, rel: str) -> bool:
+    return bool(spec.match_file(rel))  # type: ignore[attr-defined]

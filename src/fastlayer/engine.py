@@ -1,0 +1,126 @@
+"""discover -> facts -> model -> rules -> filters -> sorted diagnostics. Never prints."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
+
+from fastlayer import suppressions
+from fastlayer.config import Config
+from fastlayer.diagnostics import Diagnostic
+from fastlayer.discovery import discover
+from fastlayer.facts.collect import collect_facts
+from fastlayer.model.approot import detect_app_root
+from fastlayer.model.project import ProjectModel
+from fastlayer.rules import Rule, all_rules
+from fastlayer.selection import is_selected
+from fastlayer.tomlfile import ConfigError
+
+
+class EngineError(Exception):
+    """The run cannot give a trustworthy answer (exit 2), e.g. no app root for layer rules."""
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    config: Config
+    paths: Tuple[str, ...] = ()
+    select: Optional[Tuple[str, ...]] = None
+    ignore: Tuple[str, ...] = ()
+    stdin: Optional[Tuple[str, bytes]] = None
+
+
+@dataclass(frozen=True)
+class InternalError:
+    code: str
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    diagnostics: Tuple[Diagnostic, ...]
+    files: int
+    lines: int
+    app_root: Optional[str]
+    source_root: str
+    rules: Tuple[str, ...]
+    internal_errors: Tuple[InternalError, ...] = ()
+
+
+def selected_rules(config: Config, select: Optional[Sequence[str]], ignore: Sequence[str]) -> List[Type[Rule]]:
+    chosen_select = select if select is not None else config.select
+    chosen_ignore = tuple(config.ignore) + tuple(ignore)
+    return [r for r in all_rules().sorted() if is_selected(r.code, r.default_enabled, chosen_select, chosen_ignore)]
+
+
+def build_model(config: Config, stdin: Optional[Tuple[str, bytes]] = None) -> ProjectModel:
+    found = discover(config.project_root, config.exclude, config.respect_gitignore)
+    paths = list(found.python_files)
+    overrides = dict([stdin]) if stdin else {}
+    if stdin and stdin[0] not in paths:
+        paths = sorted(paths + [stdin[0]])
+    facts = collect_facts(config.project_root, paths, overrides)
+    return ProjectModel(config, found, facts, _app_root(config, facts, found.directories))
+
+
+def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable[str]) -> Optional[str]:
+    if config.root is None:
+        return detect_app_root(facts, set(directories))  # type: ignore[arg-type]
+    root = config.root.strip("/")
+    if root in ("", ".") or (config.project_root / root).is_dir():
+        return "" if root in ("", ".") else root
+    raise ConfigError([f"root: directory {config.root!r} does not exist under {config.project_root}"])
+
+
+def run(request: RunRequest) -> RunResult:
+    model = build_model(request.config, request.stdin)
+    rules = selected_rules(request.config, request.select, request.ignore)
+    _require_app_root(model, rules)
+    found, errors = _run_rules(model, rules)
+    kept = suppressions.apply(found, model.facts, request.config.per_file_ignores)
+    kept = [d for d in kept if _reported(d, request.paths)]
+    return RunResult(
+        tuple(sorted(set(kept), key=Diagnostic.sort_key)), len(model.facts),
+        sum(f.lines for f in model.facts.values()), model.app_root, model.source_root,
+        tuple(r.code for r in rules), tuple(errors),
+    )
+
+
+def _require_app_root(model: ProjectModel, rules: Sequence[Type[Rule]]) -> None:
+    needing = [rule.code for rule in rules if rule.needs_app_root]
+    if needing and model.app_root is None:
+        raise EngineError(
+            f"cannot find the FastAPI application (no module calls FastAPI()), which {', '.join(needing[:3])}"
+            f"{'...' if len(needing) > 3 else ''} need; set `root = \"<app package dir>\"` under [tool.fastlayer]"
+        )
+
+
+def _run_rules(model: ProjectModel, rules: Sequence[Type[Rule]]) -> Tuple[List[Diagnostic], List[InternalError]]:
+    found: List[Diagnostic] = []
+    errors: List[InternalError] = []
+    for rule_class in rules:
+        rule = rule_class()
+        try:
+            found.extend(rule.check(model))
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed
+            errors.append(InternalError(rule.code, rule.current_path, _describe(exc)))
+    return found, errors
+
+
+def _describe(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"{type(exc).__name__}: {exc} (at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
+
+
+def _reported(diagnostic: Diagnostic, targets: Tuple[str, ...]) -> bool:
+    """With named paths, report on those; project-wide findings (not in a .py file) always."""
+    if not targets or not diagnostic.path.endswith(".py"):
+        return True
+    involved = (diagnostic.path, *diagnostic.related)
+    return any(_under(path, target) for path in involved for target in targets)
+
+
+def _under(path: str, target: str) -> bool:
+    return target in ("", ".") or path == target or path.startswith(target.rstrip("/") + "/")

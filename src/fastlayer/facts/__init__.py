@@ -1,0 +1,1 @@
+"""Per-file facts: what one libcst pass learns about a file, as plain data."""

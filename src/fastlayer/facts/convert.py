@@ -1,0 +1,182 @@
+"""libcst expression -> ``Expr``. Pure and depth-bounded; never raises."""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Optional, Sequence, Tuple
+
+import libcst as cst
+
+from fastlayer.facts.expr import Expr
+
+PositionOf = Callable[[cst.CSTNode], Tuple[int, int]]
+MAX_DEPTH = 60
+_EXCERPT = 60
+
+
+class ExprConverter:
+    """Converts expressions, looking positions up through ``position_of``."""
+
+    def __init__(self, position_of: PositionOf, module: cst.Module) -> None:
+        self._position_of = position_of
+        self._module = module
+
+    def convert(self, node: Optional[cst.BaseExpression], depth: int = 0) -> Expr:
+        if node is None:
+            return Expr("const", None)
+        line, column = self._position_of(node)
+        if depth > MAX_DEPTH:
+            return Expr("unknown", "<too deep>", line=line, column=column)
+        handler = _HANDLERS.get(type(node))
+        built = handler(self, node, depth + 1) if handler else self._unknown(node)
+        return Expr(built.kind, built.value, built.items, built.keys, line, column)
+
+    def many(self, nodes: Sequence[cst.BaseExpression], depth: int) -> tuple[Expr, ...]:
+        return tuple(self.convert(node, depth) for node in nodes)
+
+    def _unknown(self, node: cst.CSTNode) -> Expr:
+        text = self._module.code_for_node(node).strip().replace("\n", " ")
+        return Expr("unknown", text[:_EXCERPT])
+
+
+def _string(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, (cst.SimpleString, cst.ConcatenatedString))
+    value = node.evaluated_value
+    if isinstance(value, bytes):
+        return Expr("unknown", "<bytes>")
+    return Expr("const", value) if value is not None else conv._unknown(node)
+
+
+def _number(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, (cst.Integer, cst.Float))
+    try:
+        return Expr("const", ast.literal_eval(node.value))
+    except (ValueError, SyntaxError):
+        return conv._unknown(node)
+
+
+def _name(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.Name)
+    constants = {"True": True, "False": False, "None": None}
+    if node.value in constants:
+        return Expr("const", constants[node.value])
+    return Expr("name", node.value)
+
+
+def _attribute(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.Attribute)
+    return Expr("attr", node.attr.value, (conv.convert(node.value, depth),))
+
+
+def _sequence(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, (cst.List, cst.Tuple, cst.Set))
+    kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(node)]
+    items = []
+    for element in node.elements:
+        value = conv.convert(element.value, depth)
+        if isinstance(element, cst.StarredElement):
+            value = Expr("starred", None, (value,), line=value.line, column=value.column)
+        items.append(value)
+    return Expr(kind, None, tuple(items))
+
+
+def _dict(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.Dict)
+    items: list[Expr] = []
+    for element in node.elements:
+        if isinstance(element, cst.StarredDictElement):
+            items += [Expr("splat"), conv.convert(element.value, depth)]
+        else:
+            items += [conv.convert(element.key, depth), conv.convert(element.value, depth)]
+    return Expr("dict", None, tuple(items))
+
+
+def _call(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.Call)
+    keys = tuple(_arg_key(arg) for arg in node.args)
+    args = conv.many([arg.value for arg in node.args], depth)
+    return Expr("call", None, (conv.convert(node.func, depth), *args), keys)
+
+
+def _arg_key(arg: cst.Arg) -> Optional[str]:
+    if arg.keyword is not None:
+        return arg.keyword.value
+    return arg.star or None
+
+
+def _binop(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.BinaryOperation)
+    operator = conv._module.code_for_node(node.operator).strip()
+    return Expr("binop", operator, (conv.convert(node.left, depth), conv.convert(node.right, depth)))
+
+
+def _unary(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.UnaryOperation)
+    operator = conv._module.code_for_node(node.operator).strip()
+    return Expr("unary", operator, (conv.convert(node.expression, depth),))
+
+
+def _fstring(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.FormattedString)
+    parts: list[Expr] = []
+    for part in node.parts:
+        if isinstance(part, cst.FormattedStringText):
+            parts.append(Expr("const", part.value))
+        elif isinstance(part, cst.FormattedStringExpression):
+            parts.append(conv.convert(part.expression, depth))
+    return Expr("fstring", None, tuple(parts))
+
+
+def _comprehension(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp))
+    loop = node.for_in
+    if loop.inner_for_in is not None or loop.asynchronous is not None:
+        return conv._unknown(node)
+    kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen"}[type(node)]
+    conditions = conv.many([cond.test for cond in loop.ifs], depth)
+    target = conv.convert(loop.target, depth)  # type: ignore[arg-type]
+    return Expr("comp", kind, (conv.convert(node.elt, depth), target, conv.convert(loop.iter, depth), *conditions))
+
+
+def _subscript(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.Subscript)
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return conv._unknown(node)
+    index = conv.convert(node.slice[0].slice.value, depth)
+    return Expr("subscript", None, (conv.convert(node.value, depth), index))
+
+
+def _ifexp(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.IfExp)
+    parts = (node.test, node.body, node.orelse)
+    return Expr("ifexp", None, conv.many(parts, depth))
+
+
+def _boolop(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    assert isinstance(node, cst.BooleanOperation)
+    operator = "and" if isinstance(node.operator, cst.And) else "or"
+    return Expr("boolop", operator, (conv.convert(node.left, depth), conv.convert(node.right, depth)))
+
+
+_HANDLERS: dict[type, Callable[[ExprConverter, cst.CSTNode, int], Expr]] = {
+    cst.SimpleString: _string,
+    cst.ConcatenatedString: _string,
+    cst.Integer: _number,
+    cst.Float: _number,
+    cst.Name: _name,
+    cst.Attribute: _attribute,
+    cst.List: _sequence,
+    cst.Tuple: _sequence,
+    cst.Set: _sequence,
+    cst.Dict: _dict,
+    cst.Call: _call,
+    cst.BinaryOperation: _binop,
+    cst.UnaryOperation: _unary,
+    cst.FormattedString: _fstring,
+    cst.ListComp: _comprehension,
+    cst.SetComp: _comprehension,
+    cst.GeneratorExp: _comprehension,
+    cst.Subscript: _subscript,
+    cst.IfExp: _ifexp,
+    cst.BooleanOperation: _boolop,
+}

@@ -1,0 +1,92 @@
+"""Bytes of one file -> ``FileFacts``: decode, parse once, visit once. Never raises."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional, Union
+
+from fastlayer.facts.model import FileFacts, ParseError
+from fastlayer.facts.source import decode_source
+from fastlayer.facts.suppressions_scan import scan_suppressions
+
+
+def extract_facts(path: str, data: bytes) -> FileFacts:
+    """Facts of the file at ``path`` (relative, POSIX) whose content is ``data``."""
+    text = decode_source(data)
+    if isinstance(text, ParseError):
+        return FileFacts(path, error=text)
+    lines = text.count("\n") + 1
+    parsed = _parse(text)
+    if isinstance(parsed, ParseError):
+        return FileFacts(path, lines=lines, error=parsed, suppressions=scan_suppressions(text))
+    return _visit(path, parsed, lines, text)
+
+
+def _parse(text: str) -> Union[object, ParseError]:
+    import libcst as cst  # lazy: a run served from the cache never pays for it
+
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return _syntax_error(exc.message, exc.editor_line, exc.editor_column, text)
+    except (RecursionError, MemoryError):
+        return ParseError("syntax", "too deeply nested for the parser", 1, 1)
+
+
+_LOCATED = re.compile(r"^(?:parser error: )?error at (\d+):(\d+): (.*)$", re.DOTALL)
+_MAX_EXPECTED = 8
+
+
+def _syntax_error(message: str, line: int, column: int, text: str) -> ParseError:
+    """The host compiler's clearer message where it agrees the code is invalid, else libcst's."""
+    host = _host_syntax_error(text)
+    return host if host is not None else _libcst_error(message, line, column, text)
+
+
+def _host_syntax_error(text: str) -> Optional[ParseError]:
+    """``ast.parse`` only builds a tree (nothing runs); its messages name the real culprit."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return ParseError("syntax", exc.msg, exc.lineno or 1, exc.offset or 1)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
+def _libcst_error(message: str, line: int, column: int, text: str) -> ParseError:
+    """The parser's message without its prefix, at the place it names."""
+    match = _LOCATED.match(message or "")
+    if match:
+        line, column, message = int(match.group(1)), int(match.group(2)) + 1, match.group(3)
+    line = max(1, min(line, text.count("\n") + 1))
+    return ParseError("syntax", _shorten(message.splitlines()[0] if message else "invalid syntax"), line, column)
+
+
+def _shorten(message: str) -> str:
+    head, sep, tokens = message.partition("expected one of ")
+    expected = tokens.split(", ")
+    if not sep or len(expected) <= _MAX_EXPECTED:
+        return message
+    return f"{head}{sep}{', '.join(expected[:_MAX_EXPECTED])}, ..."
+
+
+def _visit(path: str, module: object, lines: int, text: str) -> FileFacts:
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
+    from fastlayer.facts.visitor import FactsVisitor
+
+    assert isinstance(module, cst.Module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    visitor = FactsVisitor(module)
+    try:
+        wrapper.visit(visitor)
+    except RecursionError:
+        return FileFacts(path, lines=lines, error=ParseError("syntax", "too deeply nested to analyse", 1, 1))
+    return FileFacts(
+        path, lines=lines, imports=tuple(visitor.imports), assignments=tuple(visitor.assignments),
+        classes=tuple(visitor.classes), functions=tuple(visitor.functions), calls=tuple(visitor.calls),
+        env_reads=tuple(visitor.env_reads), suppressions=scan_suppressions(text),
+    )

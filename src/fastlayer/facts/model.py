@@ -1,0 +1,170 @@
+"""The facts one file yields. Plain frozen dataclasses, JSON-serialisable.
+
+Names are kept *as written* (``router.get``, ``BaseModel``); ``FileFacts.qualify``
+turns them into qualified names through the file's own imports. Relative
+imports qualify to a dotted name with leading dots (``..core.config``), which
+the project model resolves against the module's own name.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Dict, Optional, Tuple
+
+from fastlayer.facts.expr import Expr
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    """One imported name. ``import a.b as c`` -> module='a.b', name=None, asname='c'.
+
+    ``from x import y`` -> module='x', name='y'. ``from . import y`` -> module='',
+    level=1. ``importlib.import_module("a.b")`` -> module='a.b', dynamic=True.
+    """
+
+    module: str
+    name: Optional[str]
+    asname: Optional[str]
+    level: int
+    line: int
+    column: int
+    in_function: bool = False
+    type_checking: bool = False
+    in_try: bool = False
+    dynamic: bool = False
+
+    @property
+    def bound_name(self) -> Optional[str]:
+        """The local name this import binds (None for star and dynamic imports)."""
+        if self.dynamic or self.name == "*":
+            return None
+        if self.asname:
+            return self.asname
+        if self.name is not None:
+            return self.name
+        return self.module.split(".")[0]
+
+    @property
+    def target(self) -> str:
+        """What the bound name stands for, relative imports with leading dots."""
+        prefix = "." * self.level
+        if self.name is None:
+            return prefix + self.module if self.asname else prefix + self.module.split(".")[0]
+        if not self.module:
+            return prefix + self.name
+        return f"{prefix}{self.module}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """``target = value`` (or ``target: annotation = value``) at module or class level."""
+
+    target: str
+    value: Optional[Expr]
+    annotation: Optional[Expr]
+    line: int
+    column: int
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionFact:
+    name: str
+    line: int
+    column: int
+    decorators: Tuple[Expr, ...] = ()
+    is_async: bool = False
+    trivial_body: bool = False
+    returns: Optional[Expr] = None
+    qualname: str = ""
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    name: str
+    line: int
+    column: int
+    bases: Tuple[Expr, ...] = ()
+    keywords: Tuple[Tuple[str, Expr], ...] = ()
+    decorators: Tuple[Expr, ...] = ()
+    fields: Tuple[Assignment, ...] = ()
+    methods: Tuple[FunctionFact, ...] = ()
+    inner: Tuple[ClassFact, ...] = ()
+    qualname: str = ""
+
+
+@dataclass(frozen=True)
+class CallFact:
+    """A call of interest (see ``extract.INTERESTING_CALLS``) anywhere in the file."""
+
+    call: Expr
+    line: int
+    column: int
+    in_function: str = ""
+    assigned_to: str = ""
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    """``os.getenv``/``os.environ[...]``/``environ.get`` and friends."""
+
+    form: str
+    key: Optional[Expr]
+    default: Optional[Expr]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``# fastlayer: ignore[FL101]`` (line scope) or ``ignore-file[...]``."""
+
+    line: int
+    column: int
+    codes: Tuple[str, ...]
+    file_level: bool
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """Why a file yielded no facts: ``syntax`` (FL001) or ``decode``/``read`` (FL002)."""
+
+    kind: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    path: str
+    lines: int = 0
+    imports: Tuple[ImportFact, ...] = ()
+    assignments: Tuple[Assignment, ...] = ()
+    classes: Tuple[ClassFact, ...] = ()
+    functions: Tuple[FunctionFact, ...] = ()
+    calls: Tuple[CallFact, ...] = ()
+    env_reads: Tuple[EnvRead, ...] = ()
+    suppressions: Tuple[Suppression, ...] = ()
+    error: Optional[ParseError] = None
+
+    @functools.cached_property
+    def bindings(self) -> Dict[str, str]:
+        """Local name -> qualified target, from the file's imports (last one wins)."""
+        table: Dict[str, str] = {}
+        for fact in self.imports:
+            bound = fact.bound_name
+            if bound is not None:
+                table[bound] = fact.target
+        return table
+
+    def qualify(self, dotted: Optional[str]) -> Optional[str]:
+        """``APIRouter`` -> ``fastapi.APIRouter``; ``models.User`` -> ``app.models.User``."""
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.bindings.get(head)
+        if target is None:
+            return dotted
+        return f"{target}.{rest}" if rest else target

@@ -1,0 +1,290 @@
+"""The one libcst pass over a module that collects ``FileFacts``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from fastlayer.facts.convert import ExprConverter
+from fastlayer.facts.expr import Expr
+from fastlayer.facts.model import (
+    Assignment,
+    CallFact,
+    ClassFact,
+    EnvRead,
+    FunctionFact,
+    ImportFact,
+)
+
+# Calls recorded wherever they appear, matched on the last segment of the
+# callee's qualified name (so aliases such as ``from fastapi import FastAPI as F`` count).
+INTERESTING_CALLS = frozenset(
+    {
+        "FastAPI", "Starlette", "APIRouter", "add_middleware", "Middleware", "CORSMiddleware",
+        "include_router", "load_dotenv", "dotenv_values", "declarative_base", "Celery",
+        "on_event", "add_api_route", "add_api_websocket_route", "add_event_handler",
+        "middleware", "SettingsConfigDict",
+    }
+)
+_ENV_CALLS = {"os.getenv": "getenv", "os.environ.get": "environ.get", "os.environ.setdefault": "environ.setdefault",
+              "os.environ.pop": "environ.pop", "os.getenvb": "getenv"}
+
+
+@dataclass
+class _ClassBuilder:
+    node: cst.ClassDef
+    qualname: str
+    function_depth: int
+    fields: List[Assignment] = field(default_factory=list)
+    methods: List[FunctionFact] = field(default_factory=list)
+    inner: List[ClassFact] = field(default_factory=list)
+
+
+class FactsVisitor(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__()
+        self.conv = ExprConverter(self.position, module)
+        self.imports: List[ImportFact] = []
+        self.assignments: List[Assignment] = []
+        self.classes: List[ClassFact] = []
+        self.functions: List[FunctionFact] = []
+        self.calls: List[CallFact] = []
+        self.env_reads: List[EnvRead] = []
+        self.bindings: dict[str, str] = {}
+        self._functions: List[str] = []
+        self._class_stack: List[_ClassBuilder] = []
+        self._type_checking = 0
+        self._try = 0
+        self._blocks = 0
+
+    # -- positions -------------------------------------------------------
+    def position(self, node: cst.CSTNode) -> Tuple[int, int]:
+        start = self.get_metadata(PositionProvider, node).start
+        return start.line, start.column + 1
+
+    # -- imports ---------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            module = _dotted(alias.name) or ""
+            asname = _asname(alias)
+            self._add_import(ImportFact(module, None, asname, 0, *self.position(alias), **self._context()))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _dotted(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if isinstance(node.names, cst.ImportStar):
+            self._add_import(ImportFact(module or "", "*", None, level, *self.position(node), **self._context()))
+            return
+        for alias in node.names:
+            name = _dotted(alias.name) or ""
+            self._add_import(ImportFact(module or "", name, _asname(alias), level, *self.position(alias), **self._context()))
+
+    def _add_import(self, fact: ImportFact) -> None:
+        self.imports.append(fact)
+        if fact.bound_name is not None:
+            self.bindings[fact.bound_name] = fact.target
+
+    def _context(self) -> dict[str, bool]:
+        return {"in_function": bool(self._functions), "type_checking": self._type_checking > 0, "in_try": self._try > 0}
+
+    # -- blocks ----------------------------------------------------------
+    def visit_If(self, node: cst.If) -> None:
+        self._blocks += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._blocks -= 1
+
+    def visit_If_body(self, node: cst.If) -> None:
+        if _is_type_checking(node.test):
+            self._type_checking += 1
+
+    def leave_If_body(self, node: cst.If) -> None:
+        if _is_type_checking(node.test):
+            self._type_checking -= 1
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._blocks += 1
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._blocks -= 1
+
+    def visit_Try_body(self, node: cst.Try) -> None:
+        self._try += 1
+
+    def leave_Try_body(self, node: cst.Try) -> None:
+        self._try -= 1
+
+    def visit_With(self, node: cst.With) -> None:
+        self._blocks += 1
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self._blocks -= 1
+
+    # -- definitions -----------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        qualname = self._qualname(node.name.value)
+        self._class_stack.append(_ClassBuilder(node, qualname, len(self._functions)))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        builder = self._class_stack.pop()
+        fact = self._class_fact(builder)
+        if self._class_stack and self._class_stack[-1].function_depth == len(self._functions):
+            self._class_stack[-1].inner.append(fact)
+        else:
+            self.classes.append(fact)
+
+    def _class_fact(self, builder: _ClassBuilder) -> ClassFact:
+        node = builder.node
+        bases = tuple(self.conv.convert(arg.value) for arg in node.bases if arg.keyword is None and not arg.star)
+        keywords = tuple((arg.keyword.value, self.conv.convert(arg.value)) for arg in node.keywords if arg.keyword)
+        return ClassFact(
+            node.name.value, *self.position(node.name), bases=bases, keywords=keywords,
+            decorators=self._decorators(node.decorators), fields=tuple(builder.fields),
+            methods=tuple(builder.methods), inner=tuple(builder.inner), qualname=builder.qualname,
+        )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        fact = FunctionFact(
+            node.name.value, *self.position(node.name), decorators=self._decorators(node.decorators),
+            is_async=node.asynchronous is not None, trivial_body=_is_trivial(node.body),
+            returns=self._single_return(node.body), qualname=self._qualname(node.name.value),
+        )
+        if self._in_class_body():
+            self._class_stack[-1].methods.append(fact)
+        else:
+            self.functions.append(fact)
+        self._functions.append(fact.qualname)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._functions.pop()
+
+    def _decorators(self, decorators: Tuple[cst.Decorator, ...]) -> Tuple[Expr, ...]:
+        return tuple(self.conv.convert(dec.decorator) for dec in decorators)
+
+    def _single_return(self, body: cst.BaseSuite) -> Optional[Expr]:
+        statements = [s for s in _statements(body) if not _is_docstring(s)]
+        if len(statements) == 1 and isinstance(statements[0], cst.Return):
+            return self.conv.convert(statements[0].value)
+        return None
+
+    def _qualname(self, name: str) -> str:
+        scopes = [builder.qualname for builder in self._class_stack[-1:]] + self._functions[-1:]
+        parent = max(scopes, key=len, default="")
+        return f"{parent}.{name}" if parent else name
+
+    def _in_class_body(self) -> bool:
+        return bool(self._class_stack) and self._class_stack[-1].function_depth == len(self._functions)
+
+    # -- assignments -----------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._record_assignment(target.target, node.value, None, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._record_assignment(node.target, node.value, node.annotation.annotation, node)
+
+    def _record_assignment(
+        self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
+        annotation: Optional[cst.BaseExpression], node: cst.CSTNode,
+    ) -> None:
+        name = _dotted(target) if isinstance(target, (cst.Name, cst.Attribute)) else None
+        if name is None:
+            return
+        module_level = not self._functions and not self._class_stack
+        if not (module_level or self._in_class_body()):
+            return
+        converted = self.conv.convert(value) if value is not None else None
+        fact = Assignment(name, converted, self.conv.convert(annotation) if annotation else None,
+                          *self.position(target), conditional=module_level and self._blocks > 0)
+        (self.assignments if module_level else self._class_stack[-1].fields).append(fact)
+
+    # -- calls -----------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        qualified = self._qualify(_dotted(node.func))
+        if qualified is None:
+            return
+        last = qualified.rsplit(".", 1)[-1]
+        if last in INTERESTING_CALLS:
+            self.calls.append(CallFact(self.conv.convert(node), *self.position(node), self._current_function()))
+        elif qualified in _ENV_CALLS:
+            self._env_call(node, _ENV_CALLS[qualified])
+        elif qualified in ("importlib.import_module", "__import__"):
+            self._dynamic_import(node)
+
+    def _env_call(self, node: cst.Call, form: str) -> None:
+        args = [self.conv.convert(arg.value) for arg in node.args if arg.keyword is None and not arg.star]
+        key = args[0] if args else None
+        default = args[1] if len(args) > 1 else None
+        self.env_reads.append(EnvRead(form, key, default, *self.position(node)))
+
+    def _dynamic_import(self, node: cst.Call) -> None:
+        if not node.args or not isinstance(node.args[0].value, cst.SimpleString):
+            return
+        name = node.args[0].value.evaluated_value
+        if isinstance(name, str) and name and not name.startswith("."):
+            line, column = self.position(node)
+            self.imports.append(ImportFact(name, None, None, 0, line, column, dynamic=True, **self._context()))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self._qualify(_dotted(node.value)) != "os.environ":
+            return
+        key = node.slice[0].slice if len(node.slice) == 1 else None
+        key_expr = self.conv.convert(key.value) if isinstance(key, cst.Index) else None
+        self.env_reads.append(EnvRead("environ[]", key_expr, None, *self.position(node)))
+
+    def _qualify(self, dotted: Optional[str]) -> Optional[str]:
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.bindings.get(head, head)
+        return f"{target}.{rest}" if rest else target
+
+    def _current_function(self) -> str:
+        return self._functions[-1] if self._functions else ""
+
+
+def _dotted(node: Optional[cst.CSTNode]) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
+def _asname(alias: cst.ImportAlias) -> Optional[str]:
+    if alias.asname is None or not isinstance(alias.asname.name, cst.Name):
+        return None
+    return alias.asname.name.value
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    return _dotted(test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING")
+
+
+def _statements(body: cst.BaseSuite) -> List[cst.CSTNode]:
+    if isinstance(body, cst.SimpleStatementSuite):
+        return list(body.body)
+    result: List[cst.CSTNode] = []
+    for statement in body.body:
+        result.extend(statement.body if isinstance(statement, cst.SimpleStatementLine) else [statement])
+    return result
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.Expr) and isinstance(statement.value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _is_trivial(body: cst.BaseSuite) -> bool:
+    for statement in _statements(body):
+        if isinstance(statement, cst.Pass) or _is_docstring(statement):
+            continue
+        if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Ellipsis):
+            continue
+        return False
+    return True

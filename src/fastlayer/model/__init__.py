@@ -1,0 +1,1 @@
+"""The project model: what every rule reads (modules, layers, imports, values)."""

@@ -1,0 +1,68 @@
+"""``ProjectModel``: the single object rules read. Built once per run, never printed."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, Mapping, Optional, Tuple
+
+from fastlayer.config import Config
+from fastlayer.discovery import Discovered
+from fastlayer.facts.model import FileFacts
+from fastlayer.model import approot
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str
+    name: Optional[str]
+    facts: FileFacts
+
+    @property
+    def is_package(self) -> bool:
+        return self.path.endswith("__init__.py")
+
+
+class ProjectModel:
+    """Files, facts and where the app lives. Derived views are computed on first use."""
+
+    def __init__(self, config: Config, discovered: Discovered, facts: Mapping[str, FileFacts], app_root: Optional[str]) -> None:
+        self.config = config
+        self.discovered = discovered
+        self.facts: Dict[str, FileFacts] = dict(facts)
+        self.app_root = app_root
+        python = set(self.facts)
+        self.source_root = approot.source_root(app_root, python) if app_root is not None else ""
+        self.modules: Dict[str, Module] = {path: Module(path, self._module_name(path), f) for path, f in sorted(self.facts.items())}
+
+    @property
+    def root(self) -> Path:
+        return self.config.project_root
+
+    def _module_name(self, path: str) -> Optional[str]:
+        return approot.module_name(path, self.source_root) or approot.module_name(path, "")
+
+    @functools.cached_property
+    def by_module_name(self) -> Dict[str, Module]:
+        return {module.name: module for module in self.modules.values() if module.name}
+
+    def app_relative(self, path: str) -> Optional[str]:
+        """``path`` relative to the app root, or None when it lies outside."""
+        if self.app_root is None:
+            return None
+        if not self.app_root:
+            return path
+        prefix = self.app_root + "/"
+        return path[len(prefix) :] if path.startswith(prefix) else None
+
+    def app_path(self, relative: str) -> str:
+        """The project-relative path of ``relative`` (a path under the app root)."""
+        return f"{self.app_root}/{relative}" if self.app_root else relative
+
+    def parsed(self) -> Iterator[Module]:
+        """Modules whose facts were extracted (no FL001/FL002)."""
+        return (module for module in self.modules.values() if module.facts.error is None)
+
+    def other_files(self) -> Tuple[str, ...]:
+        return self.discovered.other_files

@@ -1,0 +1,31 @@
+"""What every reporter receives, and the summary they all share."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Dict
+
+from fastlayer.engine import RunResult
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    result: RunResult
+    color: bool = False
+    quiet: bool = False
+
+
+def summary(result: RunResult) -> Dict[str, object]:
+    severities = Counter(d.severity.value for d in result.diagnostics)
+    codes = Counter(d.code for d in result.diagnostics)
+    return {
+        "files": result.files,
+        "findings": len(result.diagnostics),
+        "by_severity": {name: severities.get(name, 0) for name in ("error", "warning", "info")},
+        "by_code": dict(sorted(codes.items())),
+    }
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,41 @@
+"""``path:line:col: CODE message`` — the format editors and compile modes parse."""
+
+from __future__ import annotations
+
+from typing import List
+
+from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.reporters.base import ReportContext, plural
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def format_line(diagnostic: Diagnostic, color: bool = False) -> str:
+    location = _paint(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:", "1", color)
+    code = _paint(diagnostic.code, _COLORS[diagnostic.severity], color)
+    return f"{location} {code} {diagnostic.message}"
+
+
+def summary_line(context: ReportContext) -> str:
+    result = context.result
+    files = plural(result.files, "file")
+    if not result.diagnostics:
+        return f"All checks passed ({files} checked)."
+    counts = [plural(sum(1 for d in result.diagnostics if d.severity is s), s.value) for s in Severity]
+    shown = ", ".join(c for c in counts if not c.startswith("0 "))
+    return f"Found {plural(len(result.diagnostics), 'finding')} ({shown}) in {files}."
+
+
+def render_text(context: ReportContext) -> str:
+    lines: List[str] = []
+    for diagnostic in context.result.diagnostics:
+        lines.append(format_line(diagnostic, context.color))
+        if diagnostic.hint and not context.quiet:
+            lines.append(f"  hint: {diagnostic.hint}")
+    if not context.quiet:
+        lines.append(summary_line(context))
+    return "\n".join(lines) + ("\n" if lines else "")

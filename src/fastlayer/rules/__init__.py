@@ -1,0 +1,15 @@
+"""Every rule family, registered explicitly in one place."""
+
+from __future__ import annotations
+
+from fastlayer.rules.base import REGISTRY, Example, Registry, Rule, register
+
+
+def all_rules() -> Registry:
+    """The registry with every family imported (imports register the classes)."""
+    from fastlayer.rules import engine  # noqa: F401
+
+    return REGISTRY
+
+
+__all__ = ["Example", "Registry", "Rule", "all_rules", "register"]

@@ -1,0 +1,54 @@
+"""Shared test helpers: write a small project, run fastlayer on it."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Sequence, Union
+
+from click.testing import CliRunner, Result
+
+from fastlayer.cli import main
+from fastlayer.config import load_config
+from fastlayer.diagnostics import Diagnostic
+from fastlayer.engine import RunRequest, run
+from fastlayer.rules import all_rules
+
+Files = Dict[str, Union[str, bytes]]
+
+
+def write_project(root: Path, files: Files, config: str = "") -> Path:
+    """Write ``files`` under ``root`` plus a pyproject.toml with ``[tool.fastlayer]`` + ``config``."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(f"[project]\nname = 'sample'\n\n[tool.fastlayer]\n{config}\n")
+    for path, content in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
+
+
+def diagnostics(root: Path, select: Optional[Sequence[str]] = None) -> List[Diagnostic]:
+    config = load_config(root, None, all_rules().rules)
+    result = run(RunRequest(config, select=tuple(select) if select else None))
+    assert not result.internal_errors, result.internal_errors
+    return list(result.diagnostics)
+
+
+@contextmanager
+def chdir(path: Path) -> Iterator[None]:
+    old = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def cli(root: Path, *args: str, input: Optional[str] = None) -> Result:
+    with chdir(root):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
