@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, Mapping, Optional, Tuple
 
 from fastlayer.config import Config
 from fastlayer.discovery import Discovered
 from fastlayer.facts.model import FileFacts
 from fastlayer.model import approot
+
+if TYPE_CHECKING:
+    from fastlayer.model.symbols import Symbols
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,13 @@ class ProjectModel:
     @functools.cached_property
     def by_module_name(self) -> Dict[str, Module]:
         return {module.name: module for module in self.modules.values() if module.name}
+
+    @functools.cached_property
+    def symbols(self) -> Symbols:
+        """Cross-module name resolution (see ``model/symbols.py``)."""
+        from fastlayer.model.symbols import Symbols
+
+        return Symbols(self)
 
     def app_relative(self, path: str) -> Optional[str]:
         """``path`` relative to the app root, or None when it lies outside."""
