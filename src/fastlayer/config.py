@@ -129,13 +129,13 @@ def _build(project_root: Path, path: Optional[Path], data: Mapping[str, Any], pr
         exclude=schema.get_list(data, "exclude"),
         select=tuple(select) if select is not None else None,
         ignore=schema.get_list(data, "ignore"),
-        per_file_ignores=tuple((k, tuple(v)) for k, v in schema.get_map(data, "per-file-ignores").items()),  # type: ignore[call-overload]
+        per_file_ignores=schema.get_list_map(data, "per-file-ignores"),
         baseline=data.get("baseline"),
         type_checking_imports=data.get("type-checking-imports", "check"),
         fail_on=data.get("fail-on", "warning"),
         cache_dir=data.get("cache-dir", ".fastlayer_cache"),
         respect_gitignore=data.get("respect-gitignore", True),
-        environments=tuple((k, tuple(v)) for k, v in schema.get_map(data, "environments").items()),  # type: ignore[call-overload]
+        environments=schema.get_list_map(data, "environments"),
         raw=dict(data),
     )
 

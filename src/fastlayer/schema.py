@@ -99,6 +99,11 @@ def get_list(data: Mapping[str, object], key: str) -> Tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else ()
 
 
+def get_list_map(data: Mapping[str, object], key: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """A validated table of string arrays as sorted-by-insertion pairs."""
+    return tuple((name, tuple(values)) for name, values in get_map(data, key).items() if isinstance(values, list))
+
+
 def get_map(data: Mapping[str, object], key: str) -> Dict[str, object]:
     value = data.get(key, {})
     return dict(value) if isinstance(value, dict) else {}

@@ -86,7 +86,7 @@ def _dict(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     for element in node.elements:
         if isinstance(element, cst.StarredDictElement):
             items += [Expr("splat"), conv.convert(element.value, depth)]
-        else:
+        elif isinstance(element, cst.DictElement):
             items += [conv.convert(element.key, depth), conv.convert(element.value, depth)]
     return Expr("dict", None, tuple(items))
 
@@ -134,7 +134,7 @@ def _comprehension(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
         return conv._unknown(node)
     kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen"}[type(node)]
     conditions = conv.many([cond.test for cond in loop.ifs], depth)
-    target = conv.convert(loop.target, depth)  # type: ignore[arg-type]
+    target = conv.convert(loop.target, depth)
     return Expr("comp", kind, (conv.convert(node.elt, depth), target, conv.convert(loop.iter, depth), *conditions))
 
 

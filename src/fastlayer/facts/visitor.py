@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -26,7 +26,7 @@ INTERESTING_CALLS = frozenset(
         "FastAPI", "Starlette", "APIRouter", "add_middleware", "Middleware", "CORSMiddleware",
         "include_router", "load_dotenv", "dotenv_values", "declarative_base", "Celery",
         "on_event", "add_api_route", "add_api_websocket_route", "add_event_handler",
-        "middleware", "SettingsConfigDict",
+        "middleware", "SettingsConfigDict", "mount",
     }
 )
 _ENV_CALLS = {"os.getenv": "getenv", "os.environ.get": "environ.get", "os.environ.setdefault": "environ.setdefault",
@@ -61,6 +61,7 @@ class FactsVisitor(cst.CSTVisitor):
         self._type_checking = 0
         self._try = 0
         self._blocks = 0
+        self._assigned: dict[int, str] = {}  # id(call node) -> the single name it is assigned to
 
     # -- positions -------------------------------------------------------
     def position(self, node: cst.CSTNode) -> Tuple[int, int]:
@@ -163,7 +164,7 @@ class FactsVisitor(cst.CSTVisitor):
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._functions.pop()
 
-    def _decorators(self, decorators: Tuple[cst.Decorator, ...]) -> Tuple[Expr, ...]:
+    def _decorators(self, decorators: Sequence[cst.Decorator]) -> Tuple[Expr, ...]:
         return tuple(self.conv.convert(dec.decorator) for dec in decorators)
 
     def _single_return(self, body: cst.BaseSuite) -> Optional[Expr]:
@@ -182,10 +183,13 @@ class FactsVisitor(cst.CSTVisitor):
 
     # -- assignments -----------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1:
+            self._note_assigned(node.targets[0].target, node.value)
         for target in node.targets:
             self._record_assignment(target.target, node.value, None, node)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._note_assigned(node.target, node.value)
         self._record_assignment(node.target, node.value, node.annotation.annotation, node)
 
     def _record_assignment(
@@ -204,13 +208,18 @@ class FactsVisitor(cst.CSTVisitor):
         (self.assignments if module_level else self._class_stack[-1].fields).append(fact)
 
     # -- calls -----------------------------------------------------------
+    def _note_assigned(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
+            self._assigned[id(value)] = target.value
+
     def visit_Call(self, node: cst.Call) -> None:
+        assigned = self._assigned.pop(id(node), "")
         qualified = self._qualify(_dotted(node.func))
         if qualified is None:
             return
         last = qualified.rsplit(".", 1)[-1]
         if last in INTERESTING_CALLS:
-            self.calls.append(CallFact(self.conv.convert(node), *self.position(node), self._current_function()))
+            self.calls.append(CallFact(self.conv.convert(node), *self.position(node), self._current_function(), assigned))
         elif qualified in _ENV_CALLS:
             self._env_call(node, _ENV_CALLS[qualified])
         elif qualified in ("importlib.import_module", "__import__"):
