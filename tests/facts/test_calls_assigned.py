@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from fastlayer.facts.extract import extract_facts
+
+SOURCE = b'''\
+from fastapi import FastAPI, APIRouter
+def create_app():
+    application: FastAPI = FastAPI(debug=False)
+    application.include_router(APIRouter(), prefix="/api/v1")
+    application.mount("/static", app=None)
+    return application
+router = APIRouter()
+a = b = APIRouter()
+'''
+
+
+def test_interesting_calls_record_the_name_they_are_assigned_to() -> None:
+    facts = extract_facts("m.py", SOURCE)
+    rows = [(c.call.callee.dotted() if c.call.callee else None, c.line, c.in_function, c.assigned_to) for c in facts.calls]
+    assert rows == [
+        ("FastAPI", 3, "create_app", "application"),
+        ("application.include_router", 4, "create_app", ""),
+        ("APIRouter", 4, "create_app", ""),
+        ("application.mount", 5, "create_app", ""),
+        ("APIRouter", 7, "", "router"),
+        ("APIRouter", 8, "", ""),
+    ]
