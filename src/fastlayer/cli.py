@@ -12,6 +12,7 @@ import click
 from fastlayer import __version__
 from fastlayer.config import Config, code_problem, find_project_root, load_config
 from fastlayer.diagnostics import Severity
+from fastlayer.docs_gen import render_rule
 from fastlayer.engine import EngineError, RunRequest, RunResult, run
 from fastlayer.reporters import REPORTERS, ReportContext
 from fastlayer.rules import all_rules
@@ -174,7 +175,7 @@ def explain(code: str) -> None:
     rule = all_rules().get(code)
     if rule is None:
         fail(f"unknown rule code {code!r} (see `fastlayer rules`)")
-    click.echo(f"# {rule.code} {rule.name} ({rule.severity.value})\n\n{rule.summary}.\n\n{rule.doc()}")
+    click.echo(render_rule(rule), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,6 +43,7 @@ class Rule:
     needs_app_root: ClassVar[bool] = False
     valid: ClassVar[Tuple[Example, ...]] = ()
     invalid: ClassVar[Tuple[Example, ...]] = ()
+    options: ClassVar[Tuple[Tuple[str, str], ...]] = ()  # (config key, what it changes): shown in docs/rules/
 
     current_path: str = ""
 
