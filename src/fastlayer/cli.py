@@ -9,7 +9,8 @@ from typing import Iterator, List, NoReturn, Optional, Sequence, Tuple
 
 import click
 
-from fastlayer import __version__
+from fastlayer import __version__, cli_output
+from fastlayer.baseline import Baseline, BaselineError
 from fastlayer.config import Config, code_problem, find_project_root, load_config
 from fastlayer.diagnostics import Severity
 from fastlayer.docs_gen import render_rule
@@ -62,23 +63,45 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary or hints.")
 @click.option("--verbose", "-v", is_flag=True, help="Say which project root and app root were chosen.")
 @click.option("--stdin-filename", help="Read the file's content from stdin (pass '-' as the path).")
+@click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--statistics", is_flag=True, help="Also print how many findings each rule reported.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False), help="Report only findings not recorded in this baseline [config: baseline].")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record all current findings in this baseline file and exit 0.")
 def check(paths: Tuple[Path, ...], config_path: Optional[Path], select: Tuple[str, ...], ignore: Tuple[str, ...],
           output_format: str, fail_on: Optional[str], exit_zero: bool, quiet: bool, verbose: bool,
-          stdin_filename: Optional[str]) -> None:
+          stdin_filename: Optional[str], output_file: Optional[Path], statistics: bool,
+          baseline_file: Optional[Path], write_baseline: Optional[Path]) -> None:
     """Check PATHS (default: the whole project) against the architecture."""
     real_paths = [p for p in paths if str(p) != "-"]
     config = _load(real_paths or ([Path(stdin_filename)] if stdin_filename else []), config_path)
+    if write_baseline and (real_paths or stdin_filename):
+        fail("--write-baseline records the whole project: name no paths and no --stdin-filename")
     request = RunRequest(
-        config, _relative_targets(config, real_paths, stdin_filename), _codes(select),
-        _codes(ignore) or (), _stdin(config, paths, stdin_filename),
+        config, cli_output.widen(config, _relative_targets(config, real_paths, stdin_filename)), _codes(select),
+        _codes(ignore) or (), _stdin(config, paths, stdin_filename), None if write_baseline else _baseline(config, baseline_file),
     )
     result = _run(request)
     if verbose:
         _describe_roots(config, result)
-    context = ReportContext(result, color=_use_color(), quiet=quiet)
-    click.echo(REPORTERS[output_format](context), nl=False)
+    if write_baseline:
+        cli_output.write_baseline(result, write_baseline)
+        _report_internal_errors(result)
+        sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
+    context = ReportContext(result, color=_use_color() and output_file is None, quiet=quiet,
+                            project_root=config.project_root, path_prefix=cli_output.path_prefix(config))
+    cli_output.emit(REPORTERS[output_format](context), output_file)
+    if statistics:
+        cli_output.statistics(result, to_stderr=output_format != "text" and output_file is None)
+    cli_output.baseline_summary(result)
     _report_internal_errors(result)
     sys.exit(exit_code(result, fail_on or config.fail_on, exit_zero))
+
+
+def _baseline(config: Config, option: Optional[Path]) -> Optional[Baseline]:
+    try:
+        return cli_output.load_baseline(config, option)
+    except BaselineError as exc:
+        fail(str(exc))
 
 
 def _load(paths: List[Path], config_path: Optional[Path]) -> Config:

@@ -6,6 +6,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
 
+from fastlayer import baseline as baselines
 from fastlayer import suppressions
 from fastlayer.config import Config
 from fastlayer.diagnostics import Diagnostic
@@ -14,6 +15,7 @@ from fastlayer.facts.collect import collect_facts
 from fastlayer.model.approot import detect_app_root
 from fastlayer.model.project import ProjectModel
 from fastlayer.rules import Rule, all_rules
+from fastlayer.rules.engine import UnusedSuppressionRule
 from fastlayer.selection import is_selected
 from fastlayer.tomlfile import ConfigError
 
@@ -29,6 +31,7 @@ class RunRequest:
     select: Optional[Tuple[str, ...]] = None
     ignore: Tuple[str, ...] = ()
     stdin: Optional[Tuple[str, bytes]] = None
+    baseline: Optional[baselines.Baseline] = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,16 @@ class RunResult:
     source_root: str
     rules: Tuple[str, ...]
     internal_errors: Tuple[InternalError, ...] = ()
+    baseline: Optional[BaselineOutcome] = None
+
+
+@dataclass(frozen=True)
+class BaselineOutcome:
+    """With ``--baseline``: the file, how many reported findings it hid, the entries no longer found."""
+
+    source: str
+    known: int
+    fixed: Tuple[baselines.Entry, ...]
 
 
 def selected_rules(config: Config, select: Optional[Sequence[str]], ignore: Sequence[str]) -> List[Type[Rule]]:
@@ -79,13 +92,37 @@ def run(request: RunRequest) -> RunResult:
     rules = selected_rules(request.config, request.select, request.ignore)
     _require_app_root(model, rules)
     found, errors = _run_rules(model, rules)
-    kept = suppressions.apply(found, model.facts, request.config.per_file_ignores)
+    kept = _unsuppressed(model, rules, found, request.config.per_file_ignores)
+    kept, outcome = _apply_baseline(kept, request, rules)
     kept = [d for d in kept if _reported(d, request.paths)]
     return RunResult(
         tuple(sorted(set(kept), key=Diagnostic.sort_key)), len(model.facts),
         sum(f.lines for f in model.facts.values()), model.app_root, model.source_root,
-        tuple(r.code for r in rules), tuple(errors),
+        tuple(r.code for r in rules), tuple(errors), outcome,
     )
+
+
+def _unsuppressed(model: ProjectModel, rules: Sequence[Type[Rule]], found: Sequence[Diagnostic],
+                  per_file_ignores: suppressions.PerFileIgnores) -> List[Diagnostic]:
+    """Inline and per-file suppressions; then FL003 on the suppressions themselves (when selected)."""
+    applied = suppressions.apply(found, model.facts, per_file_ignores)
+    if not any(rule is UnusedSuppressionRule for rule in rules):
+        return list(applied.kept)
+    problems = suppressions.problems(model.facts, applied.used, [r.code for r in rules], all_rules().rules)
+    own = suppressions.apply(UnusedSuppressionRule().report(problems), model.facts, per_file_ignores, explicit=True)
+    return list(applied.kept) + list(own.kept)
+
+
+def _apply_baseline(found: List[Diagnostic], request: RunRequest,
+                    rules: Sequence[Type[Rule]]) -> Tuple[List[Diagnostic], Optional[BaselineOutcome]]:
+    if request.baseline is None:
+        return found, None
+    ran = {rule.code for rule in rules}
+    targets = request.paths
+    in_scope = lambda e: e.code in ran and (not targets or not e.path.endswith(".py") or any(_under(e.path, t) for t in targets))  # noqa: E731
+    match = baselines.compare(found, request.baseline, in_scope)
+    known = sum(1 for d in match.known if _reported(d, request.paths))
+    return list(match.new), BaselineOutcome(request.baseline.source, known, match.fixed)
 
 
 def _require_app_root(model: ProjectModel, rules: Sequence[Type[Rule]]) -> None:

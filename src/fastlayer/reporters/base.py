@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict
+from pathlib import Path
+from typing import Dict, Optional
 
 from fastlayer.engine import RunResult
 
@@ -14,6 +15,8 @@ class ReportContext:
     result: RunResult
     color: bool = False
     quiet: bool = False
+    project_root: Optional[Path] = None  # SARIF originalUriBaseIds
+    path_prefix: str = ""  # the project root seen from the CI checkout ("backend/"), for github/gitlab paths
 
 
 def summary(result: RunResult) -> Dict[str, object]:

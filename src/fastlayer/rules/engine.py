@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.rules.base import Example, Rule, register
+from fastlayer.suppressions import Problem
 
 if TYPE_CHECKING:
     from fastlayer.model.project import ProjectModel
@@ -86,3 +87,64 @@ class UnreadableFileRule(Rule):
             error = facts.error
             if error is not None and error.kind in ("decode", "read"):
                 yield self.diagnostic(path, error.line, error.column, f"cannot read file: {error.message}")
+
+
+@register
+class UnusedSuppressionRule(Rule):
+    """## What it does
+    Reports a `# fastlayer: ignore[...]` or `# fastlayer: ignore-file[...]` comment that
+    silences nothing, names a code that is not a fastlayer rule (or prefix of one), or
+    names no code at all (a bare `# fastlayer: ignore` silences every rule on its line).
+    A code is only called unused when its rule ran: `--select` never makes a
+    suppression look stale.
+
+    ## Why is this bad?
+    Suppressions rot: the import is moved, the rule is fixed, the comment stays and
+    will silently hide the next real finding on that line. A misspelt code silences
+    nothing at all, and a bare ignore hides findings nobody has looked at.
+
+    ## Example
+    ```python
+    from app.api import deps  # fastlayer: ignore
+    SECRET = "x"  # fastlayer: ignore[FL999]
+    ```
+
+    ## Use instead
+    ```python
+    from app.api import deps  # fastlayer: ignore[FL101]
+    SECRET = "x"
+    ```
+    """
+
+    code = "FL003"
+    name = "unused-suppression"
+    severity = Severity.WARNING
+    summary = "Suppression comment that is unused, names an unknown code, or names no code"
+    valid = (Example({"app/main.py": "def f(:  # fastlayer: ignore[FL001]\n    pass\n"}),)
+    invalid = (
+        Example({"app/main.py": "x = 1  # fastlayer: ignore\ny = 2  # fastlayer: ignore[FL999]\n"},
+                expect=(("app/main.py", 1), ("app/main.py", 2))),
+    )
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        """The engine reports FL003 after the other rules ran (see ``report``): suppressions are used then."""
+        return iter(())
+
+    def report(self, problems: Iterable[Problem]) -> Iterator[Diagnostic]:
+        for problem in problems:
+            message, hint = _describe(problem)
+            suppression = problem.suppression
+            kind = "ignore-file" if suppression.file_level else "ignore"
+            subject = f"{kind}[{','.join(suppression.codes)}]"
+            yield self.diagnostic(problem.path, suppression.line, suppression.column, message, hint=hint, subject=subject)
+
+
+def _describe(problem: Problem) -> Tuple[str, str]:
+    if problem.bare:
+        if problem.silenced:
+            return ("suppression names no code and silences every rule on its line",
+                    f"name the codes it silences: `# fastlayer: ignore[{', '.join(problem.silenced)}]`")
+        return "suppression names no code (and silences nothing)", "remove it, or name the codes it should silence"
+    parts = [f"{label}: {', '.join(codes)}" for label, codes in (("unused", problem.unused), ("unknown", problem.unknown)) if codes]
+    title = "unused suppression" if problem.unused else "unknown code in suppression"
+    return f"{title} ({'; '.join(parts)})", "remove the stale codes (see `fastlayer rules` for the known ones)"
