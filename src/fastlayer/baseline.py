@@ -18,7 +18,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Sequence,
 from fastlayer.diagnostics import Diagnostic
 
 FORMAT_VERSION = 1
-_FIELDS = {"path": str, "code": str, "subject": str, "occurrence": int}
+_FIELDS = {"path": (str, "a string"), "code": (str, "a string"), "subject": (str, "a string"), "occurrence": (int, "an integer")}
 
 
 class BaselineError(Exception):
@@ -109,8 +109,8 @@ def _entries(document: object, shown: str) -> List[Entry]:
 def _entry(item: object, index: int, shown: str) -> Entry:
     if not isinstance(item, Mapping):
         raise BaselineError(f"{shown}: findings[{index}] must be an object")
-    for key, kind in _FIELDS.items():
+    for key, (kind, described) in _FIELDS.items():
         value = item.get(key)
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise BaselineError(f"{shown}: findings[{index}].{key} must be a {kind.__name__}")
+            raise BaselineError(f"{shown}: findings[{index}].{key} must be {described}")
     return Entry(item["path"], item["code"], item["subject"], item["occurrence"])
