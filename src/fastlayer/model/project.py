@@ -13,6 +13,9 @@ from fastlayer.facts.model import FileFacts
 from fastlayer.model import approot
 
 if TYPE_CHECKING:
+    from fastlayer.model.graph import ImportGraph
+    from fastlayer.model.imports import ResolvedImport
+    from fastlayer.model.layers import LayerMap
     from fastlayer.model.symbols import Symbols
 
 
@@ -56,6 +59,27 @@ class ProjectModel:
         from fastlayer.model.symbols import Symbols
 
         return Symbols(self)
+
+    @functools.cached_property
+    def imports(self) -> Dict[str, Tuple[ResolvedImport, ...]]:
+        """Every parsed module's imports, resolved (see ``model/imports.py``)."""
+        from fastlayer.model.imports import ImportResolver
+
+        resolver = ImportResolver(self.modules.values(), self.config.type_checking_imports)
+        return {module.path: resolver.resolve(module) for module in self.parsed()}
+
+    @functools.cached_property
+    def import_graph(self) -> ImportGraph:
+        from fastlayer.model.graph import ImportGraph
+
+        return ImportGraph(r for found in self.imports.values() for r in found)
+
+    @functools.cached_property
+    def layers(self) -> LayerMap:
+        """Module path -> layer and domain (see ``model/layers.py``)."""
+        from fastlayer.model.layers import LayerMap
+
+        return LayerMap(self.config.preset, self.app_root)
 
     def app_relative(self, path: str) -> Optional[str]:
         """``path`` relative to the app root, or None when it lies outside."""

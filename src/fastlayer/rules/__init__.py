@@ -8,6 +8,7 @@ from fastlayer.rules.base import REGISTRY, Example, Registry, Rule, register
 def all_rules() -> Registry:
     """The registry with every family imported (imports register the classes)."""
     from fastlayer.rules import engine  # noqa: F401
+    from fastlayer.rules import imports  # noqa: F401
 
     return REGISTRY
 

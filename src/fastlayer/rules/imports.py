@@ -1,0 +1,505 @@
+"""FL101-FL105 and FL109: imports and layers (direction, cycles, API versions, forbidden frameworks,
+unmapped modules, cross-domain private imports). FL106-FL108 are the diagram rules (rules/diagram.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator, List, Mapping, Optional, Set, Tuple
+
+from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.model.graph import shortest_path
+from fastlayer.model.imports import ResolvedImport
+from fastlayer.presets import LayerSpec
+from fastlayer.rules.base import Example, Rule, register
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import Module, ProjectModel
+
+_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+_LAYERS = """
+[layers.api]
+paths = ["api/**"]
+may-import = ["services"]
+
+[layers.services]
+paths = ["services/**"]
+may-import = []
+must-not-import-external = ["fastapi", "starlette"]
+
+[layers.main]
+paths = ["main.py"]
+may-import = ["api", "services"]
+"""
+_CONFIG = f'root = "app"\npreset = "none"\n{_LAYERS.replace("[layers.", "[tool.fastlayer.layers.")}'
+
+
+def _where(resolved: ResolvedImport) -> str:
+    context = resolved.context()
+    return f"`{resolved.statement()}`" + (f" ({context})" if context else "")
+
+
+def _once_per_line(found: Iterator[ResolvedImport]) -> Iterator[ResolvedImport]:
+    """One import per (line, target): ``from x import a, b`` is one dependency on x."""
+    seen: Set[Tuple[int, str]] = set()
+    for resolved in found:
+        key = (resolved.line, resolved.target)
+        if key not in seen:
+            seen.add(key)
+            yield resolved
+
+
+def _module_name(project: ProjectModel, path: str) -> str:
+    module = project.modules.get(path)
+    if module is not None and module.name:
+        return module.name
+    return path[: -len("/__init__.py")].replace("/", ".") if path.endswith("/__init__.py") else path
+
+
+@register
+class LayerDirectionRule(Rule):
+    """## What it does
+    Reports an import from one layer into a layer it may not import (`may-import` of the
+    importing layer in the preset or in `[tool.fastlayer.layers.NAME]`). Every import form
+    counts: absolute and relative imports of any level, `from pkg import submodule`,
+    `import a.b as c`, star imports, imports inside functions, in `try/except ImportError`,
+    under `if TYPE_CHECKING:` (unless `type-checking-imports = "ignore"`), and
+    `importlib.import_module("...")` / `__import__("...")` with a literal name.
+
+    ## Why is this bad?
+    Layers keep a FastAPI project changeable: endpoints stay thin, business logic lives in
+    services, configuration sits at the bottom. An import against the direction (a service
+    importing an endpoint module, config importing services) couples a lower layer to a
+    higher one, so a change in the HTTP layer ripples into business logic and the layers can
+    no longer be tested or reused on their own.
+
+    ## Example
+    ```python
+    # app/services/users.py
+    from app.api.deps import get_current_user   # services may not import api
+    ```
+
+    ## Use instead
+    ```python
+    # app/services/users.py: take what you need as a parameter
+    def deactivate(user: User) -> None: ...
+
+    # app/api/users.py: the endpoint resolves the dependency and calls the service
+    from app.services.users import deactivate
+    ```
+    """
+
+    code = "FL101"
+    name = "layer-direction"
+    severity = Severity.ERROR
+    summary = "Import against the layer direction"
+    needs_app_root = True
+    options = (("type-checking-imports", '"ignore" skips imports under `if TYPE_CHECKING:`'),)
+    valid = (
+        Example({"app/main.py": _MAIN + "from api import users\n", "app/api/users.py": "from services import users\n",
+                 "app/services/users.py": "import os\n"}, _CONFIG),
+    )
+    invalid = (
+        Example({"app/__init__.py": "", "app/main.py": _MAIN, "app/api/__init__.py": "", "app/api/users.py": "X = 1\n",
+                 "app/services/__init__.py": "", "app/services/users.py": "from ..api import users\nfrom app.api.users import X\n",
+                 "app/services/lazy.py": "def f():\n    import importlib\n    return importlib.import_module('app.api.users')\n"},
+                _CONFIG, expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/lazy.py", 3)),
+                title="relative, absolute and dynamic imports of api from services"),
+    )
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        layers = project.layers
+        for module in self.modules(project):
+            source = layers.layer_of(module.path)
+            spec = layers.layers.get(source) if source else None
+            if spec is None:
+                continue
+            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+                target = layers.layer_of(resolved.path) if resolved.is_project and resolved.path else None
+                if target is None or target == spec.name or target in spec.may_import:
+                    continue
+                yield self._finding(module, resolved, spec.name, target, spec.may_import)
+
+    def _finding(self, module: Module, resolved: ResolvedImport, source: str, target: str,
+                 allowed: Tuple[str, ...]) -> Diagnostic:
+        may = ", ".join(allowed) if allowed else "no other layer"
+        message = f"layer '{source}' imports layer '{target}' ({resolved.target}) in {_where(resolved)}; '{source}' may import: {may}"
+        hint = (f"move the code '{source}' needs into a layer it may import, or pass it in from a higher layer; "
+                f"if '{source}' -> '{target}' is intended, add \"{target}\" to [tool.fastlayer.layers.\"{source}\"] may-import")
+        return self.diagnostic(module.path, resolved.line, resolved.column, message, hint=hint,
+                               subject=f"{source}->{target}:{resolved.target}", related=(resolved.path or "",))
+
+
+@register
+class ImportCycleRule(Rule):
+    """## What it does
+    Reports import cycles between project modules, and cycles between layers.
+
+    A module cycle is reported once per group of modules that import each other (a strongly
+    connected component of the import graph), at the first import of the shortest cycle
+    through the group's alphabetically first module; the message shows the whole chain with
+    the line of each import, and how many modules the group holds when it is larger than the
+    cycle shown. Imports inside functions and under `if TYPE_CHECKING:` count (they are how
+    cycles are usually hidden; set `type-checking-imports = "ignore"` to leave the latter out).
+
+    A layer cycle (layer A imports B, B imports A, directly or around a longer loop) is
+    reported when the loop contains at least one import the configuration does not allow; a
+    loop made only of allowed edges (layers the preset lets use each other) is left alone.
+    It is reported at the first disallowed edge.
+
+    ## Why is this bad?
+    Modules in a cycle cannot be understood, tested or moved one at a time; at import time a
+    cycle fails with "partially initialized module" errors, which projects paper over with
+    function-level imports. Layers in a cycle are not layers: the direction the architecture
+    promises holds in neither direction.
+
+    ## Example
+    ```python
+    # app/services/users.py
+    from app.services.orgs import Org
+
+    # app/services/orgs.py
+    from app.services.users import User
+    ```
+
+    ## Use instead
+    Move what both need into a third module both import (for example the shared models), or
+    invert one dependency by passing the value in as a parameter.
+    """
+
+    code = "FL102"
+    name = "import-cycle"
+    severity = Severity.ERROR
+    summary = "Import cycle between modules or between layers"
+    needs_app_root = True
+    options = (("type-checking-imports", '"ignore" leaves imports under `if TYPE_CHECKING:` out of the graph'),)
+    valid = (
+        Example({"app/main.py": _MAIN + "from api import users\n", "app/api/users.py": "from services import users\n",
+                 "app/services/users.py": "from services import orgs\n", "app/services/orgs.py": "X = 1\n"}, _CONFIG),
+    )
+    invalid = (
+        Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n",
+                 "app/services/users.py": "from services import orgs\n",
+                 "app/services/orgs.py": "def f():\n    from services.users import User\n"},
+                _CONFIG, expect=(("app/services/orgs.py", 2),), title="module cycle through a lazy import"),
+        Example({"app/main.py": _MAIN, "app/api/users.py": "from services import orgs\n",
+                 "app/services/orgs.py": "from api import helpers\n", "app/api/helpers.py": "X = 1\n"},
+                _CONFIG, expect=(("app/services/orgs.py", 1),), title="layer cycle api -> services -> api"),
+    )
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        yield from self._module_cycles(project)
+        yield from self._layer_cycles(project)
+
+    def _module_cycles(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        graph = project.import_graph
+        from fastlayer.model.graph import shortest_cycle, strongly_connected
+
+        for group in strongly_connected(graph.nodes(), graph.successors):
+            cycle = shortest_cycle(group[0], graph.successors, set(group)) or group
+            steps = [graph.first_import(a, b) for a, b in zip(cycle, cycle[1:])]
+            chain = " -> ".join(_module_name(project, path) for path in cycle)
+            lines = ", ".join(f"{s.importer}:{s.line}" for s in steps)
+            size = f"; {len(group)} modules import each other in this group" if len(group) > len(cycle) - 1 else ""
+            first = steps[0]
+            yield self.diagnostic(first.importer, first.line, first.column, f"import cycle {chain} (imports at {lines}){size}",
+                                  hint="move what the modules share into a module both import, or pass it in as a parameter",
+                                  subject="cycle:" + chain, related=tuple(sorted(set(cycle[1:-1]))))
+
+    def _layer_cycles(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        from fastlayer.model.graph import LayerGraph
+
+        layers = project.layers
+        graph = LayerGraph(project.import_graph, layers.layer_of)
+        for group in graph.components():
+            members = set(group)
+            bad = [(a, b) for (a, b) in sorted(graph.edges) if a in members and b in members and not _allowed(layers.layers, a, b)]
+            if not bad:
+                continue
+            a, b = bad[0]
+            back = shortest_path(b, a, graph.successors, members)
+            cycle = [a] + (back or [b, a])
+            steps = [graph.edges[(x, y)][0] for x, y in zip(cycle, cycle[1:])]
+            chain = " -> ".join(cycle)
+            lines = ", ".join(f"{x} -> {y} at {s.importer}:{s.line}" for (x, y), s in zip(zip(cycle, cycle[1:]), steps))
+            first = steps[0]
+            yield self.diagnostic(first.importer, first.line, first.column,
+                                  f"layer cycle {chain}: '{a}' may not import '{b}' ({lines})",
+                                  hint=f"remove the imports from '{a}' into '{b}' so the layers point one way",
+                                  subject="layer-cycle:" + chain, related=tuple(sorted({s.importer for s in steps[1:]})))
+
+
+def _allowed(specs: Mapping[str, LayerSpec], source: str, target: str) -> bool:
+    spec = specs.get(source)
+    return spec is not None and target in spec.may_import
+
+
+_VERSION = re.compile(r"^v\d+$")
+
+
+def _api_version(path: str) -> Optional[Tuple[str, str]]:
+    """(directory holding the version, version) for ``app/api/v2/endpoints/x.py``."""
+    parts = path.split("/")[:-1]
+    for index, part in enumerate(parts):
+        if _VERSION.match(part):
+            return "/".join(parts[:index]), part
+    return None
+
+
+@register
+class ApiVersionImportRule(Rule):
+    """## What it does
+    Reports a module of one API version importing a module of another version of the same
+    API (`api/v2/...` importing `api/v1/...`). A version is a directory named `v<number>`;
+    both modules must have their version directories under the same parent.
+
+    ## Why is this bad?
+    API versions exist so that each can change or be retired on its own. When v2 imports v1,
+    deleting or fixing v1 breaks v2, and a change meant for v1 clients silently changes v2.
+    Code both versions need belongs below them (services, schemas, core).
+
+    ## Example
+    ```python
+    # app/api/v2/endpoints/users.py
+    from app.api.v1.endpoints.users import read_user
+    ```
+
+    ## Use instead
+    ```python
+    # app/api/v2/endpoints/users.py
+    from app.services.users import get_user   # the shared logic lives in services
+    ```
+    """
+
+    code = "FL103"
+    name = "api-version-import"
+    severity = Severity.ERROR
+    summary = "One API version imports another"
+    valid = (
+        Example({"app/main.py": _MAIN, "app/api/v1/users.py": "from services import users\n",
+                 "app/api/v2/users.py": "from services import users\nfrom api.v2 import deps\n",
+                 "app/api/v2/deps.py": "X = 1\n", "app/services/users.py": "X = 1\n"}, _CONFIG),
+    )
+    invalid = (
+        Example({"app/main.py": _MAIN, "app/api/__init__.py": "", "app/api/v1/__init__.py": "", "app/api/v1/users.py": "X = 1\n",
+                 "app/api/v2/__init__.py": "", "app/api/v2/users.py": "from ..v1 import users\nimport api.v1.users as old\n"},
+                _CONFIG, expect=(("app/api/v2/users.py", 1), ("app/api/v2/users.py", 2))),
+    )
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        for module in self.modules(project):
+            own = _api_version(module.path)
+            if own is None:
+                continue
+            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+                other = _api_version(resolved.path) if resolved.is_project and resolved.path else None
+                if other is None or other[0] != own[0] or other[1] == own[1]:
+                    continue
+                yield self.diagnostic(
+                    module.path, resolved.line, resolved.column,
+                    f"API {own[1]} imports API {other[1]} ({resolved.target}) in {_where(resolved)}",
+                    hint="move what both versions share below the API (services, schemas, core)",
+                    subject=f"{own[1]}->{other[1]}:{resolved.target}", related=(resolved.path or "",),
+                )
+
+
+@register
+class ForbiddenExternalRule(Rule):
+    """## What it does
+    Reports an import of an external (or standard-library) package that the importing
+    layer must stay free of (`must-not-import-external`): for example `fastapi` or
+    `starlette` in services, `sqlalchemy` in schemas. A listed name covers its
+    submodules (`sqlalchemy` covers `sqlalchemy.orm`).
+
+    ## Why is this bad?
+    A layer that imports the web framework or the ORM is tied to it: business logic that
+    raises `HTTPException` cannot run in a Celery task or a CLI, a schema that imports
+    SQLAlchemy mixes the API contract with the database model.
+
+    ## Example
+    ```python
+    # app/services/users.py
+    from fastapi import HTTPException
+
+    def get(user_id: int) -> User:
+        raise HTTPException(404)
+    ```
+
+    ## Use instead
+    ```python
+    # app/services/users.py
+    from app.core.exceptions import NotFound
+
+    def get(user_id: int) -> User:
+        raise NotFound("user")   # an exception handler in main.py maps it to 404
+    ```
+    """
+
+    code = "FL104"
+    name = "forbidden-external-import"
+    severity = Severity.ERROR
+    summary = "Layer imports an external package it must stay free of"
+    needs_app_root = True
+    valid = (
+        Example({"app/main.py": _MAIN, "app/api/users.py": "from fastapi import APIRouter\n",
+                 "app/services/users.py": "import fastapi_utils\nfrom app_fastapi import x\n"}, _CONFIG),
+    )
+    invalid = (
+        Example({"app/main.py": _MAIN, "app/services/users.py":
+                 "from fastapi import HTTPException\nimport starlette.status as st\n\ndef f():\n    from fastapi.responses import JSONResponse\n"},
+                _CONFIG, expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/users.py", 5))),
+    )
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        layers = project.layers
+        for module in self.modules(project):
+            source = layers.layer_of(module.path)
+            spec = layers.layers.get(source) if source else None
+            if spec is None or not spec.must_not_import_external:
+                continue
+            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+                banned = _banned(resolved, spec.must_not_import_external)
+                if banned is not None:
+                    yield self.diagnostic(
+                        module.path, resolved.line, resolved.column,
+                        f"layer '{spec.name}' must stay free of '{banned}' but imports it in {_where(resolved)}",
+                        hint=f"keep {banned} out of '{spec.name}' (must-not-import-external); move this code to a layer that may use it",
+                        subject=f"{spec.name}:{resolved.target}",
+                    )
+
+
+def _banned(resolved: ResolvedImport, banned: Tuple[str, ...]) -> Optional[str]:
+    if resolved.kind not in ("external", "stdlib"):
+        return None
+    return next((name for name in banned if resolved.target == name or resolved.target.startswith(name + ".")), None)
+
+
+@register
+class UnmappedModuleRule(Rule):
+    """## What it does
+    Reports a module inside the app root that no layer's `paths` glob matches. The app
+    root's own `__init__.py` is exempt; modules outside the app root (project-level tests,
+    scripts, docs) are only checked when a layer claims them. Without any layer configured
+    (`preset = "none"` and no `[tool.fastlayer.layers]`) the rule is silent.
+
+    ## Why is this bad?
+    fastlayer cannot check the imports of a module that belongs to no layer, nor the imports
+    into it: it is a blind spot in the architecture. Usually the module belongs in an
+    existing layer's directory, or the configuration should name its directory.
+
+    ## Example
+    ```
+    app/helpers.py      # not matched by any layer glob
+    ```
+
+    ## Use instead
+    Move the module into a layer (`app/utils/helpers.py`), or map it:
+    ```toml
+    [tool.fastlayer.layers.utils]
+    paths = ["utils/**", "helpers.py"]
+    ```
+    """
+
+    code = "FL105"
+    name = "module-outside-layers"
+    severity = Severity.INFO
+    summary = "Module belongs to no layer"
+    needs_app_root = True
+    valid = (Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n"}, _CONFIG),)
+    invalid = (Example({"app/main.py": _MAIN, "app/helpers.py": "X = 1\n"}, _CONFIG, expect=(("app/helpers.py", 1),)),)
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        layers = project.layers
+        if not layers.layers:
+            return  # no architecture configured (preset "none", no layers): nothing to map
+        for module in self.modules(project):
+            place = layers.place(module.path)
+            relative = project.app_relative(module.path)
+            if place.in_app and place.layer is None and relative != "__init__.py":
+                yield self.diagnostic(
+                    module.path, 1, 1, f"module '{relative}' belongs to no layer of preset '{project.config.preset.name}'",
+                    hint="move it into a layer's directory or add its path to a layer's `paths` in [tool.fastlayer.layers.NAME]",
+                    subject=relative or module.path,
+                )
+
+
+@register
+class CrossDomainImportRule(Rule):
+    """## What it does
+    In a domain-sliced project (a preset or configuration with a `[domains]` table, such as
+    `fastapi-domain`), reports a module of one domain importing a *private* module of another
+    domain: a module whose layer (file role) is not listed in `[domains] public`. With the
+    `fastapi-domain` preset the public roles are `service`, `schemas`, `constants`,
+    `exceptions` and `dependencies`; a domain's `router`, `models`, `config`, `utils` and
+    other internal modules are private. A domain package's own `__init__.py` counts as public.
+    Modules outside every domain (shared packages, `main.py`, router aggregators) are not
+    checked by this rule.
+
+    ## Why is this bad?
+    Domain packages stay replaceable only when they talk to each other through a small,
+    deliberate surface. Reaching into another domain's router, ORM models or helpers couples
+    the two internals: renaming a private module of `auth` breaks `posts`. fastapi-best-practices:
+    "If a package requires services or dependencies or constants from other packages - import
+    them with an explicit module name".
+
+    ## Example
+    ```python
+    # src/posts/service.py
+    from src.auth.utils import decode_token        # auth/utils.py is private to auth
+    ```
+
+    ## Use instead
+    ```python
+    # src/posts/service.py
+    from src.auth import service as auth_service   # the auth domain's public service
+    ```
+    """
+
+    code = "FL109"
+    name = "cross-domain-private-import"
+    severity = Severity.ERROR
+    summary = "One domain imports another domain's private module"
+    needs_app_root = True
+    valid = (
+        Example({"src/__init__.py": "", "src/main.py": _MAIN + "from src.auth import router\n", "src/auth/router.py": "from src.posts import service\n",
+                 "src/auth/utils.py": "X = 1\n", "src/posts/service.py": "from src.auth.utils import X\n"},
+                'root = "src"\npreset = "fastapi-domain"\n[tool.fastlayer.domains]\npublic = ["service", "utils"]\n'),
+    )
+    invalid = (
+        Example({"src/main.py": _MAIN, "src/auth/utils.py": "X = 1\n", "src/auth/models.py": "Y = 1\n",
+                 "src/posts/service.py": "from src.auth.utils import X\nfrom ..auth import models\n",
+                 "src/__init__.py": "", "src/posts/__init__.py": "", "src/auth/__init__.py": ""},
+                'root = "src"\npreset = "fastapi-domain"\n', expect=(("src/posts/service.py", 1), ("src/posts/service.py", 2))),
+    )
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        domains = project.config.preset.domains
+        if domains is None or not domains.paths:
+            return
+        public = set(domains.public)
+        for module in self.modules(project):
+            own = project.layers.place(module.path).domain
+            if own is None:
+                continue
+            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+                problem = self._private(project, resolved, own, public)
+                if problem is not None:
+                    yield self.diagnostic(module.path, resolved.line, resolved.column, problem[0], hint=problem[1],
+                                          subject=f"{own}->{resolved.target}", related=(resolved.path or "",))
+
+    def _private(self, project: ProjectModel, resolved: ResolvedImport, own: str, public: Set[str]) -> Optional[Tuple[str, str]]:
+        if not resolved.is_project or not resolved.path:
+            return None
+        place = project.layers.place(resolved.path)
+        relative = project.app_relative(resolved.path) or ""
+        if place.domain is None or place.domain == own or relative == f"{place.domain}/__init__.py":
+            return None
+        if place.layer in public:
+            return None
+        role = place.layer or "unmapped"
+        shown = ", ".join(sorted(public)) or "none"
+        return (f"domain '{own}' imports '{resolved.target}', a private '{role}' module of domain '{place.domain}', "
+                f"in {_where(resolved)}; public roles: {shown}",
+                f"go through the public modules of '{place.domain}' ({shown}), or add \"{role}\" to [tool.fastlayer.domains] public")
+
+
+__all__: List[str] = []
