@@ -25,3 +25,9 @@ def test_interesting_calls_record_the_name_they_are_assigned_to() -> None:
         ("APIRouter", 7, "", "router"),
         ("APIRouter", 8, "", ""),
     ]
+
+
+def test_classes_under_type_checking_are_marked() -> None:
+    source = b"from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    class A(B):\n        pass\nclass C:\n    pass\n"
+    facts = extract_facts("m.py", source)
+    assert [(c.name, c.type_checking) for c in facts.classes] == [("A", True), ("C", False)]

@@ -92,6 +92,7 @@ class ClassFact:
     methods: Tuple[FunctionFact, ...] = ()
     inner: Tuple[ClassFact, ...] = ()
     qualname: str = ""
+    type_checking: bool = False  # defined under ``if TYPE_CHECKING:`` (absent at run time)
 
 
 @dataclass(frozen=True)

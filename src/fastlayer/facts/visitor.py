@@ -147,6 +147,7 @@ class FactsVisitor(cst.CSTVisitor):
             node.name.value, *self.position(node.name), bases=bases, keywords=keywords,
             decorators=self._decorators(node.decorators), fields=tuple(builder.fields),
             methods=tuple(builder.methods), inner=tuple(builder.inner), qualname=builder.qualname,
+            type_checking=self._type_checking > 0,
         )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
