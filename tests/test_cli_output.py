@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
+import pytest
+
+from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.rules.base import REGISTRY, Example, Rule
 from tests.helpers import cli, write_project
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import ProjectModel
 
 CONFIG = 'root = "app"\npreset = "none"\nselect = ["FL0"]\n'
 FILES = {
@@ -76,3 +84,47 @@ def test_editor_mode_reports_only_the_buffer_in_compile_format(tmp_path: Path) -
     assert clean.exit_code == 0 and clean.stdout == ""
     new_file = cli(root, "check", "--quiet", "--stdin-filename", "app/new.py", "-", input="z = (\n")
     assert new_file.stdout == "app/new.py:1:5: FL001 syntax error: '(' was never closed\n"
+
+
+class ProjectWideRule(Rule):
+    """## What it does
+    Test-only: one project-wide finding (on a directory, as structure rules report).
+
+    ## Why is this bad?
+    It lets the tests see how project-wide findings are routed.
+
+    ## Example
+    ```python
+    x = 1
+    ```
+
+    ## Use instead
+    ```python
+    x = 1
+    ```
+    """
+
+    code = "FL091"
+    name = "test-project-wide"
+    severity = Severity.WARNING
+    summary = "Test-only rule"
+    valid = (Example({}),)
+    invalid = (Example({}, expect=(("app/", 1),)),)
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        yield self.diagnostic("app/", 1, 1, "directory 'app/core/' is missing")
+
+
+@pytest.fixture
+def project_wide_rule() -> Iterator[None]:
+    REGISTRY.register(ProjectWideRule)
+    yield
+    del REGISTRY.rules["FL091"]
+
+
+def test_project_wide_findings_go_to_named_files_runs_but_not_to_editors(tmp_path: Path, project_wide_rule: None) -> None:
+    root = write_project(tmp_path, FILES, 'root = "app"\npreset = "none"\nselect = ["FL0"]\n')
+    named = cli(root, "check", "--quiet", "app/main.py")
+    assert named.stdout == "app/:1:1: FL091 directory 'app/core/' is missing\n"
+    editor = cli(root, "check", "--quiet", "--stdin-filename", "app/main.py", "-", input="x = 1\n")
+    assert editor.exit_code == 0 and editor.stdout == ""

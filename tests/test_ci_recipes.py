@@ -1,0 +1,122 @@
+"""The CI recipes (docs/ci/), the editor snippets (docs/editors.md) and .pre-commit-hooks.yaml:
+valid YAML/JSON, and every `fastlayer check` command in them runs on a fixture with existing options."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+
+from tests.helpers import cli
+
+yaml = pytest.importorskip("yaml")
+
+ROOT = Path(__file__).resolve().parents[1]
+CI = ROOT / "docs" / "ci"
+EDITORS = ROOT / "docs" / "editors.md"
+FIXTURE = ROOT / "fixtures" / "ci-report"
+EXPECTED = (FIXTURE / "expected.txt").read_text().splitlines()
+
+
+def load(name: str) -> Any:
+    return yaml.safe_load((CI / name).read_text())
+
+
+def commands(lines: List[str]) -> Iterator[List[str]]:
+    for block in lines:
+        for line in block.splitlines():
+            if line.strip().startswith("fastlayer check"):
+                yield shlex.split(line.strip())[2:]
+
+
+def github_runs(workflow: Dict[str, Any]) -> List[str]:
+    return [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+
+
+def option(args: List[str], name: str) -> str:
+    return args[args.index(name) + 1]
+
+
+def run_on_fixture(tmp_path: Path, args: List[str], stdin: str = "") -> str:
+    project = tmp_path / "project"
+    if not project.exists():
+        shutil.copytree(FIXTURE, project)
+    result = cli(project, "check", *args, input=stdin or None)
+    assert result.exit_code in (0, 1), (args, result.output)
+    if "--output-file" in args:
+        return (project / option(args, "--output-file")).read_text()
+    return result.stdout
+
+
+def test_recipes_are_the_documented_set() -> None:
+    assert sorted(p.name for p in CI.glob("*.yml")) == ["github-annotations.yml", "github-code-scanning.yml", "gitlab-ci.yml"]
+
+
+def test_github_code_scanning_recipe(tmp_path: Path) -> None:
+    workflow = load("github-code-scanning.yml")
+    steps = workflow["jobs"]["architecture"]["steps"]
+    assert workflow["jobs"]["architecture"]["permissions"]["security-events"] == "write"
+    [args] = list(commands(github_runs(workflow)))
+    assert option(args, "--output-format") == "sarif"
+    [upload] = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert upload["with"]["sarif_file"] == option(args, "--output-file") and upload["if"] == "always()"
+    assert json.loads(run_on_fixture(tmp_path, args))["version"] == "2.1.0"
+
+
+def test_github_annotations_recipe(tmp_path: Path) -> None:
+    [args] = list(commands(github_runs(load("github-annotations.yml"))))
+    assert option(args, "--output-format") == "github"
+    output = run_on_fixture(tmp_path, args)
+    assert output.startswith("::warning file=app/bare.py,line=1,col=16,title=FL003::")
+
+
+def test_gitlab_recipe(tmp_path: Path) -> None:
+    job = load("gitlab-ci.yml")["fastlayer"]
+    reports = job["artifacts"]["reports"]
+    quality, junit = list(commands(job["script"]))
+    assert option(quality, "--output-format") == "gitlab" and reports["codequality"] == option(quality, "--output-file")
+    assert option(junit, "--output-format") == "junit" and reports["junit"] == option(junit, "--output-file")
+    assert [i["check_name"] for i in json.loads(run_on_fixture(tmp_path, quality))][:2] == ["FL003", "FL001"]
+    assert ET.fromstring(run_on_fixture(tmp_path, junit)).get("failures") == "5"
+
+
+def code_blocks(language: str) -> List[str]:
+    return re.findall(rf"```{language}\n(.*?)```", EDITORS.read_text(), re.DOTALL)
+
+
+def test_vscode_problem_matcher_parses_the_text_format(tmp_path: Path) -> None:
+    [tasks] = [json.loads(block) for block in code_blocks("json")]
+    for task in tasks["tasks"]:
+        args = shlex.split(task["command"].replace("${relativeFile}", "app/stale.py"))[2:]
+        pattern = task["problemMatcher"]["pattern"]
+        lines = run_on_fixture(tmp_path, args).splitlines()
+        assert lines and all(re.match(pattern["regexp"], line) for line in lines)
+    match = re.match(pattern["regexp"], EXPECTED[0])
+    assert match and match.group(pattern["file"]) == "app/bare.py" and match.group(pattern["code"]) == "FL003"
+    assert (match.group(pattern["line"]), match.group(pattern["column"])) == ("1", "16")
+
+
+def test_editor_commands_run_in_stdin_mode(tmp_path: Path) -> None:
+    [efm] = [yaml.safe_load(block) for block in code_blocks("yaml")]
+    efm_command = efm["tools"]["fastlayer"]["lint-command"].replace("${INPUT}", "app/broken.py")
+    [ale] = re.findall(r"'command': '([^']*)'", code_blocks("vim")[1])
+    for command in (efm_command, ale.replace("%s", "app/broken.py")):
+        output = run_on_fixture(tmp_path, shlex.split(command)[2:], stdin="def create_app(:\n")
+        assert output == "app/broken.py:1:16: FL001 syntax error: invalid syntax\n"
+    assert "--stdin-filename" in code_blocks("elisp")[0]
+
+
+def test_pre_commit_hook_definition() -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert (hook["id"], hook["entry"], hook["language"], hook["require_serial"]) == ("fastlayer", "fastlayer check", "python", True)
+    assert "types" not in hook and "types_or" not in hook  # would filter out .env files
+    files = re.compile(hook["files"])
+    triggering = ["app/main.py", ".env", "deploy/.env.production", "pyproject.toml", "fastlayer.toml"]
+    assert all(files.search(path) for path in triggering)
+    assert not any(files.search(path) for path in ["README.md", "app/main.pyc", "package.json"])
