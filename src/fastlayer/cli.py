@@ -201,5 +201,8 @@ def explain(code: str) -> None:
     click.echo(render_rule(rule), nl=False)
 
 
+import fastlayer.cli_graph  # noqa: E402,F401  (registers `fastlayer graph`)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

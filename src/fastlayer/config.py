@@ -9,6 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from fastlayer import presets, schema
 from fastlayer.globs import glob_problem
+from fastlayer.graph_settings import graph_problems
 from fastlayer.presets import Preset
 from fastlayer.settings_spec import TOOL
 from fastlayer.tomlfile import ConfigError, read_toml
@@ -148,6 +149,7 @@ def semantic_problems(config: Config, known_codes: set[str]) -> List[str]:
         problems += _code_problems(f"per-file-ignores.{pattern!r}", codes, known_codes)
     problems += _glob_problems(config)
     problems += _layer_problems(config.preset)
+    problems += graph_problems(config)
     return problems
 
 

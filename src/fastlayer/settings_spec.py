@@ -19,6 +19,8 @@ APP = {"health-paths": STR_LIST, "version-prefix": STR, "endpoints-pattern": STR
 
 DOMAINS = {"paths": STR_LIST, "exclude": STR_LIST, "public": STR_LIST}
 
+GRAPH = {"doc": STR, "names": STR_MAP}   # fastlayer graph / FL120-FL121: the documented diagram (graph_settings.py)
+
 PRESET: dict[str, Kind] = {
     "name": STR,
     "description": STR,
@@ -47,4 +49,5 @@ TOOL: dict[str, Kind] = {
     "placement": STR_LIST_MAP,
     "app": table(APP),
     "domains": table(DOMAINS),
+    "graph": table(GRAPH),
 }
