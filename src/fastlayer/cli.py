@@ -202,6 +202,7 @@ def explain(code: str) -> None:
 
 
 import fastlayer.cli_graph  # noqa: E402,F401  (registers `fastlayer graph`)
+import fastlayer.cli_init  # noqa: E402,F401  (registers `fastlayer init` and `fastlayer config`)
 
 
 if __name__ == "__main__":  # pragma: no cover

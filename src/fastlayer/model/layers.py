@@ -1,7 +1,8 @@
 """Which layer a module belongs to, and which domain (for domain-sliced presets).
 
 Layer globs are relative to the app root. When several layers match a file, the
-most specific glob wins (more literal path segments, then more literal
+most specific glob wins (``glob_rank``: more literal path segments, then a literal
+file name over a directory glob, then fewer wildcard segments, then more literal
 characters; on a tie, the layer declared first).
 
 Files outside the app root: side entry points often live beside the app
@@ -83,16 +84,26 @@ class LayerMap:
                 yield path[len(base) + 1:]
 
     def _best(self, relative: str, anchored_only: bool) -> Optional[str]:
-        best: Optional[Tuple[Tuple[int, int], int, str]] = None
+        best: Optional[Tuple[Tuple[int, bool, int, int], int, str]] = None
         for index, layer in enumerate(self.preset.layers):
             for glob in layer.paths:
                 if anchored_only and not _anchored(glob):
                     continue
                 if matches(relative, glob):
-                    key = (specificity(glob), -index, layer.name)
+                    key = (glob_rank(glob), -index, layer.name)
                     if best is None or key[:2] > best[:2]:
                         best = key
         return best[2] if best else None
+
+
+def glob_rank(glob: str) -> Tuple[int, bool, int, int]:
+    """How specific a layer glob is: literal segments, a literal last segment (a file name beats
+    a directory), fewer wildcard segments, then literal characters (``globs.specificity``)."""
+    segments = glob.rstrip("/").split("/")
+    wild = sum(1 for s in segments if any(c in s for c in "*?["))
+    literal, characters = specificity(glob)
+    last_literal = not any(c in segments[-1] for c in "*?[") and not glob.endswith("/")
+    return literal, last_literal, -wild, characters - glob.count("/")
 
 
 def _anchored(glob: str) -> bool:
