@@ -82,3 +82,15 @@ def test_module_clusters_and_escaping() -> None:
 def test_ids_are_unique_and_unknown_format_is_none() -> None:
     assert mermaid_ids(["a.b", "a_b", "1x", "style"]) == {"a.b": "a_b", "a_b": "a_b_2", "1x": "n_1x", "style": "n_style"}
     assert render(GRAPH, "svg") is None
+
+
+def test_mermaid_output_reads_back_with_the_mermaid_reader() -> None:
+    from fastlayer.mermaid import diagrams
+
+    diagram = diagrams("```mermaid\n" + to_mermaid(GRAPH) + "```\n")[0]
+    assert diagram.problems == ()
+    assert [(e.source, e.target, e.label) for e in diagram.edges] == [
+        ("api", "services", "2 imports"), ("api", "models_schemas", "1 import"),
+        ("services", "api", "1 import · FL101"), ("services", "models_schemas", ""),
+    ]
+    assert [n.label for n in diagram.nodes] == ["api 2 modules", "end 1 module", "models.schemas 1 module", "services 3 modules"]
