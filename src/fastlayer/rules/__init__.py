@@ -9,6 +9,9 @@ def all_rules() -> Registry:
     """The registry with every family imported (imports register the classes)."""
     from fastlayer.rules import engine  # noqa: F401
     from fastlayer.rules import imports  # noqa: F401
+    from fastlayer.rules import placement  # noqa: F401
+    from fastlayer.rules import structure  # noqa: F401
+    from fastlayer.rules import app  # noqa: F401
     from fastlayer.rules import diagram  # noqa: F401
 
     return REGISTRY

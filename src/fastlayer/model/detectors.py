@@ -1,0 +1,235 @@
+"""What each kind of code is, by qualified name (never by bare name).
+
+Kinds (the keys of a preset's ``[placement]``):
+
+- ``route``: a function decorated with ``.get/.post/.put/.patch/.delete/.options/.head/
+  .trace/.api_route/.websocket`` on an object fastlayer can follow to ``fastapi.FastAPI()``
+  or ``fastapi.APIRouter()`` (or a project subclass), and ``add_api_route`` calls on one;
+- ``pydantic-schema``: a class deriving from ``pydantic.BaseModel`` (or ``SQLModel``
+  without ``table=True``), settings classes and ORM models excluded;
+- ``orm-model``: a SQLAlchemy mapped class (a subclass of a ``DeclarativeBase``
+  subclass, of a ``declarative_base()`` result or of an ``@as_declarative`` class,
+  abstract ones excluded), ``SQLModel`` with ``table=True``, a Tortoise model;
+- ``settings-class``: ``pydantic_settings.BaseSettings`` / ``pydantic.BaseSettings``;
+- ``celery-task``: ``@shared_task`` and ``@<Celery instance>.task``;
+- ``fastapi-app``: a ``FastAPI()`` call;
+- ``env-read``: ``os.getenv`` / ``os.environ.get`` / ``os.environ[...]`` in a module that imports ``os``;
+- ``exception-class``: a class deriving from ``Exception``/``BaseException``/``HTTPException``
+  (or an external ``...Error``/``...Exception`` class).
+
+Base classes are followed across the project (``class UserCreate(UserBase)`` with
+``UserBase(BaseModel)`` in another module is a schema).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
+
+from fastlayer.facts.expr import Expr
+from fastlayer.facts.model import ClassFact, FunctionFact
+from fastlayer.model.objects import AS_DECLARATIVE, Obj, Objects
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import Module, ProjectModel
+
+KINDS = (
+    "route", "pydantic-schema", "orm-model", "settings-class", "celery-task", "fastapi-app", "env-read",
+    "exception-class",
+)
+ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"})
+ROUTE_CALLS = frozenset({"add_api_route", "add_api_websocket_route"})
+SHARED_TASK = frozenset({"celery.shared_task", "celery.app.shared_task"})
+ENV_READ_FORMS = frozenset({"getenv", "environ.get", "environ[]"})
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One piece of code of a kind. ``name``: class name, function qualname or ``FastAPI()``."""
+
+    kind: str
+    path: str
+    line: int
+    column: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    line: int
+    column: int
+    function: str
+    method: str
+    route_path: Optional[str]
+    owner: Obj
+
+
+@dataclass(frozen=True)
+class Detections:
+    items: Tuple[Detection, ...]
+    routes: Tuple[Route, ...]
+
+    def of_kind(self, kind: str) -> List[Detection]:
+        return [item for item in self.items if item.kind == kind]
+
+
+_CACHE: "weakref.WeakKeyDictionary[ProjectModel, Tuple[Objects, Detections]]" = weakref.WeakKeyDictionary()
+
+
+def objects(project: ProjectModel) -> Objects:
+    return _cached(project)[0]
+
+
+def detect(project: ProjectModel) -> Detections:
+    """Every detection in the parsed modules, computed once per project model."""
+    return _cached(project)[1]
+
+
+def _cached(project: ProjectModel) -> Tuple[Objects, Detections]:
+    if project not in _CACHE:
+        resolver = Objects(project)
+        _CACHE[project] = (resolver, _Detector(resolver).run(project))
+    return _CACHE[project]
+
+
+class _Detector:
+    def __init__(self, resolver: Objects) -> None:
+        self.objects = resolver
+
+    def run(self, project: ProjectModel) -> Detections:
+        items: List[Detection] = []
+        routes: List[Route] = []
+        for module in project.parsed():
+            module_routes = list(self.routes(module))
+            routes.extend(module_routes)
+            items.extend(Detection("route", r.path, r.line, r.column, r.function) for r in module_routes)
+            items.extend(self.classes(module))
+            items.extend(self.tasks(module))
+            items.extend(self.apps(module))
+            items.extend(self.env_reads(module))
+        key = lambda d: (d.path, d.line, d.column, d.kind)  # noqa: E731
+        return Detections(tuple(sorted(items, key=key)), tuple(routes))
+
+    # -- routes ------------------------------------------------------------
+    def routes(self, module: Module) -> Iterator[Route]:
+        for function in module.facts.functions:
+            for decorator in function.decorators:
+                route = self._decorator_route(module, function, decorator)
+                if route is not None:
+                    yield route
+        for call in module.facts.calls:
+            callee = call.call.callee
+            if callee is not None and callee.kind == "attr" and callee.value in ROUTE_CALLS:
+                owner = self.objects.of_expr(module, callee.items[0], call.in_function)
+                if owner is not None and owner.kind in ("app", "router"):
+                    path = _route_path(call.call)
+                    yield Route(module.path, call.line, call.column, _endpoint_name(call.call), "api_route", path, owner)
+
+    def _decorator_route(self, module: Module, function: FunctionFact, decorator: Expr) -> Optional[Route]:
+        callee = decorator.callee
+        if callee is None or callee.kind != "attr" or callee.value not in ROUTE_METHODS:
+            return None
+        scope = function.qualname.rpartition(".")[0]
+        owner = self.objects.of_expr(module, callee.items[0], scope)
+        if owner is None or owner.kind not in ("app", "router"):
+            return None
+        return Route(module.path, function.line, function.column, function.qualname, str(callee.value),
+                     _route_path(decorator), owner)
+
+    # -- classes -----------------------------------------------------------
+    def classes(self, module: Module) -> Iterator[Detection]:
+        for cls in module.facts.classes:
+            kind = None if cls.type_checking else self.class_kind(module, cls)
+            if kind is not None:
+                yield Detection(kind, module.path, cls.line, cls.column, cls.qualname or cls.name)
+
+    def class_kind(self, module: Module, cls: ClassFact) -> Optional[str]:
+        markers = self.objects.markers(module, cls)
+        if "settings" in markers:
+            return "settings-class"
+        if self._is_orm_model(module, cls, markers):
+            return "orm-model"
+        if markers & {"pydantic", "sqlmodel"} and not markers & {"orm", "declarative"}:
+            return "pydantic-schema"
+        if "exception" in markers:
+            return "exception-class"
+        return None
+
+    def _is_orm_model(self, module: Module, cls: ClassFact, markers: frozenset[str]) -> bool:
+        if "sqlmodel" in markers:
+            return _keyword_true(cls, "table")
+        if not markers & {"orm", "declarative"} or _is_abstract(cls):
+            return False
+        if self.objects.decorated_with(module, cls.decorators, AS_DECLARATIVE):
+            return False
+        return "orm" in markers or not self._direct_declarative(module, cls)
+
+    def _direct_declarative(self, module: Module, cls: ClassFact) -> bool:
+        """``class Base(DeclarativeBase)`` is the declarative base itself, not a mapped table."""
+        for base in cls.bases:
+            qualified = self.objects.symbols.qualify(module, base.dotted())
+            if qualified is not None and "declarative" in self.objects.name_markers(qualified):
+                return True
+        return False
+
+    # -- tasks, apps, environment ------------------------------------------
+    def tasks(self, module: Module) -> Iterator[Detection]:
+        for function in module.facts.functions:
+            if any(self._is_task_decorator(module, function, d) for d in function.decorators):
+                yield Detection("celery-task", module.path, function.line, function.column, function.qualname)
+
+    def _is_task_decorator(self, module: Module, function: FunctionFact, decorator: Expr) -> bool:
+        target = decorator.callee if decorator.kind == "call" else decorator
+        if target is None:
+            return False
+        if self.objects.decorated_with(module, (target,), SHARED_TASK):
+            return True
+        if target.kind != "attr" or target.value != "task":
+            return False
+        owner = self.objects.of_expr(module, target.items[0], function.qualname.rpartition(".")[0])
+        return owner is not None and owner.kind == "celery"
+
+    def apps(self, module: Module) -> Iterator[Detection]:
+        for call in module.facts.calls:
+            callee = call.call.callee.dotted() if call.call.callee is not None else None
+            if callee is not None and self.objects.class_kind(module, callee) == "app":
+                yield Detection("fastapi-app", module.path, call.line, call.column, f"{callee}()")
+
+    def env_reads(self, module: Module) -> Iterator[Detection]:
+        if not any(t == "os" or t.startswith("os.") for t in module.facts.bindings.values()):
+            return
+        for read in module.facts.env_reads:
+            if read.form in ENV_READ_FORMS:
+                key = read.key.value if read.key is not None and read.key.kind == "const" else None
+                name = f"{read.form}({key!r})" if isinstance(key, str) else read.form
+                yield Detection("env-read", module.path, read.line, read.column, name)
+
+
+
+def _route_path(call: Expr) -> Optional[str]:
+    value = call.positional(0) or call.keyword("path")
+    return value.value if value is not None and value.kind == "const" and isinstance(value.value, str) else None
+
+
+def _endpoint_name(call: Expr) -> str:
+    endpoint = call.positional(1) or call.keyword("endpoint")
+    dotted = endpoint.dotted() if endpoint is not None else None
+    return dotted or "add_api_route()"
+
+
+def _keyword_true(cls: ClassFact, name: str) -> bool:
+    return any(key == name and value.kind == "const" and value.value is True for key, value in cls.keywords)
+
+
+def _is_abstract(cls: ClassFact) -> bool:
+    """``__abstract__ = True`` (SQLAlchemy) or ``class Meta: abstract = True`` (Tortoise)."""
+    if any(f.target == "__abstract__" and _const_true(f.value) for f in cls.fields):
+        return True
+    metas = [inner for inner in cls.inner if inner.name == "Meta"]
+    return any(f.target == "abstract" and _const_true(f.value) for meta in metas for f in meta.fields)
+
+
+def _const_true(value: Optional[Expr]) -> bool:
+    return value is not None and value.kind == "const" and value.value is True

@@ -1,0 +1,76 @@
+"""Questions about the app root's directory tree that structure and placement rules share."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from fastlayer.globs import matches
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import ProjectModel
+
+
+def shown_dir(project: ProjectModel, relative: str) -> str:
+    """The project-relative path of an app-relative directory, with a trailing slash."""
+    relative = relative.strip("/")
+    path = project.app_path(relative) if relative else (project.app_root or "")
+    return f"{path}/" if path else "./"
+
+
+def exists(project: ProjectModel, relative: str) -> bool:
+    """Does the app-relative path exist? ``x/`` asks for a directory, ``x.py`` for a file."""
+    path = project.app_path(relative.rstrip("/"))
+    if relative.endswith("/"):
+        return path in project.discovered.directories
+    return path in project.discovered.python_files or path in project.discovered.other_files
+
+
+def has_python(project: ProjectModel, directory: str) -> bool:
+    """Does the project-relative ``directory`` hold a Python file (at any depth)?"""
+    prefix = directory.rstrip("/") + "/"
+    return any(path.startswith(prefix) for path in project.discovered.python_files)
+
+
+def directories(project: ProjectModel, pattern: str) -> Iterator[str]:
+    """App-relative directories matching ``pattern`` (a glob; a trailing ``/`` is ignored)."""
+    pattern = pattern.rstrip("/")
+    for path in sorted(project.discovered.directories):
+        relative = project.app_relative(path)
+        if relative and matches(relative, pattern):
+            yield relative
+
+
+def api_package(endpoints_pattern: str) -> Optional[str]:
+    """``api/v*/endpoints/**`` -> ``api``: the literal directory that holds every endpoint module."""
+    literal = []
+    for segment in endpoints_pattern.split("/"):
+        if any(char in segment for char in "*?["):
+            break
+        literal.append(segment)
+    return "/".join(literal) or None
+
+
+def version_pattern(endpoints_pattern: str) -> Optional[str]:
+    """``api/v*/endpoints/**`` -> ``api/v*``: the glob of the version directories."""
+    segments = endpoints_pattern.split("/")
+    for index, segment in enumerate(segments):
+        if segment != "**" and any(char in segment for char in "*?["):
+            return "/".join(segments[: index + 1])
+    return None
+
+
+def misplaced_endpoint_module(project: ProjectModel, relative: str) -> bool:
+    """A module under the API package that defines routes must match ``endpoints-pattern`` (FL204)."""
+    pattern = project.config.preset.app.endpoints_pattern
+    package = api_package(pattern) if pattern else None
+    return package is not None and relative.startswith(package + "/") and not matches(relative, pattern)
+
+
+def is_test_path(path: str) -> bool:
+    """``tests/``, ``test/`` directories, ``test_*.py``, ``*_test.py`` and ``conftest.py``."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(part in ("tests", "test") for part in parts[:-1])
+        or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    )

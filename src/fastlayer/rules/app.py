@@ -1,0 +1,280 @@
+"""FL5xx: how the application is assembled (lifespan, health check, API versioning, debug)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator, Pattern, Tuple
+
+from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.facts.model import CallFact
+from fastlayer.model.detectors import Route, detect, objects
+from fastlayer.model.layout import is_test_path
+from fastlayer.model.objects import Obj
+from fastlayer.model.routing import PrefixTest, Routing, own_prefix
+from fastlayer.rules.base import Example, Rule, register
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import Module, ProjectModel
+
+_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+_HEALTH = "\n@app.get('/health')\ndef health():\n    return {'status': 'ok'}\n"
+
+
+def _normal(path: str) -> str:
+    return "/" + path.strip("/")
+
+
+def is_health_path(path: str, health_paths: Tuple[str, ...]) -> bool:
+    """``/api/v1/utils/health-check/`` ends with ``/health-check``."""
+    normal = _normal(path)
+    return any(normal == _normal(h) or normal.endswith(_normal(h)) for h in health_paths if h.strip("/"))
+
+
+@register
+class OnEventInsteadOfLifespan(Rule):
+    """## What it does
+    Reports `@app.on_event("startup")` / `@app.on_event("shutdown")` and
+    `app.add_event_handler(...)` on a FastAPI app or router, followed to its `FastAPI()`
+    or `APIRouter()` call (a receiver fastlayer cannot follow is not reported).
+
+    ## Why is this bad?
+    The document's `main.py` uses a lifespan context manager ("Lifespan Management:
+    Handle application startup/shutdown, Initialize resources, Clean up connections").
+    Event handlers are deprecated in FastAPI and Starlette, cannot share state with the
+    shutdown step, and are ignored once a `lifespan` is also given.
+
+    ## Example
+    ```python
+    @app.on_event("startup")
+    async def connect():
+        await database.connect()
+    ```
+
+    ## Use instead
+    ```python
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await database.connect()
+        yield
+        await database.disconnect()
+
+    app = FastAPI(lifespan=lifespan)
+    ```
+    """
+
+    code = "FL501"
+    name = "on-event-instead-of-lifespan"
+    severity = Severity.WARNING
+    summary = "Startup/shutdown event handler instead of a lifespan handler"
+    valid = (Example({"app/main.py": (
+        "from contextlib import asynccontextmanager\nfrom fastapi import FastAPI\n\n"
+        "@asynccontextmanager\nasync def lifespan(app):\n    yield\n\napp = FastAPI(lifespan=lifespan)\n"
+        "scheduler = object()\nscheduler.on_event('tick')\n"
+    )}),)
+    invalid = (Example({"app/main.py": (
+        "from fastapi import FastAPI\n\ndef create_app():\n    application = FastAPI()\n"
+        "    application.add_event_handler('startup', lambda: None)\n    return application\n\napp = create_app()\n\n"
+        "@app.on_event('shutdown')\nasync def close():\n    pass\n"
+    )}, expect=(("app/main.py", 5), ("app/main.py", 10))),)
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        resolver = objects(project)
+        for module in self.modules(project):
+            for call in module.facts.calls:
+                callee = call.call.callee
+                if callee is None or callee.kind != "attr" or callee.value not in ("on_event", "add_event_handler"):
+                    continue
+                owner = resolver.of_expr(module, callee.items[0], call.in_function)
+                if owner is not None and owner.kind in ("app", "router"):
+                    yield self._report(module, call, str(callee.value))
+
+    def _report(self, module: Module, call: CallFact, method: str) -> Diagnostic:
+        event = call.call.positional(0)
+        name = repr(event.value) if event is not None and event.kind == "const" else "..."
+        return self.diagnostic(module.path, call.line, call.column, f"`{method}({name})` registers an event handler; "
+                               "use a lifespan handler (`FastAPI(lifespan=...)`)", subject=method)
+
+
+@register
+class NoHealthRoute(Rule):
+    """## What it does
+    Reports an application (a `FastAPI()` call outside tests) when no route in the
+    project serves one of `[app] health-paths` (`/health`, `/healthz`, `/health-check`,
+    `/healthcheck`, `/ping`, `/livez`, `/readyz` in the default preset). A route
+    matches when its path, with its router's own prefix, ends with one of them.
+    Reported at the `FastAPI()` call of the main application.
+
+    ## Why is this bad?
+    "Health Checks: Basic health endpoint, Service status checks": load balancers and
+    orchestrators need a cheap endpoint to decide whether to send traffic or restart
+    the container; without one they probe a real endpoint or nothing at all.
+
+    ## Example
+    ```python
+    app = FastAPI(lifespan=lifespan)
+    app.include_router(api_router, prefix="/api/v1")
+    ```
+
+    ## Use instead
+    ```python
+    @app.get("/health")
+    async def health_check():
+        return {"status": "healthy"}
+    ```
+    """
+
+    code = "FL502"
+    name = "no-health-route"
+    severity = Severity.WARNING
+    summary = "No health-check route"
+    valid = (Example({"app/main.py": _MAIN + _HEALTH}),)
+    invalid = (Example({"app/main.py": _MAIN + "\n@app.get('/items')\ndef items():\n    return []\n"},
+                       expect=(("app/main.py", 3),)),)
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        health = project.config.preset.app.health_paths
+        found = detect(project)
+        apps = [a for a in found.of_kind("fastapi-app") if not is_test_path(a.path)]
+        if not health or not apps or any(self._healthy(r, health) for r in found.routes):
+            return
+        main = min(apps, key=lambda a: (not a.path.endswith("main.py"), a.path.count("/"), a.path, a.line))
+        shown = ", ".join(health)
+        yield self.diagnostic(main.path, main.line, main.column, f"the application has no health-check route ({shown})",
+                              hint="add e.g. @app.get(\"/health\") in main.py", subject=main.path)
+
+    def _healthy(self, route: Route, health: Tuple[str, ...]) -> bool:
+        if is_test_path(route.path) or route.route_path is None:
+            return False
+        prefix = own_prefix(route.owner) or ""
+        return is_health_path(prefix + route.route_path, health)
+
+
+class _Versioned(PrefixTest):
+    def __init__(self, pattern: Pattern[str], health: Tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.health = health
+
+    def prefix_ok(self, prefix: str) -> bool:
+        return self.pattern.search(prefix) is not None
+
+    def route_ok(self, path: str) -> bool:
+        """Health checks and RFC 8615 ``/.well-known/`` URIs have fixed, unversioned paths."""
+        return self.prefix_ok(path) or is_health_path(path, self.health) or path.startswith("/.well-known/")
+
+
+@register
+class RouterWithoutVersionPrefix(Rule):
+    """## What it does
+    Reports `app.include_router(router, ...)` on a FastAPI application when a route the
+    router serves (its own routes or those of routers it includes, followed through
+    `include_router` chains, `APIRouter(prefix=...)` and `app.mount(...)`) ends up under
+    a path that does not match `[app] version-prefix` (`^/api/v[0-9]+(/|$)` in the
+    default preset); a sub-application mounted with `app.mount(...)` is reported once, at
+    the mount. Health-check routes and `/.well-known/` URIs may stay unversioned.
+    Prefixes that are not string literals are unknown and never reported.
+
+    ## Why is this bad?
+    "Version APIs appropriately" and the document's
+    `app.include_router(api_router, prefix="/api/v1")`: an unversioned route cannot get
+    a `v2` without breaking every client that calls it.
+
+    ## Example
+    ```python
+    app.include_router(users.router, prefix="/users")
+    ```
+
+    ## Use instead
+    ```python
+    app.include_router(api_router, prefix="/api/v1")
+    ```
+    """
+
+    code = "FL503"
+    name = "router-without-version-prefix"
+    severity = Severity.WARNING
+    summary = "Router included without an API version prefix"
+    _ROUTER = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get('/users')\ndef users():\n    return []\n"
+    valid = (
+        Example({"app/api/v1/endpoints/users.py": _ROUTER, "app/main.py": (
+            "from fastapi import FastAPI\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
+            "app.include_router(users.router, prefix='/api/v1')\n")}),
+        Example({"app/api/health.py": _ROUTER.replace("/users", "/healthz"), "app/main.py": (
+            "from fastapi import FastAPI\nfrom api.health import router\n\napp = FastAPI()\napp.include_router(router)\n")}),
+    )
+    invalid = (Example({"app/api/v1/endpoints/users.py": _ROUTER, "app/main.py": (
+        "from fastapi import FastAPI, APIRouter\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
+        "api_router = APIRouter(prefix='/api')\napi_router.include_router(users.router)\napp.include_router(api_router)\n")},
+        expect=(("app/main.py", 7),)),)
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        app = project.config.preset.app
+        if not app.version_prefix:
+            return
+        test = _Versioned(re.compile(app.version_prefix), app.health_paths)
+        routing = Routing(project)
+        roots = {e.parent.key: e.parent for e in routing.includes if e.parent.kind == "app" and not routing.mounted(e.parent)}
+        for root in sorted(roots.values(), key=lambda o: o.key):
+            yield from self._app(routing, root, "", test)
+
+    def _app(self, routing: Routing, app: Obj, prefix: str, test: _Versioned) -> Iterator[Diagnostic]:
+        if is_test_path(app.path):
+            return
+        for edge in routing.children(app):
+            if edge.prefix is None or (edge.mount and edge.child.kind != "app"):
+                continue
+            found = routing.unprefixed(edge.child, prefix + edge.prefix, test, set())
+            if found is not None:
+                route, path = found
+                what = "sub-application mounted" if edge.mount else "router included"
+                yield self.diagnostic(
+                    edge.path, edge.line, edge.column,
+                    f"{what} without a version prefix: `{route.function}` ({route.path}:{route.line}) "
+                    f"is served at {path!r}, expected a prefix matching {test.pattern.pattern!r}",
+                    subject=route.function,
+                )
+
+
+@register
+class DebugEnabled(Rule):
+    """## What it does
+    Reports `FastAPI(debug=True)` (a literal `True`) outside tests.
+
+    ## Why is this bad?
+    With `debug=True` every unhandled exception returns the full traceback, with local
+    source lines, to whoever sent the request. The document keeps such settings in
+    config ("Support multiple environments"), never hard-coded in the code production runs.
+
+    ## Example
+    ```python
+    app = FastAPI(debug=True)
+    ```
+
+    ## Use instead
+    ```python
+    app = FastAPI(debug=settings.DEBUG)   # False unless the environment says otherwise
+    ```
+    """
+
+    code = "FL504"
+    name = "debug-enabled"
+    severity = Severity.ERROR
+    summary = "FastAPI(debug=True) in application code"
+    valid = (Example({"app/main.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=False)\n",
+                      "app/tests/test_app.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n"}),)
+    invalid = (Example({"app/main.py": "import fastapi\n\napp = fastapi.FastAPI(title='x', debug=True)\n"},
+                       expect=(("app/main.py", 3),)),)
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        resolver = objects(project)
+        for module in self.modules(project):
+            if is_test_path(module.path):
+                continue
+            for call in module.facts.calls:
+                debug = call.call.keyword("debug")
+                if debug is None or debug.kind != "const" or debug.value is not True:
+                    continue
+                callee = call.call.callee.dotted() if call.call.callee is not None else None
+                if callee is not None and resolver.class_kind(module, callee) == "app":
+                    yield self.diagnostic(module.path, call.line, call.column, "`FastAPI(debug=True)` sends tracebacks "
+                                          "to clients; read debug from settings (off by default)", subject="debug")
+

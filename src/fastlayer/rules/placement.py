@@ -1,0 +1,406 @@
+"""FL3xx: each kind of code lives where the preset's ``[placement]`` says.
+
+The detectors (``model/detectors.py``) decide what a route, a schema, an ORM
+model... is; the preset decides where each kind may live (globs relative to the
+app root). Code outside the app root (tests beside it, scripts) is not checked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
+
+from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.globs import matches_any
+from fastlayer.model.detectors import Detection, detect
+from fastlayer.model.layout import misplaced_endpoint_module
+from fastlayer.rules.base import Example, Rule, register
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import ProjectModel
+
+_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+
+
+class PlacementRule(Rule):
+    """Base: report every detection of ``kind`` whose app-relative path matches none of its globs."""
+
+    kind: ClassVar[str]
+    what: ClassVar[str]
+    severity = Severity.WARNING
+
+    def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
+        globs = project.config.preset.placement_for(self.kind)
+        if not globs or project.app_root is None:
+            return
+        for item in detect(project).of_kind(self.kind):
+            relative = project.app_relative(item.path)
+            if relative is not None and not matches_any(relative, globs) and not self.skip(project, relative):
+                yield self._report(item, globs)
+
+    def skip(self, project: ProjectModel, relative: str) -> bool:
+        return False
+
+    def _report(self, item: Detection, globs: Tuple[str, ...]) -> Diagnostic:
+        where = ", ".join(globs)
+        return self.diagnostic(
+            item.path, item.line, item.column, f"{self.what} `{item.name}` is outside its place ({where})",
+            hint=f"move it, or allow this path under [tool.fastlayer.placement] {self.kind}", subject=item.name,
+        )
+
+
+@register
+class RouteOutsideEndpoints(PlacementRule):
+    """## What it does
+    Reports a route (a function decorated with `@router.get/.post/.put/.patch/.delete/
+    .api_route/.websocket` on an `APIRouter` or `FastAPI` object, or an `add_api_route`
+    call) outside the places `[placement] route` allows: `api/**/endpoints/**` and
+    `main.py` in the default preset. The decorated object is followed to the
+    `APIRouter()`/`FastAPI()` call that created it, through imports; an object
+    fastlayer cannot follow is not a route. Routes in modules under `api/` are
+    reported once per module by FL204 instead.
+
+    ## Why is this bad?
+    "endpoints/: Route handlers": routes scattered over services or utils make the
+    HTTP surface impossible to review in one place and pull HTTP into the business layer.
+
+    ## Example
+    ```python
+    # app/services/users.py
+    @router.get("/users")
+    def list_users(): ...
+    ```
+
+    ## Use instead
+    ```python
+    # app/api/v1/endpoints/users.py
+    @router.get("/users")
+    def list_users(): ...
+    ```
+    """
+
+    code = "FL301"
+    name = "route-outside-endpoints"
+    summary = "Route defined outside api/**/endpoints/"
+    kind = "route"
+    what = "route"
+    valid = (Example({
+        "app/main.py": _MAIN + "\n@app.get('/health')\ndef health():\n    return {}\n",
+        "app/api/v1/endpoints/users.py": "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/')\ndef users():\n    return []\n",
+        "app/services/users.py": "from somewhere import registry\n@registry.get('x')\ndef not_a_route():\n    pass\n",
+    }),)
+    invalid = (Example({
+        "app/main.py": _MAIN,
+        "app/api/v1/router.py": "from fastapi import APIRouter\napi_router = APIRouter()\n",
+        "app/services/users.py": "from api.v1.router import api_router\n\n@api_router.get('/users')\ndef users():\n    return []\n",
+    }, expect=(("app/services/users.py", 4),)),)
+
+    def skip(self, project: ProjectModel, relative: str) -> bool:
+        return misplaced_endpoint_module(project, relative)
+
+
+@register
+class SchemaOutsideModels(PlacementRule):
+    """## What it does
+    Reports a Pydantic model (a class deriving from `pydantic.BaseModel`, directly or
+    through project base classes in other modules, or a `SQLModel` without
+    `table=True`) outside `[placement] pydantic-schema`: `models/schemas/`,
+    `models/domain/` (and shared `models/*.py`, nested settings groups in `config/`)
+    in the default preset. Settings classes and ORM models are other kinds.
+
+    ## Why is this bad?
+    "schemas/: Pydantic schemas for request/response": request and response shapes
+    defined inside endpoints or services are duplicated, drift apart and cannot be
+    shared between the API and its clients.
+
+    ## Example
+    ```python
+    # app/api/v1/endpoints/users.py
+    class UserCreate(BaseModel):
+        email: str
+    ```
+
+    ## Use instead
+    ```python
+    # app/models/schemas/user.py
+    class UserCreate(BaseModel):
+        email: str
+    ```
+    """
+
+    code = "FL302"
+    name = "schema-outside-models"
+    summary = "Pydantic schema defined outside models/schemas/"
+    kind = "pydantic-schema"
+    what = "Pydantic schema"
+    valid = (Example({
+        "app/main.py": _MAIN,
+        "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
+        "app/models/schemas/user.py": "from .base import UserBase\nclass UserCreate(UserBase):\n    password: str\n",
+        "app/services/users.py": "from dataclasses import dataclass\n@dataclass\nclass Plain:\n    x: int\n",
+    }),)
+    invalid = (Example({
+        "app/main.py": _MAIN,
+        "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
+        "app/api/v1/endpoints/users.py": "from models.schemas.base import UserBase\n\nclass UserCreate(UserBase):\n    password: str\n",
+    }, expect=(("app/api/v1/endpoints/users.py", 3),)),)
+
+
+@register
+class OrmModelOutsideDatabase(PlacementRule):
+    """## What it does
+    Reports an ORM model outside `[placement] orm-model` (`models/database/` and shared
+    `models/*.py` in the default preset): a SQLAlchemy mapped class (subclass of a
+    `DeclarativeBase` subclass, of a `declarative_base()` result or of an
+    `@as_declarative` class; abstract classes and the declarative base itself are
+    not models), a `SQLModel` class with `table=True`, or a Tortoise model.
+
+    ## Why is this bad?
+    "database/: ORM models" and "Separate concerns between API and database models":
+    tables defined next to endpoints or services leak persistence into every layer
+    and hide the schema from the migrations.
+
+    ## Example
+    ```python
+    # app/services/users.py
+    class User(Base):
+        __tablename__ = "users"
+    ```
+
+    ## Use instead
+    ```python
+    # app/models/database/models.py
+    class User(Base):
+        __tablename__ = "users"
+    ```
+    """
+
+    code = "FL303"
+    name = "orm-model-outside-database"
+    summary = "ORM model defined outside models/database/"
+    kind = "orm-model"
+    what = "ORM model"
+    valid = (Example({
+        "app/main.py": _MAIN,
+        "app/models/database/base.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
+        "app/models/database/user.py": "from .base import Base\nclass User(Base):\n    __tablename__ = 'users'\n",
+        "app/core/db.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
+    }),)
+    invalid = (
+        Example({
+            "app/main.py": _MAIN,
+            "app/core/db.py": "from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n",
+            "app/services/users.py": "from core.db import Base\n\nclass User(Base):\n    __tablename__ = 'users'\n",
+        }, expect=(("app/services/users.py", 3),)),
+        Example({
+            "app/main.py": _MAIN,
+            "app/models/schemas/user.py": (
+                "from sqlmodel import SQLModel\n\nclass UserBase(SQLModel):\n    name: str\n\n"
+                "class User(UserBase, table=True):\n    id: int\n"
+            ),
+        }, expect=(("app/models/schemas/user.py", 6),)),
+    )
+
+
+@register
+class SettingsOutsideConfig(PlacementRule):
+    """## What it does
+    Reports a settings class (deriving from `pydantic_settings.BaseSettings` or pydantic
+    v1 `pydantic.BaseSettings`) outside `[placement] settings-class` (`config/`).
+
+    ## Why is this bad?
+    "Centralize all configuration management": settings classes spread over the code
+    base read the environment in several places with several defaults, and nobody can
+    say which value production runs with.
+
+    ## Example
+    ```python
+    # app/services/mailer.py
+    class MailSettings(BaseSettings):
+        SMTP_HOST: str
+    ```
+
+    ## Use instead
+    ```python
+    # app/config/settings.py
+    class Settings(BaseSettings):
+        SMTP_HOST: str
+    ```
+    """
+
+    code = "FL304"
+    name = "settings-outside-config"
+    summary = "Settings class defined outside config/"
+    kind = "settings-class"
+    what = "settings class"
+    valid = (Example({
+        "app/main.py": _MAIN,
+        "app/config/settings.py": "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    DEBUG: bool = False\n",
+    }),)
+    invalid = (Example({
+        "app/main.py": _MAIN,
+        "app/services/mailer.py": "from pydantic_settings import BaseSettings\n\nclass MailSettings(BaseSettings):\n    SMTP_HOST: str\n",
+    }, expect=(("app/services/mailer.py", 3),)),)
+
+
+@register
+class TaskOutsideTasks(PlacementRule):
+    """## What it does
+    Reports a Celery task (`@shared_task`, `@celery_app.task` where `celery_app` is
+    followed to a `Celery()` call) outside `[placement] celery-task` (`tasks/`).
+
+    ## Why is this bad?
+    "Background job definitions" and "Celery task configurations" belong in `tasks/`:
+    a task hidden in a service module is found by the worker only through import side
+    effects, and the module imports the Celery app into the business layer.
+
+    ## Example
+    ```python
+    # app/services/mail.py
+    @shared_task
+    def send_welcome_email(address): ...
+    ```
+
+    ## Use instead
+    ```python
+    # app/tasks/mail.py
+    @shared_task
+    def send_welcome_email(address): ...
+    ```
+    """
+
+    code = "FL305"
+    name = "task-outside-tasks"
+    summary = "Celery task defined outside tasks/"
+    kind = "celery-task"
+    what = "Celery task"
+    valid = (Example({
+        "app/main.py": _MAIN,
+        "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
+        "app/tasks/mail.py": "from .worker import celery_app\n@celery_app.task\ndef send(address):\n    pass\n",
+    }),)
+    invalid = (Example({
+        "app/main.py": _MAIN,
+        "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
+        "app/services/mail.py": (
+            "from celery import shared_task\nfrom tasks.worker import celery_app\n\n"
+            "@shared_task\ndef a():\n    pass\n\n@celery_app.task(bind=True)\ndef b(self):\n    pass\n"
+        ),
+    }, expect=(("app/services/mail.py", 5), ("app/services/mail.py", 9))),)
+
+
+@register
+class AppOutsideMain(PlacementRule):
+    """## What it does
+    Reports a `FastAPI()` call (or a call of a project subclass of `FastAPI`) outside
+    `[placement] fastapi-app` (`main.py`).
+
+    ## Why is this bad?
+    "main.py: Application entry point": an application created elsewhere is a second
+    app with its own middleware, CORS and exception handlers, which production may or
+    may not serve.
+
+    ## Example
+    ```python
+    # app/api/v1/router.py
+    app = FastAPI()
+    ```
+
+    ## Use instead
+    ```python
+    # app/main.py
+    app = FastAPI(lifespan=lifespan)
+    ```
+    """
+
+    code = "FL306"
+    name = "app-outside-main"
+    summary = "FastAPI() created outside main.py"
+    kind = "fastapi-app"
+    what = "application"
+    valid = (Example({"app/main.py": _MAIN}),)
+    invalid = (Example({
+        "app/main.py": _MAIN,
+        "app/api/admin.py": "import fastapi\n\nadmin = fastapi.FastAPI()\n",
+    }, expect=(("app/api/admin.py", 3),)),)
+
+
+@register
+class EnvReadOutsideConfig(PlacementRule):
+    """## What it does
+    Reports `os.getenv(...)`, `os.environ.get(...)` and `os.environ[...]` outside
+    `[placement] env-read` (`config/`), in modules that import `os`.
+
+    ## Why is this bad?
+    Config owns "Environment variable management": an environment read buried in a
+    service bypasses validation, defaults and `.env` files, and is invisible when
+    someone reviews what the deployment must set.
+
+    ## Example
+    ```python
+    # app/services/payments.py
+    API_KEY = os.getenv("STRIPE_KEY")
+    ```
+
+    ## Use instead
+    ```python
+    # app/config/settings.py
+    class Settings(BaseSettings):
+        STRIPE_KEY: SecretStr
+    ```
+    """
+
+    code = "FL307"
+    name = "env-read-outside-config"
+    summary = "Environment variable read outside config/"
+    kind = "env-read"
+    what = "environment read"
+    valid = (Example({
+        "app/main.py": _MAIN,
+        "app/config/settings.py": "import os\nDEBUG = os.getenv('DEBUG', '0')\n",
+    }),)
+    invalid = (Example({
+        "app/main.py": _MAIN,
+        "app/services/payments.py": "import os\n\nAPI_KEY = os.getenv('STRIPE_KEY')\nREGION = os.environ['REGION']\n",
+    }, expect=(("app/services/payments.py", 3), ("app/services/payments.py", 4))),)
+
+
+@register
+class ExceptionOutsideCore(PlacementRule):
+    """## What it does
+    Reports an exception class (deriving, anywhere up the chain, from `Exception`,
+    `BaseException`, a built-in exception, `HTTPException`, or an external class named
+    `...Error`/`...Exception`) outside `[placement] exception-class` (`core/exceptions.py`).
+
+    ## Why is this bad?
+    "exceptions.py: Custom exception definitions": one module of application errors is
+    what the exception handlers registered in `main.py` map to HTTP responses; errors
+    defined ad hoc elsewhere escape that mapping and surface as 500s.
+
+    ## Example
+    ```python
+    # app/services/users.py
+    class UserNotFound(Exception): ...
+    ```
+
+    ## Use instead
+    ```python
+    # app/core/exceptions.py
+    class UserNotFound(AppError): ...
+    ```
+    """
+
+    code = "FL308"
+    name = "exception-outside-core"
+    summary = "Exception class defined outside core/exceptions.py"
+    kind = "exception-class"
+    what = "exception class"
+    valid = (Example({
+        "app/main.py": _MAIN,
+        "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
+        "app/services/users.py": "class Helper:\n    pass\n",
+    }),)
+    invalid = (Example({
+        "app/main.py": _MAIN,
+        "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
+        "app/services/users.py": "from core.exceptions import AppError\n\nclass UserNotFound(AppError):\n    pass\n",
+    }, expect=(("app/services/users.py", 3),)),)
