@@ -224,7 +224,8 @@ def _layer_changes(preset: Preset, changes: Dict[str, List[Tuple[str, str]]], re
     for name, added in sorted(changes.items()):
         spec = preset.layer(name)
         base = spec.paths if spec else ()
-        fresh = tuple((g, why) for g, why in added if g not in base)
+        unique = {g: why for g, why in reversed(added)}   # first reason wins
+        fresh = tuple((g, unique[g]) for g in dict.fromkeys(g for g, _ in added) if g not in base)
         if name == "repositories" and spec is None:
             result.append(LayerChange(name, fresh, (), _REPOSITORY_MAY_IMPORT, ("fastapi", "starlette"), new=True))
         elif fresh:
