@@ -89,4 +89,5 @@ def _visit(path: str, module: object, lines: int, text: str) -> FileFacts:
         path, lines=lines, imports=tuple(visitor.imports), assignments=tuple(visitor.assignments),
         classes=tuple(visitor.classes), functions=tuple(visitor.functions), calls=tuple(visitor.calls),
         env_reads=tuple(visitor.env_reads), suppressions=scan_suppressions(text),
+        header_writes=tuple(visitor.scopes.header_writes),
     )

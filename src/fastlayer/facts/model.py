@@ -78,6 +78,14 @@ class FunctionFact:
     trivial_body: bool = False
     returns: Optional[Expr] = None
     qualname: str = ""
+    params: Tuple[str, ...] = ()
+    # Recorded only for functions that hold a call of interest, write a CORS header or are
+    # cached (``@lru_cache`` settings factories): simple-name assignments in the body
+    # (``conditional`` when inside a block), the expression of a final lone ``return``,
+    # and names used in tests/comparisons (an origin that is "checked").
+    locals: Tuple[Assignment, ...] = ()
+    result: Optional[Expr] = None
+    compared: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,18 @@ class EnvRead:
 
 
 @dataclass(frozen=True)
+class HeaderWrite:
+    """A response header set by hand (``resp.headers["Access-Control-Allow-Origin"] = v``,
+    ``headers.append(name, v)``, ``{name: v}``, ``(b"name", v)``); ``header`` is lower-case."""
+
+    header: str
+    value: Expr
+    line: int
+    column: int
+    in_function: str = ""
+
+
+@dataclass(frozen=True)
 class Suppression:
     """``# fastlayer: ignore[FL101]`` (line scope) or ``ignore-file[...]``."""
 
@@ -148,6 +168,7 @@ class FileFacts:
     calls: Tuple[CallFact, ...] = ()
     env_reads: Tuple[EnvRead, ...] = ()
     suppressions: Tuple[Suppression, ...] = ()
+    header_writes: Tuple[HeaderWrite, ...] = ()
     error: Optional[ParseError] = None
 
     @functools.cached_property

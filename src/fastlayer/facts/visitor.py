@@ -18,6 +18,7 @@ from fastlayer.facts.model import (
     FunctionFact,
     ImportFact,
 )
+from fastlayer.facts.scopes import FunctionScopes
 
 # Calls recorded wherever they appear, matched on the last segment of the
 # callee's qualified name (so aliases such as ``from fastapi import FastAPI as F`` count).
@@ -55,6 +56,7 @@ class FactsVisitor(cst.CSTVisitor):
         self.functions: List[FunctionFact] = []
         self.calls: List[CallFact] = []
         self.env_reads: List[EnvRead] = []
+        self.scopes = FunctionScopes(self.conv, self.position)
         self.bindings: dict[str, str] = {}
         self._functions: List[str] = []
         self._class_stack: List[_ClassBuilder] = []
@@ -96,6 +98,7 @@ class FactsVisitor(cst.CSTVisitor):
     # -- blocks ----------------------------------------------------------
     def visit_If(self, node: cst.If) -> None:
         self._blocks += 1
+        self.scopes.tested(node.test)
 
     def leave_If(self, original_node: cst.If) -> None:
         self._blocks -= 1
@@ -119,6 +122,34 @@ class FactsVisitor(cst.CSTVisitor):
 
     def leave_Try_body(self, node: cst.Try) -> None:
         self._try -= 1
+
+    def visit_For(self, node: cst.For) -> None:
+        self._blocks += 1
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._blocks -= 1
+
+    def visit_While(self, node: cst.While) -> None:
+        self._blocks += 1
+        self.scopes.tested(node.test)
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._blocks -= 1
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self.scopes.tested(node)
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self.scopes.tested(node.test)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.scopes.returned()
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.scopes.dict_literal(node)
+
+    def visit_Tuple(self, node: cst.Tuple) -> None:
+        self.scopes.tuple_literal(node)
 
     def visit_With(self, node: cst.With) -> None:
         self._blocks += 1
@@ -156,13 +187,13 @@ class FactsVisitor(cst.CSTVisitor):
             is_async=node.asynchronous is not None, trivial_body=_is_trivial(node.body),
             returns=self._single_return(node.body), qualname=self._qualname(node.name.value),
         )
-        if self._in_class_body():
-            self._class_stack[-1].methods.append(fact)
-        else:
-            self.functions.append(fact)
+        container = self._class_stack[-1].methods if self._in_class_body() else self.functions
+        container.append(fact)
+        self.scopes.enter(node, container, self._blocks, len(self.calls))
         self._functions.append(fact.qualname)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.leave(len(self.calls))
         self._functions.pop()
 
     def _decorators(self, decorators: Sequence[cst.Decorator]) -> Tuple[Expr, ...]:
@@ -188,10 +219,21 @@ class FactsVisitor(cst.CSTVisitor):
             self._note_assigned(node.targets[0].target, node.value)
         for target in node.targets:
             self._record_assignment(target.target, node.value, None, node)
+            self._scope_assign(target.target, node.value, None)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._note_assigned(node.target, node.value)
         self._record_assignment(node.target, node.value, node.annotation.annotation, node)
+        self._scope_assign(node.target, node.value, node.annotation.annotation)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if self._functions and not self._in_class_body():
+            self.scopes.assign(node.target, node.value, None, self._blocks, augmented=True)
+
+    def _scope_assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
+                      annotation: Optional[cst.BaseExpression]) -> None:
+        if self._functions and not self._in_class_body():
+            self.scopes.assign(target, value, annotation, self._blocks)
 
     def _record_assignment(
         self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
@@ -215,11 +257,12 @@ class FactsVisitor(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         assigned = self._assigned.pop(id(node), "")
+        self.scopes.call(node)
         qualified = self._qualify(_dotted(node.func))
         if qualified is None:
             return
         last = qualified.rsplit(".", 1)[-1]
-        if last in INTERESTING_CALLS:
+        if last in INTERESTING_CALLS or "cors" in last.lower():
             self.calls.append(CallFact(self.conv.convert(node), *self.position(node), self._current_function(), assigned))
         elif qualified in _ENV_CALLS:
             self._env_call(node, _ENV_CALLS[qualified])

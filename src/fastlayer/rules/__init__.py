@@ -8,6 +8,8 @@ from fastlayer.rules.base import REGISTRY, Example, Registry, Rule, register
 def all_rules() -> Registry:
     """The registry with every family imported (imports register the classes)."""
     from fastlayer.rules import engine  # noqa: F401
+    from fastlayer.rules import cors  # noqa: F401
+    from fastlayer.rules import secrets  # noqa: F401
     from fastlayer.rules import imports  # noqa: F401
     from fastlayer.rules import placement  # noqa: F401
     from fastlayer.rules import structure  # noqa: F401

@@ -1,0 +1,178 @@
+"""Function-scope facts gathered during the one visitor pass (see ``FactsVisitor``).
+
+Most functions need nothing beyond their ``FunctionFact``. A function that holds a
+call of interest (a CORS sink), writes an ``Access-Control-Allow-Origin`` header or
+is cached (``@lru_cache`` settings factories) also keeps its simple-name local
+assignments, its parameters, the expression of its final lone ``return`` and the
+names its tests compare. Assignments are buffered as libcst nodes and converted
+only when the function is kept, so the pass stays lean.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from fastlayer.facts.convert import ExprConverter
+from fastlayer.facts.expr import Expr
+from fastlayer.facts.model import Assignment, FunctionFact, HeaderWrite
+
+CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-allow-credentials"})
+_HEADER_SETTERS = frozenset({"append", "setdefault", "set", "add", "add_header", "__setitem__", "insert", "setitem"})
+_CHECK_WORDS = ("allow", "match", "valid", "check", "verify", "trusted", "permit")
+_CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached"})
+Position = Callable[[cst.CSTNode], Tuple[int, int]]
+_Buffered = Tuple[cst.Name, Optional[cst.BaseExpression], Optional[cst.BaseExpression], bool]
+
+
+@dataclass
+class _Frame:
+    node: cst.FunctionDef
+    fact: FunctionFact
+    container: List[FunctionFact]
+    index: int
+    blocks: int
+    calls: int
+    writes: int = 0
+    returns: int = 0
+    assigns: List[_Buffered] = field(default_factory=list)
+    compared: Set[str] = field(default_factory=set)
+
+
+class FunctionScopes:
+    def __init__(self, conv: ExprConverter, position: Position) -> None:
+        self.conv = conv
+        self.position = position
+        self.frames: List[_Frame] = []
+        self.header_writes: List[HeaderWrite] = []
+
+    # -- frames ----------------------------------------------------------
+    def enter(self, node: cst.FunctionDef, container: List[FunctionFact], blocks: int, calls: int) -> None:
+        index = len(container) - 1
+        self.frames.append(_Frame(node, container[index], container, index, blocks, calls))
+
+    def leave(self, calls: int) -> None:
+        frame = self.frames.pop()
+        if calls > frame.calls or frame.writes or _cached(frame.fact):
+            frame.container[frame.index] = self._kept(frame)
+
+    def _kept(self, frame: _Frame) -> FunctionFact:
+        locals_ = tuple(self._assignment(*buffered) for buffered in frame.assigns)
+        return dataclasses.replace(
+            frame.fact, params=_params(frame.node.params), locals=locals_,
+            result=self._result(frame), compared=tuple(sorted(frame.compared)),
+        )
+
+    def _assignment(self, target: cst.Name, value: Optional[cst.BaseExpression],
+                    annotation: Optional[cst.BaseExpression], conditional: bool) -> Assignment:
+        converted = self.conv.convert(value) if value is not None else Expr("unknown", "<augmented>")
+        ann = self.conv.convert(annotation) if annotation is not None else None
+        return Assignment(target.value, converted, ann, *self.position(target), conditional=conditional)
+
+    def _result(self, frame: _Frame) -> Optional[Expr]:
+        body = frame.node.body
+        statements = body.body if isinstance(body, cst.IndentedBlock) else ()
+        last = statements[-1] if statements else None
+        if frame.returns != 1 or not isinstance(last, cst.SimpleStatementLine):
+            return None
+        final = last.body[-1]
+        return self.conv.convert(final.value) if isinstance(final, cst.Return) and final.value else None
+
+    # -- events from the visitor ------------------------------------------
+    def assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
+               annotation: Optional[cst.BaseExpression], blocks: int, augmented: bool = False) -> None:
+        if not self.frames:
+            return
+        frame = self.frames[-1]
+        if isinstance(target, cst.Name):
+            frame.assigns.append((target, None if augmented else value, annotation, blocks > frame.blocks or augmented))
+        elif isinstance(target, cst.Subscript) and value is not None:
+            header = _header_name(_index(target))
+            if header is not None:
+                self._write(header, value, target)
+
+    def returned(self) -> None:
+        if self.frames:
+            self.frames[-1].returns += 1
+
+    def tested(self, node: cst.CSTNode) -> None:
+        if self.frames:
+            self.frames[-1].compared.update(_names(node))
+
+    def call(self, node: cst.Call) -> None:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if self.frames and any(word in name.lower() for word in _CHECK_WORDS):
+            self.tested(node)
+        positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+        if name in _HEADER_SETTERS and len(positional) >= 2:
+            header = _header_name(positional[0])
+            if header is not None:
+                self._write(header, positional[1], node)
+
+    def dict_literal(self, node: cst.Dict) -> None:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                header = _header_name(element.key)
+                if header is not None:
+                    self._write(header, element.value, element.key)
+
+    def tuple_literal(self, node: cst.Tuple) -> None:
+        if len(node.elements) == 2:
+            header = _header_name(node.elements[0].value)
+            if header is not None:
+                self._write(header, node.elements[1].value, node)
+
+    def _write(self, header: str, value: cst.BaseExpression, at: cst.CSTNode) -> None:
+        function = self.frames[-1].fact.qualname if self.frames else ""
+        if self.frames:
+            self.frames[-1].writes += 1
+        self.header_writes.append(HeaderWrite(header, self.conv.convert(value), *self.position(at), function))
+
+
+def _cached(fact: FunctionFact) -> bool:
+    for decorator in fact.decorators:
+        callee = decorator.callee or decorator
+        dotted = callee.dotted() or ""
+        if dotted.rsplit(".", 1)[-1] in _CACHE_DECORATORS:
+            return True
+    return False
+
+
+def _params(params: cst.Parameters) -> Tuple[str, ...]:
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            every.append(star)
+    return tuple(param.name.value for param in every)
+
+
+def _index(node: cst.Subscript) -> Optional[cst.BaseExpression]:
+    if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return node.slice[0].slice.value
+    return None
+
+
+def _header_name(node: Optional[cst.CSTNode]) -> Optional[str]:
+    if not isinstance(node, cst.SimpleString):
+        return None
+    value = node.evaluated_value
+    text = value.decode("latin-1", "replace") if isinstance(value, bytes) else value
+    lowered = text.lower() if isinstance(text, str) else ""
+    return lowered if lowered in CORS_HEADERS else None
+
+
+def _names(node: cst.CSTNode) -> Set[str]:
+    found: Set[str] = set()
+    stack: List[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        elif isinstance(current, cst.Attribute):
+            found.add(current.attr.value)
+        stack.extend(current.children)
+    return found
