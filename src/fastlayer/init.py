@@ -31,6 +31,7 @@ ROLE_FILES = frozenset({
     "router.py", "routes.py", "views.py", "endpoints.py", "service.py", "services.py", "schemas.py", "models.py",
     "repository.py", "crud.py", "dependencies.py", "tasks.py", "flows.py",
 })
+ROLE_DIRS = frozenset({"routers", "routes", "endpoints", "service", "services", "schemas", "models", "repositories"})
 ENTRY_MODULES = ("cli.py", "manage.py")
 REPOSITORY_NAMES = ("crud", "repositories", "repository", "crud.py", "repository.py", "repositories.py")
 
@@ -127,13 +128,21 @@ def plan(project_root: Path) -> InitPlan:
     return _layered_plan(project_root, app_root, files)
 
 
+def _role(segment: str) -> Optional[str]:
+    """``service.py`` or a ``service/`` directory -> ``service``; None for other names."""
+    stem = segment[:-3] if segment.endswith(".py") else segment
+    return stem if f"{stem}.py" in ROLE_FILES or stem in ROLE_DIRS else None
+
+
 def domain_packages(files: Sequence[str]) -> List[str]:
-    """Top-level packages holding at least two role files (``auth/router.py``, ``auth/service.py``)."""
+    """Top-level packages holding at least two roles (``auth/router.py``, ``auth/service.py``,
+    ``customer_portal/endpoints/``)."""
     roles: Dict[str, Set[str]] = {}
     for path in files:
         parts = path.split("/")
-        if len(parts) == 2 and parts[1] in ROLE_FILES:
-            roles.setdefault(parts[0], set()).add(parts[1])
+        role = _role(parts[1]) if len(parts) >= 2 else None
+        if role is not None:
+            roles.setdefault(parts[0], set()).add(role)
     return sorted(name for name, found in roles.items() if len(found) >= 2)
 
 
@@ -159,12 +168,12 @@ def _domain_plan(project_root: Path, app_root: str, files: Sequence[str], domain
 
 
 def shared_packages(files: Sequence[str]) -> List[str]:
-    """Top-level packages with Python files but no role file at any depth (``messaging/``)."""
+    """Top-level packages with Python files but no role file or directory at any depth (``messaging/``)."""
     packages: Dict[str, bool] = {}
     for path in files:
         parts = path.split("/")
         if len(parts) > 1:
-            packages[parts[0]] = packages.get(parts[0], False) or parts[-1] in ROLE_FILES
+            packages[parts[0]] = packages.get(parts[0], False) or any(_role(p) for p in parts[1:])
     return sorted(name for name, has_role in packages.items() if not has_role)
 
 
