@@ -67,10 +67,12 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule reported.")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False), help="Report only findings not recorded in this baseline [config: baseline].")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record all current findings in this baseline file and exit 0.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache [config: cache-dir].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for parsing [default: one per CPU when there is enough to parse].")
 def check(paths: Tuple[Path, ...], config_path: Optional[Path], select: Tuple[str, ...], ignore: Tuple[str, ...],
           output_format: str, fail_on: Optional[str], exit_zero: bool, quiet: bool, verbose: bool,
           stdin_filename: Optional[str], output_file: Optional[Path], statistics: bool,
-          baseline_file: Optional[Path], write_baseline: Optional[Path]) -> None:
+          baseline_file: Optional[Path], write_baseline: Optional[Path], no_cache: bool, jobs: Optional[int]) -> None:
     """Check PATHS (default: the whole project) against the architecture."""
     real_paths = [p for p in paths if str(p) != "-"]
     config = _load(real_paths or ([Path(stdin_filename)] if stdin_filename else []), config_path)
@@ -79,8 +81,11 @@ def check(paths: Tuple[Path, ...], config_path: Optional[Path], select: Tuple[st
     request = RunRequest(
         config, cli_output.widen(config, _relative_targets(config, real_paths, stdin_filename)), _codes(select),
         _codes(ignore) or (), _stdin(config, paths, stdin_filename), None if write_baseline else _baseline(config, baseline_file),
+        cache=not no_cache, jobs=jobs,
     )
     result = _run(request)
+    for warning in result.warnings:
+        click.echo(f"fastlayer: warning: {warning}", err=True)
     if verbose:
         _describe_roots(config, result)
     if write_baseline:
@@ -203,6 +208,7 @@ def explain(code: str) -> None:
 
 import fastlayer.cli_graph  # noqa: E402,F401  (registers `fastlayer graph`)
 import fastlayer.cli_init  # noqa: E402,F401  (registers `fastlayer init` and `fastlayer config`)
+import fastlayer.cli_cache  # noqa: E402,F401  (registers `fastlayer clean`)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ from fastlayer import suppressions
 from fastlayer.config import Config
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.discovery import discover
+from fastlayer.facts.cache import FactsCache
 from fastlayer.facts.collect import collect_facts
 from fastlayer.model.approot import detect_app_root
 from fastlayer.model.project import ProjectModel
@@ -32,6 +33,8 @@ class RunRequest:
     ignore: Tuple[str, ...] = ()
     stdin: Optional[Tuple[str, bytes]] = None
     baseline: Optional[baselines.Baseline] = None
+    cache: bool = True  # the facts cache (``--no-cache`` turns it off)
+    jobs: Optional[int] = None  # worker processes for extraction (None: automatic)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class RunResult:
     rules: Tuple[str, ...]
     internal_errors: Tuple[InternalError, ...] = ()
     baseline: Optional[BaselineOutcome] = None
+    warnings: Tuple[str, ...] = ()  # for the CLI to print (e.g. an unwritable cache)
 
 
 @dataclass(frozen=True)
@@ -68,13 +72,19 @@ def selected_rules(config: Config, select: Optional[Sequence[str]], ignore: Sequ
     return [r for r in all_rules().sorted() if is_selected(r.code, r.default_enabled, chosen_select, chosen_ignore)]
 
 
-def build_model(config: Config, stdin: Optional[Tuple[str, bytes]] = None) -> ProjectModel:
-    found = discover(config.project_root, config.exclude, config.respect_gitignore)
+def build_model(
+    config: Config, stdin: Optional[Tuple[str, bytes]] = None, cache: bool = True, jobs: Optional[int] = None,
+    warnings: Optional[List[str]] = None,
+) -> ProjectModel:
+    found = discover(config.project_root, config.exclude + (f"{config.cache_dir.strip('/')}/**",), config.respect_gitignore)
     paths = list(found.python_files)
     overrides = dict([stdin]) if stdin else {}
     if stdin and stdin[0] not in paths:
         paths = sorted(paths + [stdin[0]])
-    facts = collect_facts(config.project_root, paths, overrides)
+    facts_cache = FactsCache(config.project_root / config.cache_dir) if cache else None
+    facts = collect_facts(config.project_root, paths, overrides, facts_cache, jobs)
+    if facts_cache is not None and warnings is not None:
+        warnings.extend(facts_cache.warnings)
     return ProjectModel(config, found, facts, _app_root(config, facts, found.directories))
 
 
@@ -88,7 +98,8 @@ def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable
 
 
 def run(request: RunRequest) -> RunResult:
-    model = build_model(request.config, request.stdin)
+    warnings: List[str] = []
+    model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings)
     rules = selected_rules(request.config, request.select, request.ignore)
     _require_app_root(model, rules)
     found, errors = _run_rules(model, rules)
@@ -100,7 +111,7 @@ def run(request: RunRequest) -> RunResult:
     return RunResult(
         tuple(sorted(set(kept), key=Diagnostic.sort_key)), len(model.facts),
         sum(f.lines for f in model.facts.values()), model.app_root, model.source_root,
-        tuple(r.code for r in rules), tuple(errors), outcome,
+        tuple(r.code for r in rules), tuple(errors), outcome, tuple(warnings),
     )
 
 

@@ -1,12 +1,21 @@
-"""Read every file once and extract its facts. The cache and process pool plug in here."""
+"""Read every file once and get its facts: from the cache, else extracted (in a process pool when it pays)."""
 
 from __future__ import annotations
 
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Dict, Iterable, Mapping
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from fastlayer.facts.cache import FactsCache
 from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.model import FileFacts, ParseError
+
+# Below this many bytes to extract, forking workers costs more than it saves
+# (measured in docs/benchmarks.md: ~100 KB of source is ~0.4 s of serial work).
+PARALLEL_MIN_BYTES = 256 * 1024
+Work = Tuple[str, bytes]
 
 
 def read_file(root: Path, path: str) -> bytes | ParseError:
@@ -20,10 +29,66 @@ def read_file(root: Path, path: str) -> bytes | ParseError:
         return ParseError("read", exc.strerror or str(exc))
 
 
-def collect_facts(root: Path, paths: Iterable[str], overrides: Mapping[str, bytes]) -> Dict[str, FileFacts]:
-    """Facts for every path; ``overrides`` replaces a file's content (editor buffers)."""
-    result: Dict[str, FileFacts] = {}
+def collect_facts(
+    root: Path, paths: Iterable[str], overrides: Mapping[str, bytes],
+    cache: Optional[FactsCache] = None, jobs: Optional[int] = None,
+) -> Dict[str, FileFacts]:
+    """Facts for every path; ``overrides`` replaces a file's content (editor buffers).
+
+    ``jobs``: worker processes for the files not in the cache (None = one per CPU
+    when there is enough to parse, 1 = serial).
+    """
+    result: Dict[str, Optional[FileFacts]] = {}
+    missing: List[Work] = []
     for path in paths:
         data = overrides[path] if path in overrides else read_file(root, path)
-        result[path] = FileFacts(path, error=data) if isinstance(data, ParseError) else extract_facts(path, data)
-    return result
+        if isinstance(data, ParseError):
+            result[path] = FileFacts(path, error=data)
+            continue
+        result[path] = cache.load(FactsCache.key(data), path) if cache is not None else None
+        if result[path] is None:
+            missing.append((path, data))
+    for facts, (_, data) in zip(extract_all(missing, jobs), missing):
+        result[facts.path] = facts
+        if cache is not None:
+            cache.store(FactsCache.key(data), facts)
+    return {path: facts for path, facts in result.items() if facts is not None}
+
+
+def extract_all(work: Sequence[Work], jobs: Optional[int] = None) -> List[FileFacts]:
+    """``extract_facts`` over ``work``, in order; identical results serial or parallel."""
+    workers = worker_count(work, jobs)
+    if workers <= 1:
+        return [extract_facts(path, data) for path, data in work]
+    chunks = [list(work[start::workers * 4]) for start in range(workers * 4)]
+    with _pool(workers) as pool:
+        extracted = {facts.path: facts for chunk in pool.map(_extract_chunk, chunks) for facts in chunk}
+    return [extracted[path] for path, _ in work]
+
+
+def worker_count(work: Sequence[Work], jobs: Optional[int]) -> int:
+    if jobs is not None:
+        return max(1, min(jobs, len(work)))
+    if sum(len(data) for _, data in work) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(_cpus(), len(work)))
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Fork where it is safe and cheap (Linux): workers inherit the imported parser."""
+    import multiprocessing
+
+    import fastlayer.facts.visitor  # noqa: F401 - load libcst once, before forking
+
+    method = "fork" if sys.platform.startswith("linux") else None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+
+
+def _extract_chunk(chunk: List[Work]) -> List[FileFacts]:
+    return [extract_facts(path, data) for path, data in chunk]

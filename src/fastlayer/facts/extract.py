@@ -74,15 +74,15 @@ def _shorten(message: str) -> str:
 
 def _visit(path: str, module: object, lines: int, text: str) -> FileFacts:
     import libcst as cst
-    from libcst.metadata import MetadataWrapper
 
+    from fastlayer.facts.positions import Positions
     from fastlayer.facts.visitor import FactsVisitor
+    from fastlayer.facts.walk import Walker
 
     assert isinstance(module, cst.Module)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    visitor = FactsVisitor(module)
     try:
-        wrapper.visit(visitor)
+        visitor = FactsVisitor(module, Positions(module, text))
+        Walker(visitor).walk(module)
     except RecursionError:
         return FileFacts(path, lines=lines, error=ParseError("syntax", "too deeply nested to analyse", 1, 1))
     return FileFacts(

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
+from fastlayer.facts.positions import Positions
 from fastlayer.facts.model import (
     Assignment,
     CallFact,
@@ -45,10 +45,9 @@ class _ClassBuilder:
 
 
 class FactsVisitor(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, positions: Optional[Positions] = None) -> None:
         super().__init__()
+        self._positions = positions if positions is not None else Positions(module, module.code)
         self.conv = ExprConverter(self.position, module)
         self.imports: List[ImportFact] = []
         self.assignments: List[Assignment] = []
@@ -67,8 +66,7 @@ class FactsVisitor(cst.CSTVisitor):
 
     # -- positions -------------------------------------------------------
     def position(self, node: cst.CSTNode) -> Tuple[int, int]:
-        start = self.get_metadata(PositionProvider, node).start
-        return start.line, start.column + 1
+        return self._positions(node)
 
     # -- imports ---------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:

@@ -1,0 +1,132 @@
+"""Measure fastlayer against import-linter on one generated tree, in one run.
+
+    python benchmarks/run.py --modules 1000 [--repeat 5] [--jobs N] [--il /work/venvs/il/bin/lint-imports]
+
+Every measurement is a fresh process timed from outside (wall clock, median of
+``--repeat``), peak RSS from ``getrusage`` of the children. Scenarios:
+
+- fastlayer cold (no cache), warm (cache full), one file changed (cache full but
+  one file edited), one file via ``--stdin-filename`` (edited buffer on stdin);
+- import-linter with the equivalent layers contract, cold (cache removed) and warm;
+- the cold baseline: bare ``libcst.parse_module`` of every file, divided by the jobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Tuple
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+FASTLAYER = [sys.executable, "-m", "fastlayer", "check", "--quiet", "--exit-zero"]
+CHANGED = "app/services/user0_service.py"
+
+
+Sample = Tuple[float, float, int]
+
+
+def timed(command: List[str], cwd: Path, stdin: Optional[bytes] = None, env: Optional[Dict[str, str]] = None) -> Sample:
+    """Wall seconds, CPU seconds (user+sys, the process and its workers) and peak RSS (KiB) of one child."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, input=stdin, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, usage.ru_utime + usage.ru_stime - cpu, max(before, usage.ru_maxrss)
+
+
+def sample(repeat: int, prepare: Callable[[], None], command: Callable[[], Sample]) -> Sample:
+    times, cpus, peak = [], [], 0
+    for _ in range(repeat):
+        prepare()
+        elapsed, cpu, rss = command()
+        times.append(elapsed)
+        cpus.append(cpu)
+        peak = max(peak, rss)
+    return statistics.median(times), statistics.median(cpus), peak
+
+
+def bare_parse(tree: Path) -> Tuple[float, float]:
+    """Wall and CPU seconds of ``libcst.parse_module`` over every file, serially, in one process."""
+    code = (
+        "import sys, time, libcst, pathlib\n"
+        "files = [p.read_text() for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.py'))]\n"
+        "t, c = time.perf_counter(), time.process_time()\n[libcst.parse_module(f) for f in files]\n"
+        "print(time.perf_counter() - t, time.process_time() - c)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tree / "app")], capture_output=True, text=True, check=True)
+    wall, cpu = out.stdout.split()
+    return float(wall), float(cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modules", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+    parser.add_argument("--il", default=shutil.which("lint-imports") or "/work/venvs/il/bin/lint-imports")
+    parser.add_argument("--tree", type=Path, default=None, help="where to generate (default: a temp dir)")
+    args = parser.parse_args()
+    tree = args.tree or Path(f"/tmp/fastlayer-bench-{args.modules}")
+    files = generate(tree, args.modules)
+    lines = sum(text.count("\n") for path, text in files.items() if path.endswith(".py"))
+    modules = sum(path.endswith(".py") for path in files)
+    print(f"tree: {tree} ({modules} modules, {lines} lines); jobs={args.jobs}; repeat={args.repeat}; python {sys.version.split()[0]}")
+    cache = tree / ".fastlayer_cache"
+    changed = tree / CHANGED
+    original = changed.read_bytes()
+    edited = original + b"\n\ndef added_later() -> int:\n    return 1\n"
+    fl = lambda *extra, stdin=None: lambda: timed(FASTLAYER + ["--jobs", str(args.jobs), *extra], tree, stdin)  # noqa: E731
+    wipe = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
+    nothing = lambda: None  # noqa: E731
+
+    def edit() -> None:
+        changed.write_bytes(original)
+        timed(FASTLAYER, tree)  # cache full for the original tree
+        changed.write_bytes(edited + str(time.perf_counter_ns()).encode() + b"\n")
+
+    results: Dict[str, Sample] = {}
+    results["fastlayer cold"] = sample(args.repeat, wipe, fl())
+    changed.write_bytes(original)
+    timed(FASTLAYER, tree)
+    results["fastlayer warm"] = sample(args.repeat, nothing, fl())
+    results["fastlayer one file changed"] = sample(args.repeat, edit, fl())
+    changed.write_bytes(original)
+    timed(FASTLAYER, tree)
+    results["fastlayer --stdin-filename (edited buffer)"] = sample(
+        args.repeat, nothing, fl("--stdin-filename", CHANGED, "-", stdin=edited))
+    il_env = dict(os.environ, PYTHONPATH=str(tree / "app"))
+    il = lambda: timed([args.il, "--no-logo"], tree, env=il_env)  # noqa: E731
+    results["import-linter cold"] = sample(args.repeat, lambda: shutil.rmtree(tree / ".import_linter_cache", ignore_errors=True), il)
+    results["import-linter warm"] = sample(args.repeat, nothing, il)
+    report(results, bare_parse(tree), lines, args.jobs)
+
+
+def report(results: Dict[str, Sample], parse: Tuple[float, float], lines: int, jobs: int) -> None:
+    il_cold, il_warm = results["import-linter cold"], results["import-linter warm"]
+    print("\n| scenario | median wall s | wall vs import-linter | median CPU s | CPU vs import-linter | lines/s (wall) | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|")
+    for name, (seconds, cpu, rss) in results.items():
+        base = il_cold if name in ("fastlayer cold", "import-linter cold") else il_warm
+        print(f"| {name} | {seconds:.3f} | {seconds / base[0]:.2f}x | {cpu:.3f} | {cpu / base[1]:.2f}x | {lines / seconds:,.0f} | {rss / 1024:.0f} |")
+    wall, cpu = parse
+    print(f"| bare libcst.parse_module, serial | {wall:.3f} | | {cpu:.3f} | | {lines / wall:,.0f} | |")
+    cold = results["fastlayer cold"]
+    print(f"\nfastlayer cold wall / (bare parse wall / {jobs} jobs) = {cold[0] / (wall / jobs):.2f}")
+    print(f"fastlayer cold CPU (all processes) / bare parse CPU = {cold[1] / cpu:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fastlayer.facts.cache import FactsCache, clean
+from fastlayer.facts.collect import collect_facts
+from fastlayer.facts.extract import extract_facts
+from tests.helpers import cli, write_project
+
+SOURCE = b"from fastapi import FastAPI\napp = FastAPI()\n"
+
+
+def entries(cache: FactsCache) -> list[Path]:
+    return sorted(cache.directory.glob("*.json"))
+
+
+def test_store_then_load_gives_the_same_facts_at_the_new_path(tmp_path: Path) -> None:
+    cache = FactsCache(tmp_path / ".fastlayer_cache")
+    key = FactsCache.key(SOURCE)
+    assert cache.load(key, "a.py") is None
+    cache.store(key, extract_facts("a.py", SOURCE))
+    assert cache.load(key, "b/c.py") == extract_facts("b/c.py", SOURCE)
+    assert (tmp_path / ".fastlayer_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert not list(cache.directory.glob(".tmp-*")) and cache.warnings == []
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/main.py": SOURCE})
+    cache = FactsCache(tmp_path / ".fastlayer_cache")
+    first = collect_facts(tmp_path, ["app/main.py"], {}, cache)
+    [entry] = entries(cache)
+    for junk in ("{not json", "[1,2,3]", ""):
+        entry.write_text(junk)
+        assert collect_facts(tmp_path, ["app/main.py"], {}, FactsCache(cache.root)) == first
+        assert entry.read_text() not in ("{not json", "[1,2,3]", "")
+
+
+def test_a_new_salt_retires_old_entries(tmp_path: Path) -> None:
+    old = tmp_path / ".fastlayer_cache" / "facts-0000000000000000"
+    old.mkdir(parents=True)
+    cache = FactsCache(tmp_path / ".fastlayer_cache")
+    cache.store(FactsCache.key(SOURCE), extract_facts("a.py", SOURCE))
+    assert not old.exists() and len(entries(cache)) == 1
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions")
+def test_unwritable_cache_gives_one_warning_and_the_run_goes_on(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/main.py": SOURCE, "app/x.py": b"import os\n"})
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        cache = FactsCache(locked / "cache")
+        facts = collect_facts(tmp_path, ["app/main.py", "app/x.py"], {}, cache)
+    finally:
+        locked.chmod(0o700)
+    assert set(facts) == {"app/main.py", "app/x.py"} and len(cache.warnings) == 1
+
+
+def test_cache_that_is_a_file_gives_one_warning(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/main.py": SOURCE, "app/x.py": b"import os\n"})
+    (tmp_path / "blocker").write_text("not a directory")
+    cache = FactsCache(tmp_path / "blocker")
+    facts = collect_facts(tmp_path, ["app/main.py", "app/x.py"], {}, cache)
+    assert set(facts) == {"app/main.py", "app/x.py"}
+    assert len(cache.warnings) == 1 and "cannot write the facts cache" in cache.warnings[0]
+
+
+def test_clean_removes_the_cache_but_refuses_other_directories(tmp_path: Path) -> None:
+    cache = FactsCache(tmp_path / "c")
+    cache.store(FactsCache.key(SOURCE), extract_facts("a.py", SOURCE))
+    assert clean(tmp_path / "c") and not (tmp_path / "c").exists()
+    assert not clean(tmp_path / "c")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "keep.py").write_text("")
+    with pytest.raises(OSError):
+        clean(tmp_path / "src")
+
+
+def test_concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) -> None:
+    files = {f"app/m{i}.py": f"import os\nX{i} = {i}\n" for i in range(40)}
+    write_project(tmp_path, files)
+    script = (
+        "import sys; from pathlib import Path; from fastlayer.facts.cache import FactsCache;"
+        "from fastlayer.facts.collect import collect_facts;"
+        f"root = Path({str(tmp_path)!r}); paths = sorted(str(p.relative_to(root)) for p in root.rglob('*.py'));"
+        "[collect_facts(root, paths, {}, FactsCache(root / '.fastlayer_cache'), jobs=1) for _ in range(3)]"
+    )
+    workers = [subprocess.Popen([sys.executable, "-c", script]) for _ in range(4)]
+    assert all(worker.wait(timeout=120) == 0 for worker in workers)
+    cache = FactsCache(tmp_path / ".fastlayer_cache")
+    assert len(entries(cache)) == 40 and not list(cache.directory.glob(".tmp-*"))
+    for path, text in files.items():
+        assert cache.load(FactsCache.key(text.encode()), path) == extract_facts(path, text.encode())
+
+
+def test_fully_cached_run_does_not_import_libcst(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/main.py": SOURCE, "app/api/x.py": b"from fastapi import APIRouter\n"}, 'root = "app"')
+    code = (
+        "import sys; from fastlayer.cli import main\n"
+        "try:\n    main(['check', '--exit-zero', '-q'])\nexcept SystemExit:\n    pass\n"
+        "print('LIBCST', 'libcst' in sys.modules)"
+    )
+    run = lambda: subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)  # noqa: E731
+    assert "LIBCST True" in run().stdout  # cold: parsed
+    assert "LIBCST False" in run().stdout  # warm: served from the cache
+
+
+def test_cli_no_cache_writes_nothing_and_clean_deletes(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/main.py": SOURCE}, 'root = "app"\ncache-dir = "build/flcache"')
+    cli(tmp_path, "check", "--no-cache", "--exit-zero")
+    assert not (tmp_path / "build").exists()
+    cli(tmp_path, "check", "--exit-zero", "--jobs", "2")
+    assert (tmp_path / "build" / "flcache" / ".gitignore").is_file()
+    result = cli(tmp_path, "clean")
+    assert result.exit_code == 0 and "removed" in result.output and not (tmp_path / "build" / "flcache").exists()
