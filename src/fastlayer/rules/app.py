@@ -25,9 +25,9 @@ def _normal(path: str) -> str:
 
 
 def is_health_path(path: str, health_paths: Tuple[str, ...]) -> bool:
-    """``/api/v1/utils/health-check/`` ends with ``/health-check``."""
-    normal = _normal(path)
-    return any(normal == _normal(h) or normal.endswith(_normal(h)) for h in health_paths if h.strip("/"))
+    """A health path as whole segments anywhere: ``/api/v1/utils/health-check/``, ``/health/db``."""
+    normal = _normal(path).rstrip("/") + "/"
+    return any(_normal(h) + "/" in normal for h in health_paths if h.strip("/"))
 
 
 @register
@@ -101,7 +101,8 @@ class NoHealthRoute(Rule):
     Reports an application (a `FastAPI()` call outside tests) when no route in the
     project serves one of `[app] health-paths` (`/health`, `/healthz`, `/health-check`,
     `/healthcheck`, `/ping`, `/livez`, `/readyz` in the default preset). A route
-    matches when its path, with its router's own prefix, ends with one of them.
+    matches when its path, with its router's own prefix, contains one of them as whole
+    segments (`/utils/health-check/`, `/health/db`).
     Reported at the `FastAPI()` call of the main application.
 
     ## Why is this bad?

@@ -86,7 +86,7 @@ class RequiredPathMissing(StructureRule):
     summary = "Required directory or file missing"
     valid = (Example({"app/main.py": _MAIN, **_LAYERED}),)
     invalid = (Example({"app/main.py": _MAIN, "app/api/__init__.py": "", "app/services/__init__.py": ""},
-                       config='[structure]\nrequired = ["api/", "config/", "main.py"]\n', expect=(("app/", 1),)),)
+                       config='[tool.fastlayer.structure]\nrequired = ["api/", "config/", "main.py"]\n', expect=(("app/", 1),)),)
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         if project.app_root is None:

@@ -1,0 +1,78 @@
+"""FL201-FL205: exact findings, reported at the directory that should hold a missing path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Tuple
+
+from tests.helpers import Files, diagnostics, write_project
+
+MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
+LAYERS = {f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")}
+
+
+def _found(root: Path, code: str) -> List[Tuple[str, int, str]]:
+    return [(d.path, d.line, d.message) for d in diagnostics(root, select=[code])]
+
+
+def test_fl201_missing_required_and_required_when(tmp_path: Path) -> None:
+    files: Files = {**LAYERS, "app/main.py": MAIN, "app/services/mail.py": "from celery import shared_task\n@shared_task\ndef send():\n    pass\n"}
+    del files["app/utils/__init__.py"]
+    root = write_project(tmp_path, files)
+    assert _found(root, "FL201") == [
+        ("app/", 1, "required directory `app/tasks/` is missing: Celery task `send` at app/services/mail.py:3 needs it"),
+        ("app/", 1, "required directory `app/utils/` is missing"),
+    ]
+
+
+def test_fl201_alembic_beside_the_app_root_satisfies_required_when(tmp_path: Path) -> None:
+    orm = "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\nclass U(Base):\n    __tablename__ = 'u'\n"
+    files: Files = {**LAYERS, "app/main.py": MAIN, "app/models/database/models.py": orm}
+    root = write_project(tmp_path / "a", files)
+    assert [m for _, _, m in _found(root, "FL201")] == [
+        "required directory `app/alembic/` is missing: ORM model `U` at app/models/database/models.py:4 needs it"
+    ]
+    root = write_project(tmp_path / "b", {**files, "migrations/env.py": "from alembic import context\n"})
+    assert _found(root, "FL201") == []
+
+
+def test_fl202_fl203_packages_and_top_level(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {
+        "app/main.py": MAIN, "app/api/v1/endpoints/users.py": "X = 1\n", "app/api/__init__.py": "",
+        "app/helpers/dates.py": "X = 1\n", "app/templates/page.html": "<p/>\n", "app/scripts/seed.py": "X = 1\n",
+    })
+    assert _found(root, "FL202") == [
+        ("app/api/v1/", 1, "package directory `app/api/v1/` has no __init__.py"),
+        ("app/api/v1/endpoints/", 1, "package directory `app/api/v1/endpoints/` has no __init__.py"),
+    ]
+    assert _found(root, "FL203") == [("app/helpers/", 1, "unexpected directory `app/helpers/` at the top of the app root")]
+
+
+def test_fl204_endpoint_modules_and_version_routers(tmp_path: Path) -> None:
+    routes = "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/')\ndef index():\n    pass\n"
+    root = write_project(tmp_path, {
+        "app/main.py": MAIN + "@app.get('/health')\ndef health():\n    pass\n",
+        "app/api/v1/router.py": "X = 1\n", "app/api/v1/endpoints/ok.py": routes,
+        "app/api/v1/users.py": routes, "app/api/v2/endpoints/ok.py": routes, "app/services/x.py": routes,
+    })
+    assert _found(root, "FL204") == [
+        ("app/api/v1/users.py", 4, "endpoint module is outside api/v*/endpoints/** (route `index`)"),
+        ("app/api/v2/", 1, "API version `app/api/v2/` has no router.py"),
+    ]
+
+
+def test_fl205_layout_and_downgrade(tmp_path: Path) -> None:
+    head = "from alembic import op\nrevision = 'b'\ndown_revision = 'a'\ndef upgrade():\n    op.drop_table('x')\n"
+    root = write_project(tmp_path / "a", {"app/main.py": MAIN, "app/alembic/env.py": "X = 1\n"})
+    assert _found(root, "FL205") == [("app/alembic/", 1, "expected directory `app/alembic/versions/` is missing")]
+    root = write_project(tmp_path / "b", {
+        "app/main.py": MAIN, "app/tests/test_a.py": "X = 1\n", "app/alembic/env.py": "X = 1\n",
+        "app/alembic/versions/b.py": head + "def downgrade():\n    '''irreversible'''\n    ...\n",
+        "migrations/versions/c.py": head,
+        "app/alembic/versions/d.py": head + "def downgrade():\n    op.create_table('x')\n",
+    })
+    assert _found(root, "FL205") == [
+        ("app/alembic/versions/b.py", 6, "migration downgrade() does nothing (include rollback procedures)"),
+        ("app/tests/", 1, "expected file `app/tests/conftest.py` is missing"),
+        ("migrations/versions/c.py", 1, "migration has no downgrade() (include rollback procedures)"),
+    ]
