@@ -1,4 +1,9 @@
-"""Bytes of one file -> ``FileFacts``: decode, parse once, visit once. Never raises."""
+"""Bytes of one file -> ``FileFacts``: decode, parse once, visit once. Never raises.
+
+Unusual files (huge, deeply nested, very long lines) go through ``guard``
+first: reported without parsing, or parsed in a child process, so a parser
+crash or hang costs one FL001 diagnostic, never the run.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import ast
 import re
 from typing import Optional, Union
 
+from fastlayer.facts import guard
 from fastlayer.facts.model import FileFacts, ParseError
 from fastlayer.facts.source import decode_source
 from fastlayer.facts.suppressions_scan import scan_suppressions
@@ -16,11 +22,53 @@ def extract_facts(path: str, data: bytes) -> FileFacts:
     text = decode_source(data)
     if isinstance(text, ParseError):
         return FileFacts(path, error=text)
-    lines = text.count("\n") + 1
-    parsed = _parse(text)
-    if isinstance(parsed, ParseError):
-        return FileFacts(path, lines=lines, error=parsed, suppressions=scan_suppressions(text))
-    return _visit(path, parsed, lines, text)
+    refused = guard.screen(data)
+    shape = guard.profile(data) if refused is None else None
+    if shape is not None and not shape.ordinary:
+        refused = guard.python_rejects_nesting(text, shape)
+        if refused is None:
+            return _from_child(path, data, text)
+    if refused is not None:
+        return _failed(path, text, refused)
+    return _extract_text(path, text)
+
+
+def extract_unguarded(path: str, data: bytes) -> FileFacts:
+    """``extract_facts`` without the guard: what the guard's child process runs."""
+    text = decode_source(data)
+    return FileFacts(path, error=text) if isinstance(text, ParseError) else _extract_text(path, text)
+
+
+def _extract_text(path: str, text: str) -> FileFacts:
+    try:
+        return _parse_and_visit(path, text)
+    except RecursionError:
+        pass  # valid but deeper than the default recursion limit: once more, with room
+    try:
+        return guard.deep(lambda: _parse_and_visit(path, text))
+    except RecursionError:
+        return _failed(path, text, ParseError("syntax", "too deeply nested to analyse", 1, 1))
+
+
+def _parse_and_visit(path: str, text: str) -> FileFacts:
+    try:
+        parsed = _parse(text)
+        if isinstance(parsed, ParseError):
+            return _failed(path, text, parsed)
+        return _visit(path, parsed, text.count("\n") + 1, text)
+    except (RecursionError, MemoryError):
+        raise RecursionError from None
+    except Exception as exc:  # noqa: BLE001 - one file's problem is reported on that file
+        return _failed(path, text, ParseError("syntax", f"internal error while analysing: {type(exc).__name__}: {exc}", 1, 1))
+
+
+def _from_child(path: str, data: bytes, text: str) -> FileFacts:
+    facts = guard.extract_in_child(path, data)
+    return _failed(path, text, facts) if isinstance(facts, ParseError) else facts
+
+
+def _failed(path: str, text: str, error: ParseError) -> FileFacts:
+    return FileFacts(path, lines=text.count("\n") + 1, error=error, suppressions=scan_suppressions(text))
 
 
 def _parse(text: str) -> Union[object, ParseError]:
@@ -30,8 +78,6 @@ def _parse(text: str) -> Union[object, ParseError]:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         return _syntax_error(exc.message, exc.editor_line, exc.editor_column, text)
-    except (RecursionError, MemoryError):
-        return ParseError("syntax", "too deeply nested for the parser", 1, 1)
 
 
 _LOCATED = re.compile(r"^(?:parser error: )?error at (\d+):(\d+): (.*)$", re.DOTALL)
@@ -80,11 +126,8 @@ def _visit(path: str, module: object, lines: int, text: str) -> FileFacts:
     from fastlayer.facts.walk import Walker
 
     assert isinstance(module, cst.Module)
-    try:
-        visitor = FactsVisitor(module, Positions(module, text))
-        Walker(visitor).walk(module)
-    except RecursionError:
-        return FileFacts(path, lines=lines, error=ParseError("syntax", "too deeply nested to analyse", 1, 1))
+    visitor = FactsVisitor(module, Positions(module, text))
+    Walker(visitor).walk(module)
     return FileFacts(
         path, lines=lines, imports=tuple(visitor.imports), assignments=tuple(visitor.assignments),
         classes=tuple(visitor.classes), functions=tuple(visitor.functions), calls=tuple(visitor.calls),
