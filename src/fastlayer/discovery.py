@@ -75,9 +75,29 @@ def _visit_entry(walk: _Walk, entry: os.DirEntry[str], rel: str) -> None:
         walk.seen.add(os.path.realpath(entry.path))
         _walk_dir(walk, Path(entry.path), rel)
     elif entry.name.endswith(".py"):
-        walk.python.append(rel)
+        _add_source(walk, entry, rel)
     else:
         walk.other.append(rel)
+
+
+def _add_source(walk: _Walk, entry: os.DirEntry[str], rel: str) -> None:
+    problem = _not_a_file(entry)
+    if problem:
+        walk.skipped.append((rel, problem))
+    else:
+        walk.python.append(rel)
+
+
+def _not_a_file(entry: os.DirEntry[str]) -> Optional[str]:
+    """Why a ``.py`` entry cannot be read as source (a FIFO would block the run forever)."""
+    try:
+        if entry.is_file():
+            return None
+    except OSError as exc:
+        return f"cannot inspect: {exc.strerror or exc}"
+    if entry.is_symlink() and not os.path.exists(entry.path):
+        return "broken symbolic link"
+    return "not a regular file (FIFO, socket or device)"
 
 
 def _excluded(walk: _Walk, entry: os.DirEntry[str], rel: str, is_dir: bool) -> bool:

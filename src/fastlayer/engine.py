@@ -85,6 +85,8 @@ def build_model(
     facts = collect_facts(config.project_root, paths, overrides, facts_cache, jobs)
     if facts_cache is not None and warnings is not None:
         warnings.extend(facts_cache.warnings)
+    if warnings is not None:
+        warnings.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
     return ProjectModel(config, found, facts, _app_root(config, facts, found.directories))
 
 
