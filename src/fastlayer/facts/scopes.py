@@ -19,6 +19,7 @@ import libcst as cst
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.model import Assignment, FunctionFact, HeaderWrite
+from fastlayer.facts.walk import children
 
 CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-allow-credentials"})
 _HEADER_SETTERS = frozenset({"append", "setdefault", "set", "add", "add_header", "__setitem__", "insert", "setitem"})
@@ -130,7 +131,14 @@ class FunctionScopes:
         function = self.frames[-1].fact.qualname if self.frames else ""
         if self.frames:
             self.frames[-1].writes += 1
-        self.header_writes.append(HeaderWrite(header, self.conv.convert(value), *self.position(at), function))
+        self.header_writes.append(HeaderWrite(header, self._value(value), *self.position(at), function))
+
+    def _value(self, node: cst.BaseExpression) -> Expr:
+        """The written value; a raw ASGI read ``headers[b"origin"]`` keeps its key as text."""
+        converted = self.conv.convert(node)
+        if isinstance(node, cst.Subscript) and _header_key(_index(node)) == "origin":
+            return Expr("subscript", None, (converted.items[0], Expr("const", "origin")), line=converted.line, column=converted.column)
+        return converted
 
 
 def _cached(fact: FunctionFact) -> bool:
@@ -156,12 +164,17 @@ def _index(node: cst.Subscript) -> Optional[cst.BaseExpression]:
     return None
 
 
-def _header_name(node: Optional[cst.CSTNode]) -> Optional[str]:
+def _header_key(node: Optional[cst.CSTNode]) -> str:
+    """The lower-cased text of a str or bytes literal, else ""."""
     if not isinstance(node, cst.SimpleString):
-        return None
+        return ""
     value = node.evaluated_value
     text = value.decode("latin-1", "replace") if isinstance(value, bytes) else value
-    lowered = text.lower() if isinstance(text, str) else ""
+    return text.lower() if isinstance(text, str) else ""
+
+
+def _header_name(node: Optional[cst.CSTNode]) -> Optional[str]:
+    lowered = _header_key(node)
     return lowered if lowered in CORS_HEADERS else None
 
 
@@ -172,7 +185,9 @@ def _names(node: cst.CSTNode) -> Set[str]:
         current = stack.pop()
         if isinstance(current, cst.Name):
             found.add(current.value)
+        elif isinstance(current, cst.SimpleString) and _header_key(current) == "origin":
+            found.add("origin")  # request.headers.get("origin") in ALLOWED
         elif isinstance(current, cst.Attribute):
             found.add(current.attr.value)
-        stack.extend(current.children)
+        stack.extend(children(current))  # not .children: that rebuilds every node
     return found

@@ -487,7 +487,7 @@ def _binop(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
     left, right = ev.eval(expr.items[0], scope), ev.eval(expr.items[1], scope)
     origin = left.origin or right.origin
     if expr.value == "+" and left.kind == right.kind == "seq":
-        return seq(left.items + right.items, origin)
+        return seq(left.items + right.items, ev.literal_origin(expr, scope))
     if expr.value == "/" and left.kind == "path" and right.kind == "const" and isinstance(right.const, str):
         return Value("path", posixpath.join(str(left.const), right.const))
     if expr.value == "+" and left.kind == right.kind == "const":

@@ -56,6 +56,8 @@ def described(arg: Arg, sink: Sink) -> str:
 def _credentials(sink: Sink) -> Tuple[Optional[bool], str]:
     arg = sink.arg("allow_credentials")
     text = f"allow_credentials={described(arg, sink)}" if arg.explicit else "allow_credentials=False (default)"
+    if arg.value.kind == "const" and isinstance(arg.value.const, str) and arg.value.const:
+        text += ", a non-empty string and so true"
     return truth(arg.value), text
 
 
@@ -300,7 +302,7 @@ def _insecure(item: Value, sink: Sink) -> str:
     if parts.scheme == "http" and host and not loopback:
         return "is plain http: a network attacker can inject script into it"
     if loopback and _production(item, sink):
-        return f"is a loopback origin in a production value ({item.origin.describe() if item.origin else sink.context})"
+        return "is a loopback origin in a production value"
     return ""
 
 
@@ -593,6 +595,8 @@ class UnresolvedCorsValue(_CorsRule):
                        expect=(("app/main.py", 8),)),)
 
     def inspect(self, sink: Sink) -> Iterator[Finding]:
+        if sink.splat is not None:
+            yield self.at(sink, sink.splat, f"cannot resolve the **kwargs of this CORSMiddleware ({sink.splat.value.why})")
         for arg in sink.args:
             if arg.name in ("expose_headers", "max_age") or not arg.explicit:
                 continue

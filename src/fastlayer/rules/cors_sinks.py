@@ -54,6 +54,7 @@ class Sink:
     context: str
     production: bool
     args: Tuple[Arg, ...]
+    splat: Optional[Arg] = None
 
     def arg(self, name: str) -> Arg:
         return next(arg for arg in self.args if arg.name == name)
@@ -82,7 +83,7 @@ def _all_sinks(project: ProjectModel) -> List[Sink]:
     calls = [call for call in _candidate_calls(project) if _is_cors(base, call)]
     found: List[Sink] = []
     for context, production in contexts(project, base):
-        evaluator = Evaluator(project, context, base.env_files) if context.name else base
+        evaluator = Evaluator(project, context, base.env_files) if context.process or context.name else base
         found += [_sink(evaluator, call, context.name, production) for call in calls]
     return found
 
@@ -143,7 +144,8 @@ def _candidate_calls(project: ProjectModel) -> List[_Call]:
     for module in project.parsed():
         for fact in module.facts.calls:
             arguments = fact.call.arguments()
-            last = _last(fact.call)
+            callee = fact.call.callee
+            last = (module.facts.qualify(callee.dotted() if callee else None) or "").rsplit(".", 1)[-1]
             if not arguments or not (last in ("add_middleware", "Middleware") or "cors" in last.lower()):
                 continue
             function = function_named(module, fact.in_function)
@@ -198,7 +200,7 @@ def _sink(evaluator: Evaluator, call: _Call, context: str, production: bool) -> 
         elif key in DEFAULTS:
             explicit[key] = Arg(key, value, True, expr.line, expr.column)
     args = tuple(explicit.get(name) or _missing(name, opaque, call) for name in PARAMETERS)
-    return Sink(call.module.path, call.fact.line, call.fact.column, context, production, args)
+    return Sink(call.module.path, call.fact.line, call.fact.column, context, production, args, opaque)
 
 
 def _splat(value: Value, expr: Expr, explicit: Dict[str, Arg]) -> Optional[Arg]:
@@ -214,5 +216,5 @@ def _splat(value: Value, expr: Expr, explicit: Dict[str, Arg]) -> Optional[Arg]:
 
 def _missing(name: str, opaque: Optional[Arg], call: _Call) -> Arg:
     if opaque is not None:
-        return Arg(name, unknown(f"**{opaque.value.why}"), True, opaque.line, opaque.column)
+        return Arg(name, unknown(f"**{opaque.value.why}"), False, opaque.line, opaque.column)
     return Arg(name, DEFAULTS[name], False, call.fact.line, call.fact.column)
