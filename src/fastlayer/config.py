@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
@@ -150,6 +151,21 @@ def semantic_problems(config: Config, known_codes: set[str]) -> List[str]:
     problems += _glob_problems(config)
     problems += _layer_problems(config.preset)
     problems += graph_problems(config)
+    problems += _app_problems(config.preset)
+    return problems
+
+
+def _app_problems(preset: Preset) -> List[str]:
+    """``app.version-prefix`` is a regular expression, ``app.endpoints-pattern`` a glob."""
+    problems = []
+    if preset.app.version_prefix:
+        try:
+            re.compile(preset.app.version_prefix)
+        except re.error as exc:
+            problems.append(f"app.version-prefix: invalid regular expression {preset.app.version_prefix!r}: {exc}")
+    glob = preset.app.endpoints_pattern
+    if glob and (problem := glob_problem(glob)):
+        problems.append(f"app.endpoints-pattern: {problem}")
     return problems
 
 

@@ -51,8 +51,20 @@ def one_of(*choices: str) -> Kind:
 STR = Kind(_expect("a string", lambda v: isinstance(v, str)))
 BOOL = Kind(_expect("a boolean", lambda v: isinstance(v, bool)))
 STR_LIST = Kind(_expect("an array of strings", _is_str_list))
-STR_MAP = Kind(_expect("a table of strings", lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())))
-STR_LIST_MAP = Kind(_expect("a table of string arrays", lambda v: isinstance(v, dict) and all(_is_str_list(x) for x in v.values())))
+def _map_of(kind: str, item: str, test: Callable[[object], bool]) -> Check:
+    """A table whose values must pass ``test``; the problem names the first entry that does not."""
+
+    def check(value: object) -> Optional[str]:
+        if not isinstance(value, dict):
+            return f"expected {kind}, got {_describe(value)}"
+        bad = next((key for key, sub in value.items() if not test(sub)), None)
+        return None if bad is None else f"expected {kind}; {bad!r} should be {item}, got {_describe(value[bad])}"
+
+    return check
+
+
+STR_MAP = Kind(_map_of("a table of strings", "a string", lambda x: isinstance(x, str)))
+STR_LIST_MAP = Kind(_map_of("a table of string arrays", "an array of strings", _is_str_list))
 _TABLE = _expect("a table", lambda v: isinstance(v, dict))
 
 

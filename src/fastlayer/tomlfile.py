@@ -26,5 +26,7 @@ def read_toml(path: Path, shown: str) -> Dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{shown}: invalid TOML: {exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{shown}: invalid TOML: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"]) from None
     except OSError as exc:
         raise ConfigError([f"{shown}: cannot read: {exc.strerror or exc}"]) from None
