@@ -50,6 +50,9 @@ class _FieldRecorder(cst.CSTVisitor):
 
 
 _FIELD_ORDER: Dict[Type[cst.CSTNode], Tuple[str, ...]] = {}
+# Types whose ``_visit_and_replace_children`` enters a field only when it is set
+# (found by reading libcst 1.x): their order is learned per node, never cached.
+_CONDITIONAL = frozenset({"FormattedStringExpression", "TemplatedStringExpression", "ImportFrom", "LazyImportFrom"})
 
 
 def _field_order(node: cst.CSTNode) -> Tuple[str, ...]:
@@ -58,7 +61,9 @@ def _field_order(node: cst.CSTNode) -> Tuple[str, ...]:
     if order is None:
         recorder = _FieldRecorder()
         node._visit_and_replace_children(recorder)
-        order = _FIELD_ORDER[kind] = tuple(dict.fromkeys(recorder.fields))
+        order = tuple(dict.fromkeys(recorder.fields))
+        if kind.__name__ not in _CONDITIONAL:
+            _FIELD_ORDER[kind] = order
     return order
 
 
@@ -75,7 +80,9 @@ class Walker:
     def walk(self, node: cst.CSTNode) -> None:
         plan = _PLANS.get((self._kind, type(node)))
         if plan is None:
-            plan = _PLANS[(self._kind, type(node))] = self._plan(node)
+            plan = self._plan(node)
+            if type(node).__name__ not in _CONDITIONAL:
+                _PLANS[(self._kind, type(node))] = plan
         visit, leave, fields = plan
         visitor = self._visitor
         if visit is None or visit(visitor, node) is not False:
@@ -105,3 +112,15 @@ class Walker:
     def _hook(self, name: str) -> _Hook:
         found: _Hook = getattr(self._kind, name, None)
         return found
+
+
+def children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """``node.children`` (lexical order, whitespace included) without rebuilding ``node``."""
+    found: List[cst.CSTNode] = []
+    for name in _field_order(node):
+        value = getattr(node, name)
+        if type(value) is tuple or type(value) is list:
+            found.extend(value)
+        elif value is not None and type(value) is not MaybeSentinel:
+            found.append(value)
+    return found
