@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -74,6 +75,7 @@ def check(paths: Tuple[Path, ...], config_path: Optional[Path], select: Tuple[st
           stdin_filename: Optional[str], output_file: Optional[Path], statistics: bool,
           baseline_file: Optional[Path], write_baseline: Optional[Path], no_cache: bool, jobs: Optional[int]) -> None:
     """Check PATHS (default: the whole project) against the architecture."""
+    gc.disable()  # one short run over acyclic facts: the cyclic collector only costs time (~25 % warm)
     real_paths = [p for p in paths if str(p) != "-"]
     config = _load(real_paths or ([Path(stdin_filename)] if stdin_filename else []), config_path)
     if write_baseline and (real_paths or stdin_filename):

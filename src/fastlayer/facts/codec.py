@@ -28,10 +28,6 @@ _SCALARS = (str, int, float, bool, type(None))
 class CodecError(ValueError):
     """The JSON does not describe facts of this schema (a foreign or corrupt entry)."""
 
-    @staticmethod
-    def wrong() -> List[Any]:
-        raise CodecError("expected an array")
-
 
 def _hints(cls: type) -> List[Tuple[str, Any]]:
     hints = typing.get_type_hints(cls)
@@ -69,10 +65,11 @@ _DECODERS: Dict[type, Decoder] = {}
 
 def _decoder(cls: type) -> Decoder:
     if cls not in _DECODERS:
-        namespace: Dict[str, Any] = {"CodecError": CodecError, "new": object.__new__}
+        namespace: Dict[str, Any] = {"CodecError": CodecError, "new": object.__new__, "setattr_": object.__setattr__,
+                                     "scalar": _scalar}
         _generate(cls, namespace)
         for name, value in namespace.items():
-            if name.startswith("decode_"):
+            if name.startswith("decode_") and callable(value):
                 _DECODERS[value.__cls__] = value
     return _DECODERS[cls]
 
@@ -84,17 +81,18 @@ def _generate(cls: type, namespace: Dict[str, Any]) -> None:
     namespace[name] = None  # claimed: recursive types refer to themselves
     namespace[cls.__name__] = cls
     hints = [(n, tp) for n, tp in _hints(cls) if not (cls is FileFacts and n == "path")]
-    values = ", ".join(f"{n!r}: {_value(tp, f'row[{i}]', namespace, 0)}" for i, (n, tp) in enumerate(hints))
+    names = ", ".join(f"f{i}" for i in range(len(hints))) + ("," if len(hints) == 1 else "")
+    values = ", ".join(f"{n!r}: {_value(tp, f'f{i}', namespace)}" for i, (n, tp) in enumerate(hints))
     build = (f"    return {cls.__name__}(**{{{values}}})" if "__slots__" in cls.__dict__ else
-             f"    obj = new({cls.__name__})\n    obj.__dict__.update({{{values}}})\n    return obj")
-    source = (f"def {name}(row):\n    if type(row) is not list or len(row) != {len(hints)}:\n"
-              f"        raise CodecError('expected {len(hints)} fields of {cls.__name__}')\n{build}\n")
+             f"    obj = new({cls.__name__})\n    setattr_(obj, '__dict__', {{{values}}})\n    return obj")
+    source = (f"def {name}(row):\n    if type(row) is not list:\n        raise CodecError('expected an array')\n"
+              f"    {names} = row\n{build}\n")
     exec(source, namespace)  # noqa: S102 - our own generated decoder, never analysed code
     namespace[name].__cls__ = cls
 
 
-def _value(tp: Any, ref: str, namespace: Dict[str, Any], depth: int) -> str:
-    """Python source turning the JSON value ``ref`` into a value of type ``tp``."""
+def _value(tp: Any, ref: str, namespace: Dict[str, Any]) -> str:
+    """Python source turning the JSON value ``ref`` (a plain name) into a value of type ``tp``."""
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         _generate(tp, namespace)
         return f"decode_{tp.__name__}({ref})"
@@ -102,20 +100,41 @@ def _value(tp: Any, ref: str, namespace: Dict[str, Any], depth: int) -> str:
     if tp in _SCALARS or (origin is typing.Union and all(arg in _SCALARS for arg in args)):
         return ref
     if origin is typing.Union and len(args) == 2 and type(None) in args:
-        inner = _value(args[0] if args[1] is type(None) else args[1], ref, namespace, depth)
+        inner = _value(args[0] if args[1] is type(None) else args[1], ref, namespace)
         return ref if inner == ref else f"(None if {ref} is None else {inner})"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item = f"x{depth}"
-        inner = _value(args[0], item, namespace, depth + 1)
-        return f"tuple({_check_list(ref)})" if inner == item else f"tuple([{inner} for {item} in {_check_list(ref)}])"
+        item = _item_function(args[0], namespace)
+        if item == "scalar":
+            return f"((tuple({ref}) if type({ref}) is list else scalar([])) if {ref} else ())"
+        return f"(tuple(map({item}, {ref})) if {ref} else ())"
     if origin is tuple:
-        parts = ", ".join(_value(arg, f"{ref}[{i}]", namespace, depth) for i, arg in enumerate(args))
-        return f"({parts},)"
+        return f"{_item_function(tp, namespace)}({ref})"
     raise TypeError(f"facts codec: unsupported field type {tp!r}")
 
 
-def _check_list(ref: str) -> str:
-    return f"({ref} if type({ref}) is list else CodecError.wrong())"
+def _item_function(tp: Any, namespace: Dict[str, Any]) -> str:
+    """The name of a one-argument function decoding a ``tp`` (generated when needed)."""
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        _generate(tp, namespace)
+        return f"decode_{tp.__name__}"
+    if tp in _SCALARS or (typing.get_origin(tp) is typing.Union and all(a in _SCALARS for a in typing.get_args(tp))):
+        return "scalar"
+    name = f"item_{len([k for k in namespace if k.startswith('item_')])}"
+    namespace[name] = None
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is tuple and args and args[-1] is not Ellipsis:
+        parts = ", ".join(_value(arg, f"v{i}", namespace) for i, arg in enumerate(args))
+        unpack = ", ".join(f"v{i}" for i in range(len(args))) + ("," if len(args) == 1 else "")
+        exec(f"def {name}(value):\n    {unpack} = value\n    return ({parts},)\n", namespace)  # noqa: S102
+    else:
+        exec(f"def {name}(value):\n    return {_value(tp, 'value', namespace)}\n", namespace)  # noqa: S102
+    return name
+
+
+def _scalar(value: Any) -> Any:
+    if type(value) in (list, dict):
+        raise CodecError("expected a scalar")
+    return value
 
 
 # -- encoding -------------------------------------------------------------
