@@ -24,7 +24,18 @@ def test_cached_facts_equal_fresh_facts(tmp_path: Path) -> None:
     cache = FactsCache(tmp_path / "cache")
     assert collect_facts(FIXTURES, paths, {}, cache, jobs=1) == fresh
     assert collect_facts(FIXTURES, paths, {}, FactsCache(tmp_path / "cache")) == fresh
+    assert collect_facts(FIXTURES, paths, {}, FactsCache(tmp_path / "parallel"), jobs=2) == fresh
+    assert collect_facts(FIXTURES, paths, {}, FactsCache(tmp_path / "parallel"), jobs=1) == fresh
+    assert len(list((tmp_path / "parallel").glob("facts-*/*.json"))) == len({data for _, data in fixture_work()})
     assert list(fresh) == paths
+
+
+def test_workers_report_an_unwritable_cache_once(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file, not a directory")
+    cache = FactsCache(tmp_path / "blocker")
+    paths = [path for path, _ in fixture_work()]
+    assert collect_facts(FIXTURES, paths, {}, cache, jobs=2) == collect_facts(FIXTURES, paths, {}, None, jobs=1)
+    assert len(cache.warnings) == 1
 
 
 def test_small_work_stays_serial_and_jobs_overrides() -> None:

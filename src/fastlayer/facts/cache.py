@@ -69,14 +69,15 @@ class FactsCache:
             return None
 
     def store(self, key: str, facts: FileFacts) -> None:
-        if (facts.error is not None and facts.error.kind == "read") or not self._prepare():
+        if (facts.error is not None and facts.error.kind == "read") or not self.prepare():
             return
         try:
             _write_atomic(self.directory / f"{key}.json", encode_facts(facts))
         except OSError as exc:
             self._disable(exc)
 
-    def _prepare(self) -> bool:
+    def prepare(self) -> bool:
+        """Create the cache directory (once); False when it cannot be written."""
         if self._writable is None:
             try:
                 self._create()

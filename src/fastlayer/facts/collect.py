@@ -70,21 +70,29 @@ def _collect(
         result[path] = cache.load(FactsCache.key(data), path) if cache is not None else None
         if result[path] is None:
             missing.append((path, data))
-    for facts, (_, data) in zip(extract_all(missing, jobs), missing):
+    for facts in extract_all(missing, jobs, cache):
         result[facts.path] = facts
-        if cache is not None:
-            cache.store(FactsCache.key(data), facts)
     return {path: facts for path, facts in result.items() if facts is not None}
 
 
-def extract_all(work: Sequence[Work], jobs: Optional[int] = None) -> List[FileFacts]:
-    """``extract_facts`` over ``work``, in order; identical results serial or parallel."""
+def extract_all(work: Sequence[Work], jobs: Optional[int] = None, cache: Optional[FactsCache] = None) -> List[FileFacts]:
+    """``extract_facts`` over ``work``, in order, each stored in ``cache``; identical results serial or parallel.
+
+    In parallel, the workers also encode and write the cache entries (that is I/O and
+    JSON work the parent would otherwise do alone) and hand back their warnings.
+    """
     workers = worker_count(work, jobs)
     if workers <= 1:
-        return [extract_facts(path, data) for path, data in work]
-    chunks = [list(work[start::workers * 4]) for start in range(workers * 4)]
+        return _extract_chunk(list(work), cache)[0]
+    if cache is not None:
+        cache.prepare()  # once, before forking: workers inherit a ready (or disabled) cache
+    chunks = [(list(work[start::workers * 4]), cache) for start in range(workers * 4)]
+    extracted: Dict[str, FileFacts] = {}
     with _pool(workers) as pool:
-        extracted = {facts.path: facts for chunk in pool.map(_extract_chunk, chunks) for facts in chunk}
+        for facts, warnings in pool.map(_extract_packed, chunks):
+            extracted.update((f.path, f) for f in facts)
+            if cache is not None and warnings and not cache.warnings:
+                cache.warnings.extend(warnings)
     return [extracted[path] for path, _ in work]
 
 
@@ -113,5 +121,15 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
 
 
-def _extract_chunk(chunk: List[Work]) -> List[FileFacts]:
-    return [extract_facts(path, data) for path, data in chunk]
+def _extract_packed(packed: Tuple[List[Work], Optional[FactsCache]]) -> Tuple[List[FileFacts], List[str]]:
+    return _extract_chunk(*packed)
+
+
+def _extract_chunk(chunk: List[Work], cache: Optional[FactsCache]) -> Tuple[List[FileFacts], List[str]]:
+    extracted = []
+    for path, data in chunk:
+        facts = extract_facts(path, data)
+        if cache is not None:
+            cache.store(FactsCache.key(data), facts)
+        extracted.append(facts)
+    return extracted, cache.warnings if cache is not None else []
