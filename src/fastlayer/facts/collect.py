@@ -42,19 +42,19 @@ def collect_facts(
     ``jobs``: worker processes for the files not in the cache (None = one per CPU
     when there is enough to parse, 1 = serial).
     """
-    with _no_cyclic_gc():  # facts are acyclic; generation scans were 60 % of a warm load
-        return _collect(root, paths, overrides, cache, jobs)
+    return _collect(root, paths, overrides, cache, jobs)
 
 
 @contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
+def _cyclic_gc(enabled: bool) -> Iterator[None]:
+    """Decoded facts are acyclic (the collector's scans were 60 % of a warm load); a libcst
+    pass is not (visitor <-> converter), so extraction keeps the collector on whatever the caller chose."""
+    before = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        (gc.enable if before else gc.disable)()
 
 
 def _collect(
@@ -62,14 +62,15 @@ def _collect(
 ) -> Dict[str, FileFacts]:
     result: Dict[str, Optional[FileFacts]] = {}
     missing: List[Work] = []
-    for path in paths:
-        data = overrides[path] if path in overrides else read_file(root, path)
-        if isinstance(data, ParseError):
-            result[path] = FileFacts(path, error=data)
-            continue
-        result[path] = cache.load(FactsCache.key(data), path) if cache is not None else None
-        if result[path] is None:
-            missing.append((path, data))
+    with _cyclic_gc(False):
+        for path in paths:
+            data = overrides[path] if path in overrides else read_file(root, path)
+            if isinstance(data, ParseError):
+                result[path] = FileFacts(path, error=data)
+                continue
+            result[path] = cache.load(FactsCache.key(data), path) if cache is not None else None
+            if result[path] is None:
+                missing.append((path, data))
     for facts in extract_all(missing, jobs, cache):
         result[facts.path] = facts
     return {path: facts for path, facts in result.items() if facts is not None}
@@ -127,9 +128,10 @@ def _extract_packed(packed: Tuple[List[Work], Optional[FactsCache]]) -> Tuple[Li
 
 def _extract_chunk(chunk: List[Work], cache: Optional[FactsCache]) -> Tuple[List[FileFacts], List[str]]:
     extracted = []
-    for path, data in chunk:
-        facts = extract_facts(path, data)
-        if cache is not None:
-            cache.store(FactsCache.key(data), facts)
-        extracted.append(facts)
+    with _cyclic_gc(True):
+        for path, data in chunk:
+            facts = extract_facts(path, data)
+            if cache is not None:
+                cache.store(FactsCache.key(data), facts)
+            extracted.append(facts)
     return extracted, cache.warnings if cache is not None else []
