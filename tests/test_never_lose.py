@@ -71,14 +71,21 @@ def test_internal_error_in_a_rule_names_rule_and_file_and_exits_two(tmp_path: Pa
     assert result.stderr.startswith("fastlayer: internal error in rule FL099 on app/services/users.py: KeyError: 'boom' (at test_never_lose.py:")
 
 
-def test_layer_rules_without_an_app_root_stop_the_run(tmp_path: Path) -> None:
+def test_layer_rules_without_an_app_root_fail_the_run(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"lib/util.py": "import os\n", "lib/io.py": "from lib import util\n"})
     result = cli(root, "check", "--no-cache")
-    assert result.exit_code == 2 and result.stdout == ""
+    assert result.exit_code == 2 and result.stdout == "All checks passed (2 files checked).\n"
     assert result.stderr == (
         "fastlayer: error: cannot find the FastAPI application (no module calls FastAPI()), which FL101, FL102, FL104... "
-        'need; set `root = "<app package dir>"` under [tool.fastlayer]\n'
+        'need; set `root = "<app package dir>"` under [tool.fastlayer] (the other rules ran)\n'
     )
+
+
+def test_without_an_app_root_the_cors_findings_are_still_reported(tmp_path: Path) -> None:
+    root = write_project(tmp_path, STARLETTE)
+    result = cli(root, "check", "--no-cache", "--quiet")
+    assert result.exit_code == 2 and result.stdout.startswith(FL401)
+    assert "cannot find the FastAPI application" in result.stderr
 
 
 def test_setting_root_answers_it(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from fastlayer.baseline import Baseline, BaselineError
 from fastlayer.config import Config, code_problem, find_project_root, load_config
 from fastlayer.diagnostics import Severity
 from fastlayer.docs_gen import render_rule
-from fastlayer.engine import EngineError, RunRequest, RunResult, run
+from fastlayer.engine import RunRequest, RunResult, run
 from fastlayer.reporters import REPORTERS, ReportContext
 from fastlayer.rules import all_rules
 from fastlayer.tomlfile import ConfigError
@@ -30,7 +30,7 @@ def fail(message: str) -> NoReturn:
 
 
 def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
-    if result.internal_errors:
+    if result.internal_errors or result.blocked:
         return EXIT_ERROR
     threshold = Severity.parse(fail_on).rank
     failing = any(d.severity.rank >= threshold for d in result.diagnostics)
@@ -93,7 +93,7 @@ def check(paths: Tuple[Path, ...], config_path: Optional[Path], select: Tuple[st
     if write_baseline:
         cli_output.write_baseline(result, write_baseline)
         _report_internal_errors(result)
-        sys.exit(EXIT_ERROR if result.internal_errors else EXIT_CLEAN)
+        sys.exit(EXIT_ERROR if result.internal_errors or result.blocked else EXIT_CLEAN)
     context = ReportContext(result, color=_use_color() and output_file is None, quiet=quiet,
                             project_root=config.project_root, path_prefix=cli_output.path_prefix(config))
     cli_output.emit(REPORTERS[output_format](context), output_file)
@@ -155,8 +155,6 @@ def _run(request: RunRequest) -> RunResult:
         return run(request)
     except ConfigError as exc:
         fail("; ".join(exc.problems))
-    except EngineError as exc:
-        fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - never a bare traceback
         if os.environ.get("FASTLAYER_DEBUG"):
             raise
@@ -173,6 +171,8 @@ def _describe_roots(config: Config, result: RunResult) -> None:
 
 
 def _report_internal_errors(result: RunResult) -> None:
+    if result.blocked:
+        click.echo(f"fastlayer: error: {result.blocked}", err=True)
     for error in result.internal_errors:
         where = f" on {error.path}" if error.path else ""
         click.echo(f"fastlayer: internal error in rule {error.code}{where}: {error.message}", err=True)

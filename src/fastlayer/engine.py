@@ -21,10 +21,6 @@ from fastlayer.selection import is_selected
 from fastlayer.tomlfile import ConfigError
 
 
-class EngineError(Exception):
-    """The run cannot give a trustworthy answer (exit 2), e.g. no app root for layer rules."""
-
-
 @dataclass(frozen=True)
 class RunRequest:
     config: Config
@@ -55,6 +51,7 @@ class RunResult:
     internal_errors: Tuple[InternalError, ...] = ()
     baseline: Optional[BaselineOutcome] = None
     warnings: Tuple[str, ...] = ()  # for the CLI to print (e.g. an unwritable cache)
+    blocked: Optional[str] = None  # why selected rules could not run (no app root): exit 2
 
 
 @dataclass(frozen=True)
@@ -102,8 +99,8 @@ def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable
 def run(request: RunRequest) -> RunResult:
     warnings: List[str] = []
     model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings)
-    rules = selected_rules(request.config, request.select, request.ignore)
-    _require_app_root(model, rules)
+    selected = selected_rules(request.config, request.select, request.ignore)
+    rules, blocked = _runnable(model, selected)
     found, errors = _run_rules(model, rules)
     kept = _unsuppressed(model, rules, found, request.config.per_file_ignores)
     kept, outcome = _apply_baseline(kept, request, rules)
@@ -113,7 +110,7 @@ def run(request: RunRequest) -> RunResult:
     return RunResult(
         tuple(sorted(set(kept), key=Diagnostic.sort_key)), len(model.facts),
         sum(f.lines for f in model.facts.values()), model.app_root, model.source_root,
-        tuple(r.code for r in rules), tuple(errors), outcome, tuple(warnings),
+        tuple(r.code for r in rules), tuple(errors), outcome, tuple(warnings), blocked,
     )
 
 
@@ -140,13 +137,18 @@ def _apply_baseline(found: List[Diagnostic], request: RunRequest,
     return list(match.new), BaselineOutcome(request.baseline.source, known, match.fixed)
 
 
-def _require_app_root(model: ProjectModel, rules: Sequence[Type[Rule]]) -> None:
+def _runnable(model: ProjectModel, rules: Sequence[Type[Rule]]) -> Tuple[List[Type[Rule]], Optional[str]]:
+    """Rules that can run, and why the others cannot: without an app root, layer, structure and
+    placement rules would report "all clear" on nothing, so they are held back and the run fails."""
     needing = [rule.code for rule in rules if rule.needs_app_root]
-    if needing and model.app_root is None:
-        raise EngineError(
-            f"cannot find the FastAPI application (no module calls FastAPI()), which {', '.join(needing[:3])}"
-            f"{'...' if len(needing) > 3 else ''} need; set `root = \"<app package dir>\"` under [tool.fastlayer]"
-        )
+    if not needing or model.app_root is not None:
+        return list(rules), None
+    more = "..." if len(needing) > 3 else ""
+    reason = (
+        f"cannot find the FastAPI application (no module calls FastAPI()), which {', '.join(needing[:3])}{more} "
+        f"need; set `root = \"<app package dir>\"` under [tool.fastlayer] (the other rules ran)"
+    )
+    return [rule for rule in rules if not rule.needs_app_root], reason
 
 
 def _run_rules(model: ProjectModel, rules: Sequence[Type[Rule]]) -> Tuple[List[Diagnostic], List[InternalError]]:
