@@ -69,6 +69,24 @@ def matches_any(path: str, patterns: Iterable[str]) -> bool:
     return any(matches(path, pattern) for pattern in patterns)
 
 
+def as_package(path: str) -> Optional[str]:
+    """``utils.py`` -> ``utils/__init__.py``: a module file stands where its package would."""
+    if not path.endswith(".py") or path.endswith("__init__.py"):
+        return None
+    return path[: -len(".py")] + "/__init__.py"
+
+
+def matches_module(path: str, pattern: str) -> bool:
+    """Like ``matches``, but a module ``x.py`` also matches what ``x/__init__.py`` matches,
+    so ``utils/**`` covers ``utils.py`` and ``models/*.py`` covers ``models.py``."""
+    package = as_package(path)
+    return matches(path, pattern) or (package is not None and matches(package, pattern))
+
+
+def matches_any_module(path: str, patterns: Iterable[str]) -> bool:
+    return any(matches_module(path, pattern) for pattern in patterns)
+
+
 def specificity(pattern: str) -> tuple[int, int]:
     """How specific a glob is: literal segments first, then literal characters."""
     segments = pattern.rstrip("/").split("/")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Tuple
 
-from fastlayer.globs import matches, specificity
+from fastlayer.globs import matches, matches_module, specificity
 from fastlayer.presets import DomainsSpec, LayerSpec, Preset
 
 
@@ -89,7 +89,7 @@ class LayerMap:
             for glob in layer.paths:
                 if anchored_only and not _anchored(glob):
                     continue
-                if matches(relative, glob):
+                if matches_module(relative, glob):
                     key = (glob_rank(glob), -index, layer.name)
                     if best is None or key[:2] > best[:2]:
                         best = key

@@ -18,10 +18,11 @@ def shown_dir(project: ProjectModel, relative: str) -> str:
 
 
 def exists(project: ProjectModel, relative: str) -> bool:
-    """Does the app-relative path exist? ``x/`` asks for a directory, ``x.py`` for a file."""
+    """Does the app-relative path exist? ``x/`` asks for a directory (a module ``x.py`` stands
+    in for the package, as in layer matching), ``x.py`` for a file."""
     path = project.app_path(relative.rstrip("/"))
     if relative.endswith("/"):
-        return path in project.discovered.directories
+        return path in project.discovered.directories or f"{path}.py" in project.discovered.python_files
     return path in project.discovered.python_files or path in project.discovered.other_files
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.globs import matches_any
+from fastlayer.globs import matches_any_module
 from fastlayer.model.detectors import Detection, detect
 from fastlayer.model.layout import misplaced_endpoint_module
 from fastlayer.rules.base import Example, Rule, register
@@ -34,7 +34,7 @@ class PlacementRule(Rule):
             return
         for item in detect(project).of_kind(self.kind):
             relative = project.app_relative(item.path)
-            if relative is not None and not matches_any(relative, globs) and not self.skip(project, relative):
+            if relative is not None and not matches_any_module(relative, globs) and not self.skip(project, relative):
                 yield self._report(item, globs)
 
     def skip(self, project: ProjectModel, relative: str) -> bool:
