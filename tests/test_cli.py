@@ -102,3 +102,20 @@ def test_rules_table_and_explain(tmp_path: Path) -> None:
 def test_verbose_names_the_roots(tmp_path: Path) -> None:
     result = cli(write_project(tmp_path, APP, ""), "check", "--verbose", "--select", "FL0")
     assert "app root: app; module names relative to: app" in result.stderr
+
+
+def test_unconfigured_domain_sliced_project_is_told_to_run_init(tmp_path: Path) -> None:
+    files = {"src/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
+    for domain in ("auth", "posts", "billing"):
+        files.update({f"src/{domain}/__init__.py": "", f"src/{domain}/router.py": "", f"src/{domain}/service.py": ""})
+    for directory in (tmp_path / "configured", tmp_path / "bare"):
+        directory.mkdir()
+    root = write_project(tmp_path / "configured", files, 'preset = "fastapi-domain"')
+    assert "run `fastlayer init`" not in cli(root, "check", "--no-cache").stderr
+    bare = tmp_path / "bare"
+    for path, text in files.items():
+        (bare / path).parent.mkdir(parents=True, exist_ok=True)
+        (bare / path).write_text(text)
+    (bare / ".git").mkdir()
+    warning = cli(bare, "check", "--no-cache").stderr
+    assert "looks domain-sliced (3 packages such as auth, billing, posts hold router/service/models modules)" in warning

@@ -99,6 +99,7 @@ def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable
 def run(request: RunRequest) -> RunResult:
     warnings: List[str] = []
     model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings)
+    warnings.extend(_layout_notes(model))
     selected = selected_rules(request.config, request.select, request.ignore)
     rules, blocked = _runnable(model, selected)
     found, errors = _run_rules(model, rules)
@@ -112,6 +113,23 @@ def run(request: RunRequest) -> RunResult:
         sum(f.lines for f in model.facts.values()), model.app_root, model.source_root,
         tuple(r.code for r in rules), tuple(errors), outcome, tuple(warnings), blocked,
     )
+
+
+def _layout_notes(model: ProjectModel) -> List[str]:
+    """Without any configuration, say so when the default layered preset clearly does not fit."""
+    if model.config.config_file is not None or model.config.preset.name != "fastapi-layered":
+        return []
+    from fastlayer.init import domain_packages  # lazy: init builds on this module
+
+    files = [r for r in (model.app_relative(p) for p in model.modules) if r is not None]
+    domains = domain_packages(files)
+    if len(domains) < 3:
+        return []
+    return [
+        f"no fastlayer configuration, so the default preset fastapi-layered was applied, but this project looks "
+        f"domain-sliced ({len(domains)} packages such as {', '.join(domains[:3])} hold router/service/models "
+        f"modules): run `fastlayer init` to write a configuration that fits it"
+    ]
 
 
 def _unsuppressed(model: ProjectModel, rules: Sequence[Type[Rule]], found: Sequence[Diagnostic],
