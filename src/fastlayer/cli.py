@@ -1,40 +1,24 @@
-"""The command line. The only module that prints, and the one place exit codes are decided."""
+"""`fastlayer check`, `rules` and `explain`; the other commands live in `cli_*.py` (registered below)."""
 
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from pathlib import Path
-from typing import Iterator, List, NoReturn, Optional, Sequence, Tuple
+from typing import Iterator, Optional, Sequence, Tuple
 
 import click
 
-from fastlayer import __version__, cli_output
+from fastlayer import cli_output
 from fastlayer.baseline import Baseline, BaselineError
-from fastlayer.config import Config, code_problem, find_project_root, load_config
-from fastlayer.diagnostics import Severity
+from fastlayer.config import Config, code_problem
 from fastlayer.docs_gen import render_rule
-from fastlayer.engine import RunRequest, RunResult, run
+from fastlayer.engine import RunRequest, RunResult
 from fastlayer.reporters import REPORTERS, ReportContext
 from fastlayer.rules import all_rules
-from fastlayer.tomlfile import ConfigError
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def fail(message: str) -> NoReturn:
-    """One line on stderr, exit 2: usage, configuration or internal errors."""
-    click.echo(f"fastlayer: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
-
-
-def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
-    if result.internal_errors or result.blocked:
-        return EXIT_ERROR
-    threshold = Severity.parse(fail_on).rank
-    failing = any(d.severity.rank >= threshold for d in result.diagnostics)
-    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+from fastlayer.cli_common import (  # noqa: F401  (main and the exit codes are re-exported)
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _load, _report_internal_errors, _run, _use_color, exit_code, fail, main,
+)
 
 
 def _codes(values: Sequence[str]) -> Optional[Tuple[str, ...]]:
@@ -47,10 +31,6 @@ def _codes(values: Sequence[str]) -> Optional[Tuple[str, ...]]:
     return codes or None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="fastlayer", message="%(prog)s %(version)s")
-def main() -> None:
-    """fastlayer: architecture linter for FastAPI projects."""
 
 
 @main.command()
@@ -111,21 +91,6 @@ def _baseline(config: Config, option: Optional[Path]) -> Optional[Baseline]:
         fail(str(exc))
 
 
-def _load(paths: List[Path], config_path: Optional[Path]) -> Config:
-    start = paths[0] if paths else Path.cwd()
-    if not start.exists() and start.parent.exists():
-        start = start.parent
-    project_root = find_project_root(start)
-    if config_path is not None:
-        project_root = config_path.resolve().parent
-    try:
-        return load_config(project_root, config_path, all_rules().rules)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(f"fastlayer: error: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
-
-
 def _relative_targets(config: Config, paths: Sequence[Path], stdin_filename: Optional[str]) -> Tuple[str, ...]:
     targets = [_project_relative(config, p, must_exist=True) for p in paths]
     if stdin_filename:
@@ -137,7 +102,8 @@ def _project_relative(config: Config, path: Path, must_exist: bool) -> str:
     if must_exist and not path.exists():
         fail(f"{path}: no such file or directory")
     try:
-        return path.resolve().relative_to(config.project_root).as_posix().replace(".", "", 1) if str(path) == "." else path.resolve().relative_to(config.project_root).as_posix()
+        relative = path.resolve().relative_to(config.project_root).as_posix()
+        return "" if relative == "." else relative
     except ValueError:
         fail(f"{path}: outside the project root {config.project_root}")
 
@@ -150,36 +116,16 @@ def _stdin(config: Config, paths: Sequence[Path], stdin_filename: Optional[str])
     return _project_relative(config, Path(stdin_filename), must_exist=False), sys.stdin.buffer.read()
 
 
-def _run(request: RunRequest) -> RunResult:
-    try:
-        return run(request)
-    except ConfigError as exc:
-        fail("; ".join(exc.problems))
-    except Exception as exc:  # noqa: BLE001 - never a bare traceback
-        if os.environ.get("FASTLAYER_DEBUG"):
-            raise
-        fail(f"internal error: {type(exc).__name__}: {exc} (set FASTLAYER_DEBUG=1 for the traceback)")
+def _shown(value: str) -> str:
+    return value if value else "."
 
 
 def _describe_roots(config: Config, result: RunResult) -> None:
-    shown = lambda value: value if value else "."  # noqa: E731
     click.echo(f"project root: {config.project_root}", err=True)
     click.echo(f"config: {config.config_file or '(defaults)'}; preset: {config.preset.name}", err=True)
-    app_root = "(not found)" if result.app_root is None else shown(result.app_root)
-    click.echo(f"app root: {app_root}; module names relative to: {shown(result.source_root)}", err=True)
+    app_root = "(not found)" if result.app_root is None else _shown(result.app_root)
+    click.echo(f"app root: {app_root}; module names relative to: {_shown(result.source_root)}", err=True)
     click.echo(f"rules: {', '.join(result.rules)}", err=True)
-
-
-def _report_internal_errors(result: RunResult) -> None:
-    if result.blocked:
-        click.echo(f"fastlayer: error: {result.blocked}", err=True)
-    for error in result.internal_errors:
-        where = f" on {error.path}" if error.path else ""
-        click.echo(f"fastlayer: internal error in rule {error.code}{where}: {error.message}", err=True)
-
-
-def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @main.command("rules")

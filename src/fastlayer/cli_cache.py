@@ -7,7 +7,7 @@ from typing import Optional
 
 import click
 
-from fastlayer.cli import _load, fail, main
+from fastlayer.cli_common import _load, fail, main
 from fastlayer.facts.cache import clean
 
 

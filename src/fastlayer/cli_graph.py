@@ -9,7 +9,7 @@ from typing import Optional
 import click
 
 from fastlayer import cli_output, graph_source
-from fastlayer.cli import EXIT_CLEAN, _load, _report_internal_errors, _run, _use_color, exit_code, fail, main
+from fastlayer.cli_common import EXIT_CLEAN, _load, _report_internal_errors, _run, _use_color, exit_code, fail, main
 from fastlayer.config import Config
 from fastlayer.engine import RunRequest, build_model
 from fastlayer.graph_render import RENDERERS

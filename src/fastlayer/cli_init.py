@@ -8,7 +8,7 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 import click
 
 from fastlayer import init as init_module
-from fastlayer.cli import EXIT_ERROR, _load, fail, main
+from fastlayer.cli_common import EXIT_ERROR, _load, fail, main
 from fastlayer.config import Config, find_project_root
 from fastlayer.presets import LayerSpec
 from fastlayer.tomlfile import ConfigError
