@@ -34,6 +34,13 @@ class ImportGraph:
     def successors(self, node: str) -> Sequence[str]:
         return sorted(self.edges.get(node, {}))
 
+    def runtime_successors(self, node: str) -> Sequence[str]:
+        """Targets reached by at least one import that runs (not only under ``if TYPE_CHECKING:``)."""
+        return sorted(t for t, found in self.edges.get(node, {}).items() if any(not r.fact.type_checking for r in found))
+
+    def first_runtime_import(self, source: str, target: str) -> ResolvedImport:
+        return next(r for r in self.edges[source][target] if not r.fact.type_checking)
+
     def nodes(self) -> List[str]:
         return sorted(set(self.edges) | {t for targets in self.edges.values() for t in targets})
 

@@ -138,8 +138,9 @@ class ImportCycleRule(Rule):
     connected component of the import graph), at the first import of the shortest cycle
     through the group's alphabetically first module; the message shows the whole chain with
     the line of each import, and how many modules the group holds when it is larger than the
-    cycle shown. Imports inside functions and under `if TYPE_CHECKING:` count (they are how
-    cycles are usually hidden; set `type-checking-imports = "ignore"` to leave the latter out).
+    cycle shown. Imports inside functions count (they are how cycles are usually hidden);
+    imports only under `if TYPE_CHECKING:` do not, since they never run: they are the accepted
+    way to type two modules that refer to each other (they still count for layer directions).
 
     A layer cycle (layer A imports B, B imports A, directly or around a longer loop) is
     reported when the loop contains at least one import the configuration does not allow; a
@@ -175,6 +176,10 @@ class ImportCycleRule(Rule):
     valid = (
         Example({"app/main.py": _MAIN + "from api import users\n", "app/api/users.py": "from services import users\n",
                  "app/services/users.py": "from services import orgs\n", "app/services/orgs.py": "X = 1\n"}, _CONFIG),
+        Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n",
+                 "app/services/users.py": "from services.orgs import Org\n",
+                 "app/services/orgs.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from services.users import User\n"},
+                _CONFIG, title="a TYPE_CHECKING import does not close a cycle"),
     )
     invalid = (
         Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n",
@@ -194,9 +199,9 @@ class ImportCycleRule(Rule):
         graph = project.import_graph
         from fastlayer.model.graph import shortest_cycle, strongly_connected
 
-        for group in strongly_connected(graph.nodes(), graph.successors):
-            cycle = shortest_cycle(group[0], graph.successors, set(group)) or group
-            steps = [graph.first_import(a, b) for a, b in zip(cycle, cycle[1:])]
+        for group in strongly_connected(graph.nodes(), graph.runtime_successors):
+            cycle = shortest_cycle(group[0], graph.runtime_successors, set(group)) or group
+            steps = [graph.first_runtime_import(a, b) for a, b in zip(cycle, cycle[1:])]
             chain = " -> ".join(_module_name(project, path) for path in cycle)
             lines = ", ".join(f"{s.importer}:{s.line}" for s in steps)
             size = f"; {len(group)} modules import each other in this group" if len(group) > len(cycle) - 1 else ""
