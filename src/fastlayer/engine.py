@@ -14,6 +14,7 @@ from fastlayer.discovery import discover
 from fastlayer.facts.cache import FactsCache
 from fastlayer.facts.collect import collect_facts
 from fastlayer.model.approot import detect_app_root
+from fastlayer.model.domains import domain_packages
 from fastlayer.model.project import ProjectModel
 from fastlayer.rules import Rule, all_rules
 from fastlayer.rules.engine import UnusedSuppressionRule
@@ -119,8 +120,6 @@ def _layout_notes(model: ProjectModel) -> List[str]:
     """Without any configuration, say so when the default layered preset clearly does not fit."""
     if model.config.config_file is not None or model.config.preset.name != "fastapi-layered":
         return []
-    from fastlayer.init import domain_packages  # lazy: init builds on this module
-
     files = [r for r in (model.app_relative(p) for p in model.modules) if r is not None]
     domains = domain_packages(files)
     if len(domains) < 3:

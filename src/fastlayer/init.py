@@ -19,19 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from fastlayer.config import Config
 from fastlayer.engine import build_model
 from fastlayer.globs import matches
 from fastlayer.presets import Preset, load_preset
+from fastlayer.model.domains import ROLE_DIRS, ROLE_FILES, domain_packages, role_of  # noqa: F401 (re-exported)
 from fastlayer.tomlfile import read_toml
 
-ROLE_FILES = frozenset({
-    "router.py", "routes.py", "views.py", "endpoints.py", "service.py", "services.py", "schemas.py", "models.py",
-    "repository.py", "crud.py", "dependencies.py", "tasks.py", "flows.py",
-})
-ROLE_DIRS = frozenset({"routers", "routes", "endpoints", "service", "services", "schemas", "models", "repositories"})
 ENTRY_MODULES = ("cli.py", "manage.py")
 REPOSITORY_NAMES = ("crud", "repositories", "repository", "crud.py", "repository.py", "repositories.py")
 
@@ -113,6 +109,8 @@ class InitPlan:
     domains_public: Optional[Tuple[str, ...]] = None
     domains_exclude: Optional[Tuple[str, ...]] = None
     notes: Tuple[str, ...] = field(default_factory=tuple)
+    placement: Tuple[Tuple[str, Tuple[str, ...], str], ...] = ()   # kind, globs, why
+    allowed_top_level: Optional[Tuple[str, ...]] = None
 
 
 def plan(project_root: Path) -> InitPlan:
@@ -126,24 +124,6 @@ def plan(project_root: Path) -> InitPlan:
     if len(domains) >= 3:
         return _domain_plan(project_root, app_root, files, domains)
     return _layered_plan(project_root, app_root, files)
-
-
-def _role(segment: str) -> Optional[str]:
-    """``service.py`` or a ``service/`` directory -> ``service``; None for other names."""
-    stem = segment[:-3] if segment.endswith(".py") else segment
-    return stem if f"{stem}.py" in ROLE_FILES or stem in ROLE_DIRS else None
-
-
-def domain_packages(files: Sequence[str]) -> List[str]:
-    """Top-level packages holding at least two roles (``auth/router.py``, ``auth/service.py``,
-    ``customer_portal/endpoints/``)."""
-    roles: Dict[str, Set[str]] = {}
-    for path in files:
-        parts = path.split("/")
-        role = _role(parts[1]) if len(parts) >= 2 else None
-        if role is not None:
-            roles.setdefault(parts[0], set()).add(role)
-    return sorted(name for name, found in roles.items() if len(found) >= 2)
 
 
 def _domain_plan(project_root: Path, app_root: str, files: Sequence[str], domains: Sequence[str]) -> InitPlan:
@@ -163,8 +143,10 @@ def _domain_plan(project_root: Path, app_root: str, files: Sequence[str], domain
         changes["common"] = [(f"{d}/**", f"{d}/: shared package without any domain role file") for d in shared]
     changes["main"] = [(name, f"{name}: command-line entry point (composition root)") for name in ENTRY_MODULES if name in present]
     _add_migrations(changes, files, preset)
-    return InitPlan(project_root, app_root, "fastapi-domain", _layer_changes(preset, changes, False),
-                    domains_public=public, domains_exclude=exclude, notes=tuple(notes))
+    layers = _layer_changes(preset, changes, False)
+    extra = {"pydantic-schema": ("**/models.py",)} if public is not None else {}
+    return InitPlan(project_root, app_root, "fastapi-domain", layers, domains_public=public, domains_exclude=exclude,
+                    notes=tuple(notes), placement=placement_changes(preset, layers, extra))
 
 
 def shared_packages(files: Sequence[str]) -> List[str]:
@@ -173,7 +155,7 @@ def shared_packages(files: Sequence[str]) -> List[str]:
     for path in files:
         parts = path.split("/")
         if len(parts) > 1:
-            packages[parts[0]] = packages.get(parts[0], False) or any(_role(p) for p in parts[1:])
+            packages[parts[0]] = packages.get(parts[0], False) or any(role_of(p) for p in parts[1:])
     return sorted(name for name, has_role in packages.items() if not has_role)
 
 
@@ -208,7 +190,9 @@ def _layered_plan(project_root: Path, app_root: str, files: Sequence[str]) -> In
     for name in repositories:
         changes.setdefault(repo_layer, []).append((_glob(name, found[name]), f"{name}{'/' if found[name] else ''}: {why}"))
     _add_migrations(changes, files, preset)
-    return InitPlan(project_root, app_root, "fastapi-layered", _layer_changes(preset, changes, has_services and bool(repositories)))
+    layers = _layer_changes(preset, changes, has_services and bool(repositories))
+    return InitPlan(project_root, app_root, "fastapi-layered", layers, placement=placement_changes(preset, layers, {}),
+                    allowed_top_level=allowed_top_level(preset, layers))
 
 
 def _found_paths(files: Iterable[str]) -> Dict[str, bool]:
@@ -247,6 +231,30 @@ def _layer_changes(preset: Preset, changes: Dict[str, List[Tuple[str, str]]], re
     return _merge(result)
 
 
+def placement_changes(preset: Preset, layers: Sequence[LayerChange], extra: Dict[str, Tuple[str, ...]]
+                      ) -> Tuple[Tuple[str, Tuple[str, ...], str], ...]:
+    """Code kinds that may live in a layer's preset directory may live where init put that layer too
+    (``core/config.py`` in config -> settings classes and env reads there); ``extra`` adds globs."""
+    result = []
+    for kind, globs in preset.placement:
+        added = [g for change in layers if set(change.base_paths) & set(globs) for g, _ in change.added]
+        added += [g for g in extra.get(kind, ()) if g not in globs]
+        fresh = tuple(g for g in dict.fromkeys(added) if g not in globs)
+        if fresh:
+            owners = sorted({c.name for c in layers if set(c.base_paths) & set(globs) and c.added})
+            why = f"as in layer {', '.join(owners)}" if owners else "Pydantic models live in models.py"
+            result.append((kind, globs + fresh, why))
+    return tuple(result)
+
+
+def allowed_top_level(preset: Preset, layers: Sequence[LayerChange]) -> Optional[Tuple[str, ...]]:
+    """Top-level directories that init mapped onto a layer (``db/``, ``resources/``) are expected (FL203)."""
+    allowed = preset.structure.allowed_top_level
+    mapped = [g.split("/", 1)[0] for change in layers for g, _ in change.added if "/" in g]
+    fresh = tuple(d for d in dict.fromkeys(mapped) if allowed and d not in allowed and "*" not in d)
+    return tuple(allowed) + fresh if fresh else None
+
+
 def _merge(changes: List[LayerChange]) -> Tuple[LayerChange, ...]:
     merged: Dict[str, LayerChange] = {}
     for change in changes:
@@ -271,6 +279,13 @@ def render(result: InitPlan, table_prefix: str) -> str:
     lines.append(f"preset = {_quote(result.preset)}")
     for change in result.layers:
         lines += ["", *_render_layer(change, table_prefix)]
+    if result.allowed_top_level is not None:
+        lines += ["", f"[{_table(table_prefix, 'structure')}]", "# directories mapped onto a layer above are expected",
+                  f"allowed-top-level = {_list(result.allowed_top_level)}"]
+    if result.placement:
+        lines += ["", f"[{_table(table_prefix, 'placement')}]"]
+        for kind, globs, why in result.placement:
+            lines.append(f"{kind} = {_list(globs)}   # {why}")
     if result.domains_public is not None or result.domains_exclude is not None:
         lines += ["", f"[{_table(table_prefix, 'domains')}]"]
         if result.domains_exclude is not None:

@@ -17,7 +17,7 @@ left unusual is parsed by libcst in a child process with a time limit, so a
 crash or a hang becomes an FL001 diagnostic for that file. Files above
 ``MAX_BYTES`` are reported without parsing.
 
-The child (``python -I -m fastlayer.facts.guard PATH``) reads the bytes on stdin
+The child (``python -I -m fastlayer.facts.guard_child PATH``) reads the bytes on stdin
 and writes the pickled ``FileFacts`` on stdout; ``-I`` keeps the analysed
 project's directories off ``sys.path``.
 """
@@ -144,7 +144,7 @@ def extract_in_child(path: str, data: bytes) -> Union[FileFacts, ParseError]:
 
 def child_command(path: str) -> list[str]:
     """``-I``: no user site, no environment variables, no script or working directory on sys.path."""
-    return [sys.executable, "-I", "-m", "fastlayer.facts.guard", path]
+    return [sys.executable, "-I", "-m", "fastlayer.facts.guard_child", path]
 
 
 def _unpickle(path: str, payload: bytes) -> Union[FileFacts, ParseError]:
@@ -197,16 +197,3 @@ def deep(function: Callable[[], T]) -> T:
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
-
-
-def _child_main(argv: list[str]) -> int:
-    from fastlayer.facts.extract import extract_unguarded
-
-    data = sys.stdin.buffer.read()
-    facts = deep(lambda: extract_unguarded(argv[0], data))
-    sys.stdout.buffer.write(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child_main(sys.argv[1:]))

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Un
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.model import Assignment, ClassFact, FunctionFact
 from fastlayer.model.envfiles import EnvEntry
-from fastlayer.model.values import Origin, Scope, Value, const, from_json, seq, unknown
+from fastlayer.model.value_types import Origin, Scope, Value, const, from_json, seq, unknown
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module
