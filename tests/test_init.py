@@ -109,6 +109,35 @@ def test_domain_sliced_repository_gets_the_domain_preset(tmp_path: Path) -> None
     assert data["layers"]["main"]["paths"][-1] == "cli.py"
 
 
+def test_placement_and_top_level_follow_the_mapped_layers(tmp_path: Path) -> None:
+    """full-stack template: Settings in core/config.py (config layer) is no FL304; realworld: db/ and
+    resources/ mapped onto layers are no FL203, settings classes in core/settings/ no FL304."""
+    root = _write(tmp_path / "fullstack", FULLSTACK)
+    data = tomllib.loads(render(plan(root), ""))
+    assert data["placement"]["settings-class"] == ["config/**", "tests/**", "core/config.py"]
+    assert data["placement"]["env-read"] == ["config/**", "tests/**", "core/config.py"]
+    assert "structure" not in data
+    settings = "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    x: int = 1\n"
+    realworld = _write(tmp_path / "realworld", {
+        "app/main.py": MAIN, "app/services/users.py": "X = 1\n", "app/db/repositories/users.py": "X = 1\n",
+        "app/db/errors.py": "X = 1\n", "app/resources/strings.py": "X = 1\n", "app/core/settings/app.py": settings})
+    assert cli(realworld, "init").exit_code == 0
+    result = cli(realworld, "check", "--quiet", "--exit-zero", "--select", "FL203,FL304")
+    assert result.stdout == ""
+
+
+def test_domain_models_holding_pydantic_are_a_schema_place(tmp_path: Path) -> None:
+    """dispatch: Pydantic models live in every domain's models.py (431 FL302 before)."""
+    pydantic = "from pydantic import BaseModel\nclass Read(BaseModel):\n    x: int\n"
+    files = {"src/main.py": MAIN}
+    for domain in ("auth", "posts", "tags"):
+        files.update({f"src/{domain}/models.py": pydantic, f"src/{domain}/service.py": "X = 1\n", f"src/{domain}/views.py": "X = 1\n"})
+    root = _write(tmp_path, files)
+    assert "**/models.py" in tomllib.loads(render(plan(root), ""))["placement"]["pydantic-schema"]
+    assert cli(root, "init").exit_code == 0
+    assert cli(root, "check", "--quiet", "--exit-zero", "--select", "FL302").stdout == ""
+
+
 def test_strip_tables_keeps_other_tools() -> None:
     text = "[project]\nname='x'\n[tool.fastlayer]\nroot='a'\n[tool.fastlayer.layers.\"models.domain\"]\npaths=[]\n[tool.ruff]\nx=1\n"
     assert strip_tables(text, "tool.fastlayer") == "[project]\nname='x'\n[tool.ruff]\nx=1\n"

@@ -12,7 +12,12 @@ Never prints; ``cli_init.py`` shows or writes what ``plan`` returns. The proposa
   code becomes the services layer when there is no ``services/`` package, and a
   ``repositories`` layer below services when there is one;
 - for ``fastapi-domain``: when most domains keep their Pydantic models in
-  ``models.py`` (no ``schemas.py``), ``models`` becomes a public role.
+  ``models.py`` (no ``schemas.py``), ``models`` becomes a public role and
+  ``**/models.py`` a place for Pydantic schemas;
+- placement follows the layers: a kind of code allowed in a layer's preset
+  directory (settings classes in ``config/**``) is allowed where init put that
+  layer too (``core/config.py``), and top-level directories mapped onto a layer
+  (``db/``, ``resources/``) are added to ``allowed-top-level``.
 """
 
 from __future__ import annotations

@@ -85,6 +85,15 @@ def test_functions_calls_env_reads_and_suppressions() -> None:
     assert [(a.target, a.line, a.conditional) for a in facts.assignments] == [("ujson", 11, True), ("ORIGINS", 12, False), ("app", 13, False)]
 
 
+def test_environ_writes_are_not_reads() -> None:
+    """dispatch cli.py: `os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"` sets a variable (FL307 reported it as a read)."""
+    source = (b"import os\nos.environ['A'] = '1'\ndel os.environ['B']\nos.environ['C'] += 'x'\n"
+              b"x = os.environ['D']\nos.environ[os.environ['E']] = '2'\n")
+    facts = extract_facts("app/cli.py", source)
+    assert [(e.form, e.key.value if e.key else None, e.line) for e in facts.env_reads] == [
+        ("environ[]", "C", 4), ("environ[]", "D", 5), ("environ[]", "E", 6)]
+
+
 def test_values_are_expressions() -> None:
     facts = extract_facts("app/main.py", SOURCE)
     call = facts.calls[1].call

@@ -114,7 +114,7 @@ def test_celery_tasks_env_reads_and_exceptions(tmp_path: Path) -> None:
         "app/noimport.py": "def f(os):\n    return os.getenv('X')\n",
     })
     assert [(k, line, n) for k, p, line, n in found if p == "app/jobs.py"] == [
-        ("celery-task", 6, "a"), ("env-read", 7, "getenv('A')"), ("celery-task", 9, "b"), ("env-read", 10, "environ[]('B')"),
+        ("celery-task", 6, "a"), ("env-read", 7, "os.getenv('A')"), ("celery-task", 9, "b"), ("env-read", 10, "os.environ['B']"),
         ("exception-class", 11, "Gone"), ("exception-class", 13, "Bad"), ("exception-class", 15, "Worse"),
     ]
     assert not [d for d in found if d[1] == "app/noimport.py"]

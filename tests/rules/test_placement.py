@@ -48,7 +48,7 @@ def test_env_reads_apps_exceptions_settings(tmp_path: Path) -> None:
     })
     found = diagnostics(root, select=["FL304", "FL306", "FL307", "FL308"])
     assert [(d.code, d.line, d.message) for d in found] == [
-        ("FL307", 4, "environment read `environ.get('KEY')` is outside its place (config/**, tests/**)"),
+        ("FL307", 4, "environment read `os.environ.get('KEY')` is outside its place (config/**, tests/**)"),
         ("FL306", 5, "application `FastAPI()` is outside its place (main.py, tests/**)"),
         ("FL308", 6, "exception class `Oops` is outside its place (core/exceptions.py, core/exceptions/**, tests/**)"),
         ("FL304", 8, "settings class `S` is outside its place (config/**, tests/**)"),

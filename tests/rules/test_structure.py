@@ -36,6 +36,20 @@ def test_fl201_alembic_beside_the_app_root_satisfies_required_when(tmp_path: Pat
     assert _found(root, "FL201") == []
 
 
+def test_fl201_layer_configured_elsewhere_satisfies_required(tmp_path: Path) -> None:
+    """full-stack-fastapi-template after `fastlayer init`: crud.py is the services layer and
+    core/config.py the config layer; polar: app.py is the main layer (no main.py)."""
+    config = ('[tool.fastlayer.layers.services]\npaths = ["services/**", "crud.py"]\n'
+              '[tool.fastlayer.layers.config]\npaths = ["config/**", "core/config.py"]\n')
+    files: Files = {**LAYERS, "app/main.py": MAIN, "app/crud.py": "X = 1\n", "app/core/config.py": "X = 1\n"}
+    del files["app/services/__init__.py"], files["app/config/__init__.py"], files["app/utils/__init__.py"]
+    root = write_project(tmp_path / "layered", files, config)
+    assert _found(root, "FL201") == [("app/", 1, "required directory `app/utils/` is missing")]
+    domain = write_project(tmp_path / "domain", {"polar/app.py": MAIN, "polar/auth/service.py": "X = 1\n"},
+                           'preset = "fastapi-domain"\nroot = "polar"\n')
+    assert _found(domain, "FL201") == []
+
+
 def test_fl202_fl203_packages_and_top_level(tmp_path: Path) -> None:
     root = write_project(tmp_path, {
         "app/main.py": MAIN, "app/api/v1/endpoints/users.py": "X = 1\n", "app/api/__init__.py": "",

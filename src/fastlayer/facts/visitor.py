@@ -63,6 +63,7 @@ class FactsVisitor(cst.CSTVisitor):
         self._try = 0
         self._blocks = 0
         self._assigned: dict[int, str] = {}  # id(call node) -> the single name it is assigned to
+        self._stores: set[int] = set()  # id(subscript node) written, not read: os.environ['X'] = ...
 
     # -- positions -------------------------------------------------------
     def position(self, node: cst.CSTNode) -> Tuple[int, int]:
@@ -216,6 +217,8 @@ class FactsVisitor(cst.CSTVisitor):
         if len(node.targets) == 1:
             self._note_assigned(node.targets[0].target, node.value)
         for target in node.targets:
+            if isinstance(target.target, cst.Subscript):
+                self._stores.add(id(target.target))
             self._record_assignment(target.target, node.value, None, node)
             self._scope_assign(target.target, node.value, None)
 
@@ -281,8 +284,12 @@ class FactsVisitor(cst.CSTVisitor):
             line, column = self.position(node)
             self.imports.append(ImportFact(name, None, None, 0, line, column, dynamic=True, **self._context()))
 
+    def visit_Del(self, node: cst.Del) -> None:
+        if isinstance(node.target, cst.Subscript):
+            self._stores.add(id(node.target))
+
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        if self._qualify(_dotted(node.value)) != "os.environ":
+        if id(node) in self._stores or self._qualify(_dotted(node.value)) != "os.environ":
             return
         key = node.slice[0].slice if len(node.slice) == 1 else None
         key_expr = self.conv.convert(key.value) if isinstance(key, cst.Index) else None

@@ -203,9 +203,16 @@ class _Detector:
         for read in module.facts.env_reads:
             if read.form in ENV_READ_FORMS:
                 key = read.key.value if read.key is not None and read.key.kind == "const" else None
-                name = f"{read.form}({key!r})" if isinstance(key, str) else read.form
-                yield Detection("env-read", module.path, read.line, read.column, name)
+                yield Detection("env-read", module.path, read.line, read.column, env_read_name(read.form, key))
 
+
+
+def env_read_name(form: str, key: object) -> str:
+    """The read as written: ``os.getenv('X')``, ``os.environ.get('X')``, ``os.environ['X']``."""
+    shown = repr(key) if isinstance(key, str) else "..."
+    if form == "environ[]":
+        return f"os.environ[{shown}]"
+    return f"os.{form}({shown})"
 
 
 def _route_path(call: Expr) -> Optional[str]:

@@ -58,7 +58,10 @@ class RequiredPathMissing(StructureRule):
     needs it: Celery tasks exist -> `tasks/`; ORM models exist -> `alembic/`. A
     directory of that name elsewhere in the project satisfies `required-when`, and any
     migration environment (a `migrations/` directory, a module importing
-    `alembic.context`) satisfies `alembic/`. The finding is reported
+    `alembic.context`) satisfies `alembic/`. A required path is also satisfied when
+    the layer it stands for (the layer whose `paths` name it, e.g. `services/**` for
+    `services/`) has modules elsewhere: `crud.py` added to the services layer,
+    `core/config.py` to config, `app.py` in the main layer. The finding is reported
     at the directory that should hold the missing path.
 
     ## Why is this bad?
@@ -93,7 +96,7 @@ class RequiredPathMissing(StructureRule):
             return
         structure = project.config.preset.structure
         for relative in structure.required:
-            if not exists(project, relative):
+            if not exists(project, relative) and not _layer_elsewhere(project, relative):
                 yield self.missing(project, relative)
         found = detect(project)
         for relative, kind in structure.required_when:
@@ -101,6 +104,18 @@ class RequiredPathMissing(StructureRule):
             if example is not None and not exists(project, relative) and not _elsewhere(project, relative):
                 why = f": {_KIND_NAMES.get(kind, kind)} `{example.name}` at {example.path}:{example.line} needs it"
                 yield self.missing(project, relative, why)
+
+
+def _layer_elsewhere(project: ProjectModel, relative: str) -> bool:
+    """The layer that the required path stands for (the layer whose globs name it: ``services/``
+    -> ``services/**``, ``main.py`` -> ``main.py``) has modules at other paths the configuration
+    gives it (``crud.py`` in services, ``core/config.py`` in config, ``app.py`` in main)."""
+    glob = f"{relative.rstrip('/')}/**" if relative.endswith("/") else relative
+    names = {layer.name for layer in project.config.preset.layers if glob in layer.paths}
+    if not names:
+        return False
+    app_modules = (path for path in project.modules if project.app_relative(path) is not None)
+    return any(project.layers.layer_of(path) in names for path in app_modules)
 
 
 def _first_in_app(project: ProjectModel, items: List[Detection]) -> Optional[Detection]:
