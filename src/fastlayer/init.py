@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from fastlayer.config import Config
 from fastlayer.engine import build_model
@@ -236,7 +236,7 @@ def _layer_changes(preset: Preset, changes: Dict[str, List[Tuple[str, str]]], re
     return _merge(result)
 
 
-def placement_changes(preset: Preset, layers: Sequence[LayerChange], extra: Dict[str, Tuple[str, ...]]
+def placement_changes(preset: Preset, layers: Sequence[LayerChange], extra: Mapping[str, Tuple[str, ...]]
                       ) -> Tuple[Tuple[str, Tuple[str, ...], str], ...]:
     """Code kinds that may live in a layer's preset directory may live where init put that layer too
     (``core/config.py`` in config -> settings classes and env reads there); ``extra`` adds globs."""

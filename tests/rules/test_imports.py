@@ -55,6 +55,20 @@ def test_fl102_layer_cycle_only_when_an_edge_is_forbidden(tmp_path: Path) -> Non
     assert _found(tmp_path, files, LAYERS, "FL102") == []     # core <-> models: both allowed by the preset
 
 
+def test_fl101_names_the_layer_cycle_it_closes_and_fl102_stays_silent(tmp_path: Path) -> None:
+    """realworld: models/domain/users.py imports services, services import models.domain; FL102 used
+    to repeat FL101 on the same line as a layer cycle."""
+    files = {"app/main.py": MAIN, "app/models/domain/users.py": "from services import security\n",
+             "app/services/security.py": "X = 1\n", "app/services/articles.py": "from models.domain import users\n"}
+    assert _found(tmp_path, files, LAYERS, "FL101") == [(
+        "app/models/domain/users.py", 1,
+        "layer 'models.domain' imports layer 'services' (services.security) in `from services import security`; "
+        "'models.domain' may import: models, core, utils; this closes the layer cycle models.domain -> services -> models.domain "
+        "(services -> models.domain at app/services/articles.py:1)",
+    )]
+    assert _found(tmp_path, files, LAYERS, "FL102") == []
+
+
 def test_fl104_external_prefix_matching(tmp_path: Path) -> None:
     files = {"app/main.py": MAIN, "app/models/schemas/user.py": "import sqlalchemy.orm\nimport sqlalchemy_utils\nimport pydantic\n"}
     assert _found(tmp_path, files, LAYERS, "FL104") == [(

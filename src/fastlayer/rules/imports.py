@@ -3,11 +3,12 @@ unmapped modules, cross-domain private imports). FL106-FL108 are the diagram rul
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import TYPE_CHECKING, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.model.graph import shortest_path
+from fastlayer.model.graph import LayerGraph, shortest_path
 from fastlayer.model.imports import ResolvedImport
 from fastlayer.presets import LayerSpec
 from fastlayer.rules.base import Example, Rule, register
@@ -108,6 +109,7 @@ class LayerDirectionRule(Rule):
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         layers = project.layers
+        cycles = _LayerCycles(project)
         for module in self.modules(project):
             source = layers.layer_of(module.path)
             spec = layers.layers.get(source) if source else None
@@ -117,22 +119,58 @@ class LayerDirectionRule(Rule):
                 target = layers.layer_of(resolved.path) if resolved.is_project and resolved.path else None
                 if target is None or target == spec.name or target in spec.may_import:
                     continue
-                yield self._finding(module, resolved, spec.name, target, spec.may_import)
+                yield self._finding(module, resolved, spec.name, target, spec.may_import, cycles.note(spec.name, target))
 
     def _finding(self, module: Module, resolved: ResolvedImport, source: str, target: str,
-                 allowed: Tuple[str, ...]) -> Diagnostic:
+                 allowed: Tuple[str, ...], cycle: str) -> Diagnostic:
         may = ", ".join(allowed) if allowed else "no other layer"
-        message = f"layer '{source}' imports layer '{target}' ({resolved.target}) in {_where(resolved)}; '{source}' may import: {may}"
+        message = (f"layer '{source}' imports layer '{target}' ({resolved.target}) in {_where(resolved)}; "
+                   f"'{source}' may import: {may}{cycle}")
         hint = (f"move the code '{source}' needs into a layer it may import, or pass it in from a higher layer; "
                 f"if '{source}' -> '{target}' is intended, add \"{target}\" to [tool.fastlayer.layers.\"{source}\"] may-import")
         return self.diagnostic(module.path, resolved.line, resolved.column, message, hint=hint,
                                subject=f"{source}->{target}:{resolved.target}", related=(resolved.path or "",))
 
 
+class _LayerCycles:
+    """For a forbidden edge a -> b: the way back from b to a over allowed imports only, if any.
+    The forbidden edge then closes a layer cycle, and FL101 says so instead of a second finding
+    (a way back over other forbidden edges is left out: each of those is reported on its own)."""
+
+    def __init__(self, project: ProjectModel) -> None:
+        self._project = project
+        self._notes: Dict[Tuple[str, str], str] = {}
+
+    def note(self, source: str, target: str) -> str:
+        key = (source, target)
+        if key not in self._notes:
+            self._notes[key] = self._note(source, target)
+        return self._notes[key]
+
+    @functools.cached_property
+    def _graph(self) -> LayerGraph:
+        return LayerGraph(self._project.import_graph, self._project.layers.layer_of)
+
+    def _note(self, source: str, target: str) -> str:
+        graph = self._graph
+        specs = self._project.layers.layers
+
+        def allowed(layer: str) -> List[str]:
+            spec = specs.get(layer)
+            return [b for b in graph.successors(layer) if spec is not None and b in spec.may_import]
+
+        back = shortest_path(target, source, allowed, set(graph.nodes()))
+        if back is None:
+            return ""
+        steps = ", ".join(f"{x} -> {y} at {graph.edges[(x, y)][0].importer}:{graph.edges[(x, y)][0].line}"
+                          for x, y in zip(back, back[1:]))
+        return f"; this closes the layer cycle {' -> '.join([source] + back)} ({steps})"
+
+
 @register
 class ImportCycleRule(Rule):
     """## What it does
-    Reports import cycles between project modules, and cycles between layers.
+    Reports import cycles between project modules.
 
     A module cycle is reported once per group of modules that import each other (a strongly
     connected component of the import graph), at the first import of the shortest cycle
@@ -142,10 +180,10 @@ class ImportCycleRule(Rule):
     imports only under `if TYPE_CHECKING:` do not, since they never run: they are the accepted
     way to type two modules that refer to each other (they still count for layer directions).
 
-    A layer cycle (layer A imports B, B imports A, directly or around a longer loop) is
-    reported when the loop contains at least one import the configuration does not allow; a
-    loop made only of allowed edges (layers the preset lets use each other) is left alone.
-    It is reported at the first disallowed edge.
+    Cycles between layers are not reported here: a layer cycle needs at least one import the
+    configuration forbids, and FL101 reports that import, its message naming the layer cycle
+    it closes (`this closes the layer cycle a -> b -> a (b -> a at x.py:3)`). A loop made
+    only of allowed edges (layers the preset lets use each other) is left alone.
 
     ## Why is this bad?
     Modules in a cycle cannot be understood, tested or moved one at a time; at import time a
@@ -170,7 +208,7 @@ class ImportCycleRule(Rule):
     code = "FL102"
     name = "import-cycle"
     severity = Severity.ERROR
-    summary = "Import cycle between modules or between layers"
+    summary = "Import cycle between modules"
     needs_app_root = True
     options = (("type-checking-imports", '"ignore" leaves imports under `if TYPE_CHECKING:` out of the graph'),)
     valid = (
@@ -180,20 +218,19 @@ class ImportCycleRule(Rule):
                  "app/services/users.py": "from services.orgs import Org\n",
                  "app/services/orgs.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from services.users import User\n"},
                 _CONFIG, title="a TYPE_CHECKING import does not close a cycle"),
+        Example({"app/main.py": _MAIN, "app/api/users.py": "from services import orgs\n",
+                 "app/services/orgs.py": "from api import helpers\n", "app/api/helpers.py": "X = 1\n"},
+                _CONFIG, title="layer cycle api -> services -> api without a module cycle: FL101's finding names it"),
     )
     invalid = (
         Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n",
                  "app/services/users.py": "from services import orgs\n",
                  "app/services/orgs.py": "def f():\n    from services.users import User\n"},
                 _CONFIG, expect=(("app/services/orgs.py", 2),), title="module cycle through a lazy import"),
-        Example({"app/main.py": _MAIN, "app/api/users.py": "from services import orgs\n",
-                 "app/services/orgs.py": "from api import helpers\n", "app/api/helpers.py": "X = 1\n"},
-                _CONFIG, expect=(("app/services/orgs.py", 1),), title="layer cycle api -> services -> api"),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         yield from self._module_cycles(project)
-        yield from self._layer_cycles(project)
 
     def _module_cycles(self, project: ProjectModel) -> Iterator[Diagnostic]:
         graph = project.import_graph
@@ -209,33 +246,6 @@ class ImportCycleRule(Rule):
             yield self.diagnostic(first.importer, first.line, first.column, f"import cycle {chain} (imports at {lines}){size}",
                                   hint="move what the modules share into a module both import, or pass it in as a parameter",
                                   subject="cycle:" + chain, related=tuple(sorted(set(cycle[1:-1]))))
-
-    def _layer_cycles(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        from fastlayer.model.graph import LayerGraph
-
-        layers = project.layers
-        graph = LayerGraph(project.import_graph, layers.layer_of)
-        for group in graph.components():
-            members = set(group)
-            bad = [(a, b) for (a, b) in sorted(graph.edges) if a in members and b in members and not _allowed(layers.layers, a, b)]
-            if not bad:
-                continue
-            a, b = bad[0]
-            back = shortest_path(b, a, graph.successors, members)
-            cycle = [a] + (back or [b, a])
-            steps = [graph.edges[(x, y)][0] for x, y in zip(cycle, cycle[1:])]
-            chain = " -> ".join(cycle)
-            lines = ", ".join(f"{x} -> {y} at {s.importer}:{s.line}" for (x, y), s in zip(zip(cycle, cycle[1:]), steps))
-            first = steps[0]
-            yield self.diagnostic(first.importer, first.line, first.column,
-                                  f"layer cycle {chain}: '{a}' may not import '{b}' ({lines})",
-                                  hint=f"remove the imports from '{a}' into '{b}' so the layers point one way",
-                                  subject="layer-cycle:" + chain, related=tuple(sorted({s.importer for s in steps[1:]})))
-
-
-def _allowed(specs: Mapping[str, LayerSpec], source: str, target: str) -> bool:
-    spec = specs.get(source)
-    return spec is not None and target in spec.may_import
 
 
 _VERSION = re.compile(r"^v\d+$")
