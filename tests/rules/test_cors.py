@@ -98,3 +98,13 @@ def test_rules_run_without_an_app_root(tmp_path: Path) -> None:
     source = "from starlette.middleware.cors import CORSMiddleware\n\ndef wrap(asgi):\n" \
              "    return CORSMiddleware(asgi, allow_origins='https://a.example')\n"
     assert _found(tmp_path, {"lib/wrap.py": source}) == [("lib/wrap.py", 4, "FL409")]
+
+
+def test_fl406_message_says_what_to_do(tmp_path: Path) -> None:
+    """full-stack template main.py: allow_methods=["*"] with credentials; the message named the problem only."""
+    files = {"main.py": IMPORTS + "app.add_middleware(CORSMiddleware, allow_origins=['https://a.example'], "
+                                  "allow_credentials=True, allow_headers=['*'])\n"}
+    root = write_project(tmp_path, files)
+    assert [d.message for d in diagnostics(root, select=["FL406"])] == [
+        'allow_headers is ["*"] with allow_credentials=True: every header is allowed on credentialed requests; '
+        "list the headers the API uses"]

@@ -69,6 +69,15 @@ def test_fl101_names_the_layer_cycle_it_closes_and_fl102_stays_silent(tmp_path: 
     assert _found(tmp_path, files, LAYERS, "FL102") == []
 
 
+def test_fl101_domain_scripts_may_run_jobs_and_use_domain_modules(tmp_path: Path) -> None:
+    """polar server/scripts: `from polar import tasks`, `from polar.event.system import ...` (48 + 44 FL101 before)."""
+    files = {"polar/__init__.py": "", "polar/app.py": MAIN, "polar/tasks.py": "X = 1\n", "polar/event/system.py": "X = 1\n",
+             "polar/event/service.py": "X = 1\n", "polar/event/endpoints.py": "X = 1\n",
+             "scripts/seed.py": "from polar import tasks\nfrom polar.event.system import X\nfrom polar.event.endpoints import X\n"}
+    found = _found(tmp_path, files, 'preset = "fastapi-domain"\nroot = "polar"\n', "FL101")
+    assert [(p, line) for p, line, _ in found] == [("scripts/seed.py", 3)]   # the HTTP layer stays off limits
+
+
 def test_fl104_external_prefix_matching(tmp_path: Path) -> None:
     files = {"app/main.py": MAIN, "app/models/schemas/user.py": "import sqlalchemy.orm\nimport sqlalchemy_utils\nimport pydantic\n"}
     assert _found(tmp_path, files, LAYERS, "FL104") == [(

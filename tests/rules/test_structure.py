@@ -73,6 +73,9 @@ def test_fl204_endpoint_modules_and_version_routers(tmp_path: Path) -> None:
         ("app/api/v1/users.py", 4, "endpoint module is outside api/v*/endpoints/** (route `index`)"),
         ("app/api/v2/", 1, "API version `app/api/v2/` has no router.py"),
     ]
+    hints = [d.hint for d in diagnostics(root, select=["FL204"])]
+    assert hints[0] == ("move the module under api/v*/endpoints/**, or set [tool.fastlayer.app] endpoints-pattern "
+                        "to where your endpoint modules live")
 
 
 def test_fl205_layout_and_downgrade(tmp_path: Path) -> None:

@@ -281,7 +281,9 @@ class EndpointModuleMisplaced(StructureRule):
             relative = project.app_relative(path)
             if relative is not None and misplaced_endpoint_module(project, relative):
                 yield self.diagnostic(path, item.line, item.column,
-                                      f"endpoint module is outside {pattern} (route `{item.name}`)", subject=path)
+                                      f"endpoint module is outside {pattern} (route `{item.name}`)", subject=path,
+                                      hint=f"move the module under {pattern}, or set [tool.fastlayer.app] "
+                                           "endpoints-pattern to where your endpoint modules live")
 
 
 @register
