@@ -23,7 +23,8 @@ class ConfigError(Exception):
 def read_toml(path: Path, shown: str) -> Dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data: Dict[str, Any] = tomllib.load(handle)
+            return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{shown}: invalid TOML: {exc}"]) from None
     except UnicodeDecodeError as exc:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.model import FunctionFact
-from fastlayer.model.values import Origin, Value, render, truth
+from fastlayer.model.value_types import Origin, Value, render, truth
 from fastlayer.rules.base import Example, Rule, register
 from fastlayer.rules.cors_regex import broad_match
 from fastlayer.rules.cors_sinks import Arg, Sink, function_named, sinks

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.model import CallFact, FunctionFact
 from fastlayer.model.envfiles import EnvFile, normalise
-from fastlayer.model.values import Context, Evaluator, Value, const, seq, unknown
+from fastlayer.model.value_types import Context, Value, const, seq, unknown
+from fastlayer.model.values import Evaluator
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module, ProjectModel
