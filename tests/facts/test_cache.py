@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fastlayer.facts import pack
 from fastlayer.facts.cache import FactsCache, clean
 from fastlayer.facts.collect import collect_facts
 from fastlayer.facts.extract import extract_facts
@@ -15,8 +16,9 @@ from tests.helpers import cli, write_project
 SOURCE = b"from fastapi import FastAPI\napp = FastAPI()\n"
 
 
-def entries(cache: FactsCache) -> list[Path]:
-    return sorted(cache.directory.glob("*.json"))
+def entries(cache: FactsCache) -> list[str]:
+    """The keys in the cache's pack file."""
+    return sorted(pack.read(cache.directory / pack.NAME).spans)
 
 
 def test_store_then_load_gives_the_same_facts_at_the_new_path(tmp_path: Path) -> None:
@@ -25,6 +27,8 @@ def test_store_then_load_gives_the_same_facts_at_the_new_path(tmp_path: Path) ->
     assert cache.load(key, "a.py") is None
     cache.store(key, extract_facts("a.py", SOURCE))
     assert cache.load(key, "b/c.py") == extract_facts("b/c.py", SOURCE)
+    cache.flush()
+    assert FactsCache(cache.root).load(key, "b/c.py") == extract_facts("b/c.py", SOURCE)
     assert (tmp_path / ".fastlayer_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
     assert not list(cache.directory.glob(".tmp-*")) and cache.warnings == []
 
@@ -33,11 +37,42 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(tmp_path: Path) -> 
     write_project(tmp_path, {"app/main.py": SOURCE})
     cache = FactsCache(tmp_path / ".fastlayer_cache")
     first = collect_facts(tmp_path, ["app/main.py"], {}, cache)
-    [entry] = entries(cache)
-    for junk in ("{not json", "[1,2,3]", ""):
-        entry.write_text(junk)
+    [key] = entries(cache)
+    packed = cache.directory / pack.NAME
+    good = packed.read_bytes()
+    flipped = good[:-5] + bytes([good[-5] ^ 1]) + good[-4:]
+    foreign = pack.build({}, {key: b"[1,2,3]"})
+    for junk in (b"{not json", b"", good[:-3], flipped, foreign, pack.MAGIC + b"1 1 1\n[]"):
+        packed.write_bytes(junk)
         assert collect_facts(tmp_path, ["app/main.py"], {}, FactsCache(cache.root)) == first
-        assert entry.read_text() not in ("{not json", "[1,2,3]", "")
+        assert packed.read_bytes() == good
+
+
+def test_unchanged_stat_skips_reading_and_a_changed_file_is_seen(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/main.py": SOURCE, "app/x.py": b"import os\n"})
+    old = 1_600_000_000_000_000_000
+    for name in ("main.py", "x.py"):
+        os.utime(tmp_path / "app" / name, ns=(old, old))
+    paths = ["app/main.py", "app/x.py"]
+    first = collect_facts(tmp_path, paths, {}, FactsCache(tmp_path / "c"))
+    # the documented trade-off, which shows the file is not read: same size, inode and mtime
+    (tmp_path / "app" / "x.py").write_bytes(b"import re\n")
+    os.utime(tmp_path / "app" / "x.py", ns=(old, old))
+    assert collect_facts(tmp_path, paths, {}, FactsCache(tmp_path / "c")) == first
+    (tmp_path / "app" / "x.py").write_bytes(b"import sys\n")
+    again = collect_facts(tmp_path, paths, {}, FactsCache(tmp_path / "c"))
+    assert [i.module for i in again["app/x.py"].imports] == ["sys"]
+
+
+def test_a_recently_modified_file_is_always_hashed(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/x.py": b"import os\n"})
+    target = tmp_path / "app" / "x.py"
+    collect_facts(tmp_path, ["app/x.py"], {}, FactsCache(tmp_path / "c"))
+    stat = target.stat()
+    target.write_bytes(b"import re\n")  # same size; put the same mtime back
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = collect_facts(tmp_path, ["app/x.py"], {}, FactsCache(tmp_path / "c"))
+    assert [i.module for i in again["app/x.py"].imports] == ["re"]
 
 
 def test_a_new_salt_retires_old_entries(tmp_path: Path) -> None:
@@ -45,6 +80,7 @@ def test_a_new_salt_retires_old_entries(tmp_path: Path) -> None:
     old.mkdir(parents=True)
     cache = FactsCache(tmp_path / ".fastlayer_cache")
     cache.store(FactsCache.key(SOURCE), extract_facts("a.py", SOURCE))
+    cache.flush()
     assert not old.exists() and len(entries(cache)) == 1
 
 
@@ -74,6 +110,7 @@ def test_cache_that_is_a_file_gives_one_warning(tmp_path: Path) -> None:
 def test_clean_removes_the_cache_but_refuses_other_directories(tmp_path: Path) -> None:
     cache = FactsCache(tmp_path / "c")
     cache.store(FactsCache.key(SOURCE), extract_facts("a.py", SOURCE))
+    cache.flush()
     assert clean(tmp_path / "c") and not (tmp_path / "c").exists()
     assert not clean(tmp_path / "c")
     (tmp_path / "src").mkdir()

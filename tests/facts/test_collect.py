@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastlayer.facts import pack
 from fastlayer.facts.cache import FactsCache
 from fastlayer.facts.collect import collect_facts, extract_all, worker_count
 
@@ -26,7 +27,8 @@ def test_cached_facts_equal_fresh_facts(tmp_path: Path) -> None:
     assert collect_facts(FIXTURES, paths, {}, FactsCache(tmp_path / "cache")) == fresh
     assert collect_facts(FIXTURES, paths, {}, FactsCache(tmp_path / "parallel"), jobs=2) == fresh
     assert collect_facts(FIXTURES, paths, {}, FactsCache(tmp_path / "parallel"), jobs=1) == fresh
-    assert len(list((tmp_path / "parallel").glob("facts-*/*.json"))) == len({data for _, data in fixture_work()})
+    [packed] = (tmp_path / "parallel").glob("facts-*/pack")
+    assert len(pack.read(packed).spans) == len({data for _, data in fixture_work()})
     assert list(fresh) == paths
 
 

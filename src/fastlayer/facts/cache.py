@@ -1,16 +1,27 @@
 """The facts cache: ``FileFacts`` by content hash, under ``.fastlayer_cache/`` at the project root.
 
-An entry's name is a hash of the file's bytes salted with everything that can
-change its facts: the fastlayer version, the facts schema (``codec.schema_digest``),
-the source of the extractor itself and the Python minor version (syntax error
+An entry's key is a hash of the file's bytes; the entries live in one pack file,
+``facts-<salt>/pack``, where the salt covers everything else that can change
+facts: the fastlayer version, the facts schema (``codec.schema_digest``), the
+source of the extractor itself and the Python minor version (syntax error
 messages come from the host compiler). No configuration key changes facts
-today; a key that does must join ``salt()``. Entries live in ``facts-<salt>/``;
-a new salt retires the other ``facts-*`` directories.
+today; a key that does must join ``salt()``. A new salt retires the other
+``facts-*`` directories.
 
-Only per-file facts are stored, never findings. Writes go to a temporary file
-that is renamed into place, so concurrent runs never see half an entry; a
-corrupt or foreign entry is ignored (and overwritten); a cache that cannot be
-written yields one warning in ``FactsCache.warnings`` and the run goes on.
+The pack (see ``facts/pack.py``) also holds a manifest: path -> (size, mtime_ns,
+inode, key) of each file as last read. A file whose ``stat`` still matches is
+not read or hashed again (as ruff and git do). The known trade-off: an edit that
+keeps the size, the inode and the modification time to the nanosecond goes
+unseen until the file changes again (``--no-cache`` or ``fastlayer clean``
+recover). A file modified within ``RACY_NS`` of the moment it was recorded
+(same clock tick as the write: git's "racily clean" case) is always re-hashed.
+
+Only per-file facts are stored, never findings. The pack is written whole to a
+temporary file that is renamed into place, so concurrent runs never see half a
+pack (the last writer wins; the loser's new entries are re-extracted next time);
+a corrupt or foreign pack (checksum, magic, salt) is ignored and rewritten; a
+cache that cannot be written yields one warning in ``FactsCache.warnings`` and
+the run goes on.
 """
 
 from __future__ import annotations
@@ -20,10 +31,12 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from fastlayer import __version__
+from fastlayer.facts import pack
 from fastlayer.facts.codec import CodecError, decode_facts, encode_facts, schema_digest
 from fastlayer.facts.model import FileFacts
 
@@ -45,6 +58,9 @@ def cache_root(project_root: Path, cache_dir: str) -> Path:
     return project_root / cache_dir
 
 
+RACY_NS = 2_000_000_000  # a file this close to the recording time may change again unseen
+
+
 class FactsCache:
     """Load and store facts by content. Never raises for I/O; collects warnings instead."""
 
@@ -53,28 +69,65 @@ class FactsCache:
         self.directory = root / f"facts-{salt()}"
         self.warnings: List[str] = []
         self._writable: Optional[bool] = None
+        self._pack: Optional[pack.Pack] = None
+        self._manifest: Dict[str, pack.Stamp] = {}  # this run's files
+        self._new: Dict[str, bytes] = {}  # entries added this run
+        self._dirty = False
 
     @staticmethod
     def key(data: bytes) -> str:
         return hashlib.blake2b(data, digest_size=16).hexdigest()
 
+    @property
+    def packed(self) -> pack.Pack:
+        if self._pack is None:
+            self._pack = pack.read(self.directory / pack.NAME)
+        return self._pack
+
+    def known_key(self, path: str, stat: os.stat_result) -> Optional[str]:
+        """The key recorded for ``path`` when its size, inode and mtime are unchanged (else None)."""
+        stamp = self.packed.files.get(path)
+        if stamp is None or stamp[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            return None
+        self._manifest[path] = stamp
+        return stamp[3]
+
+    def record(self, path: str, stat: os.stat_result, key: str) -> None:
+        """``path`` (as ``stat`` describes it) had content ``key``; racy stamps are recorded unusable."""
+        racy = time.time_ns() - stat.st_mtime_ns < RACY_NS
+        stamp: pack.Stamp = (-1 if racy else stat.st_size, stat.st_mtime_ns, stat.st_ino, key)
+        if self.packed.files.get(path) != stamp:
+            self._dirty = True
+        self._manifest[path] = stamp
+
     def load(self, key: str, path: str) -> Optional[FileFacts]:
-        try:
-            text = (self.directory / f"{key}.json").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = self._new.get(key) or self.packed.entry(key)
+        if text is None:
             return None
         try:
-            return decode_facts(text, path)
-        except CodecError:
+            return decode_facts(text.decode("utf-8"), path)
+        except (CodecError, UnicodeDecodeError):
             return None
 
     def store(self, key: str, facts: FileFacts) -> None:
-        if (facts.error is not None and facts.error.kind == "read") or not self.prepare():
+        if facts.error is None or facts.error.kind != "read":
+            self.store_encoded(key, encode_facts(facts).encode("utf-8"))
+
+    def store_encoded(self, key: str, entry: bytes) -> None:
+        self._new[key] = entry
+        self._dirty = True
+
+    def flush(self) -> None:
+        """Write the pack (once, when anything changed): this run's manifest and the entries it names."""
+        if not self._dirty or not self.prepare():
             return
+        keys = {stamp[3] for stamp in self._manifest.values()} | set(self._new)
+        entries = {key: self._new.get(key) or self.packed.entry(key) for key in sorted(keys)}
         try:
-            _write_atomic(self.directory / f"{key}.json", encode_facts(facts))
+            _write_atomic(self.directory / pack.NAME, pack.build(self._manifest, {k: v for k, v in entries.items() if v}))
         except OSError as exc:
             self._disable(exc)
+        self._dirty = False
 
     def prepare(self) -> bool:
         """Create the cache directory (once); False when it cannot be written."""
@@ -91,7 +144,7 @@ class FactsCache:
         self.root.mkdir(parents=True, exist_ok=True)
         for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
             if not (self.root / name).is_file():
-                _write_atomic(self.root / name, text)
+                _write_atomic(self.root / name, text.encode())
         self.directory.mkdir(exist_ok=True)
         if fresh:
             self._retire_others()
@@ -108,12 +161,12 @@ class FactsCache:
             self.warnings.append(f"cannot write the facts cache in {self.root}: {reason}; continuing without it")
 
 
-def _write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it over ``target``."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, target)
     except BaseException:
         _unlink_quietly(temporary)

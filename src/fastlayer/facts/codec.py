@@ -8,6 +8,11 @@ of its fields in declaration order (compact, and fast to read back); tuples are
 arrays; ``Optional`` is ``null`` or the value; scalars are themselves (JSON
 keeps str/int/float/bool/None apart, NaN and infinities included). ``path`` is
 not stored: equal contents at different paths share one entry.
+
+Lazy parts: the fields listed in ``LAZY`` (a class's fields and methods: most of
+the facts by volume, read only for settings, ORM and config classes) are stored
+as a nested JSON string and decoded on first access (``_LazyPart``), so a warm
+run neither parses nor builds them for the classes no rule looks into.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ import dataclasses
 import hashlib
 import json
 import typing
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from fastlayer.facts.model import FileFacts
+from fastlayer.facts.model import ClassFact, FileFacts
 
 Decoder = Callable[[Any], Any]
 Encoder = Callable[[Any], Any]
@@ -53,6 +58,40 @@ def schema_digest() -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
+# -- lazy parts -------------------------------------------------------------
+
+LAZY: Dict[type, Tuple[str, ...]] = {ClassFact: ("fields", "methods")}
+
+
+class _LazyPart:
+    """Installed on the class in place of a field's default: an instance decoded from the cache
+    holds the field's JSON under ``_raw_name`` and builds the value on first access (then caches
+    it in the instance ``__dict__``, which shadows this non-data descriptor). Instances built
+    by ``__init__`` have the value in their ``__dict__`` and never reach here."""
+
+    def __init__(self, name: str, default: Any) -> None:
+        self.name, self.raw_name, self.default = name, f"_raw_{name}", default
+        self.decode: Decoder = _scalar
+
+    def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
+        if obj is None:
+            return self.default
+        raw = obj.__dict__.get(self.raw_name)
+        if raw is None:
+            return self.default
+        try:
+            value = self.decode(json.loads(raw))
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:
+            raise CodecError(f"corrupt lazy facts ({self.name}): {exc}") from None
+        obj.__dict__[self.name] = value
+        return value
+
+
+def _lazy_fields(cls: type) -> Tuple[str, ...]:
+    """The lazy fields of ``cls`` (none for a slotted class: no ``__dict__`` to defer into)."""
+    return () if "__slots__" in cls.__dict__ else LAZY.get(cls, ())
+
+
 # -- decoding -------------------------------------------------------------
 # One decoder function per dataclass, generated from its type hints (as
 # ``dataclasses`` generates ``__init__``): the warm path then runs straight-line
@@ -82,13 +121,28 @@ def _generate(cls: type, namespace: Dict[str, Any]) -> None:
     namespace[cls.__name__] = cls
     hints = [(n, tp) for n, tp in _hints(cls) if not (cls is FileFacts and n == "path")]
     names = ", ".join(f"f{i}" for i in range(len(hints))) + ("," if len(hints) == 1 else "")
-    values = ", ".join(f"{n!r}: {_value(tp, f'f{i}', namespace)}" for i, (n, tp) in enumerate(hints))
+    lazy = _lazy_fields(cls)
+    values = ", ".join(f"{n!r}: {_value(tp, f'f{i}', namespace)}" for i, (n, tp) in enumerate(hints) if n not in lazy)
     build = (f"    return {cls.__name__}(**{{{values}}})" if "__slots__" in cls.__dict__ else
-             f"    obj = new({cls.__name__})\n    setattr_(obj, '__dict__', {{{values}}})\n    return obj")
+             f"    obj = new({cls.__name__})\n    state = {{{values}}}\n" +
+             "".join(_lazy_source(n, tp, f"f{i}", cls, namespace) for i, (n, tp) in enumerate(hints) if n in lazy) +
+             "    setattr_(obj, '__dict__', state)\n    return obj")
     source = (f"def {name}(row):\n    if type(row) is not list:\n        raise CodecError('expected an array')\n"
               f"    {names} = row\n{build}\n")
     exec(source, namespace)  # noqa: S102 - our own generated decoder, never analysed code
     namespace[name].__cls__ = cls
+
+
+def _lazy_source(name: str, tp: Any, ref: str, cls: type, namespace: Dict[str, Any]) -> str:
+    """Statements storing lazy field ``name``: its JSON string for later, or an eager value (empty)."""
+    part = cls.__dict__.get(name)
+    if not isinstance(part, _LazyPart):
+        part = _LazyPart(name, part)
+        setattr(cls, name, part)
+    item = _item_function(tp, namespace)
+    part.decode = namespace[item]
+    return (f"    if type({ref}) is str:\n        state[{part.raw_name!r}] = {ref}\n"
+            f"    else:\n        state[{name!r}] = {_value(tp, ref, namespace)}\n")
 
 
 def _value(tp: Any, ref: str, namespace: Dict[str, Any]) -> str:
@@ -145,9 +199,17 @@ def _encode(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_encode(item) for item in value]
     if dataclasses.is_dataclass(value):
-        fields = _FIELD_NAMES.get(type(value)) or _field_names(type(value))
-        return [_encode(getattr(value, name)) for name in fields]
+        cls = type(value)
+        fields = _FIELD_NAMES.get(cls) or _field_names(cls)
+        lazy = _lazy_fields(cls)
+        return [_encode_lazy(getattr(value, name)) if name in lazy else _encode(getattr(value, name)) for name in fields]
     raise TypeError(f"facts codec: cannot encode {type(value).__name__}")
+
+
+def _encode_lazy(value: Any) -> Any:
+    """A lazy field: empty stays an (eagerly decoded) array, anything else becomes a JSON string."""
+    encoded = _encode(value)
+    return json.dumps(encoded, ensure_ascii=False, separators=(",", ":")) if encoded else encoded
 
 
 _FIELD_NAMES: Dict[type, Tuple[str, ...]] = {}

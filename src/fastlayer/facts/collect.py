@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from fastlayer.facts.cache import FactsCache
-from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.model import FileFacts, ParseError
 
 if TYPE_CHECKING:
@@ -64,7 +63,14 @@ def _collect(
     missing: List[Work] = []
     with _cyclic_gc(False):
         for path in paths:
-            data = overrides[path] if path in overrides else read_file(root, path)
+            if path in overrides:
+                data: bytes | ParseError = overrides[path]
+            elif cache is not None:
+                data = _cached_or_read(root, path, cache, result)
+                if path in result:
+                    continue
+            else:
+                data = read_file(root, path)
             if isinstance(data, ParseError):
                 result[path] = FileFacts(path, error=data)
                 continue
@@ -73,28 +79,54 @@ def _collect(
                 missing.append((path, data))
     for facts in extract_all(missing, jobs, cache):
         result[facts.path] = facts
+    if cache is not None:
+        cache.flush()
     return {path: facts for path, facts in result.items() if facts is not None}
+
+
+def _cached_or_read(root: Path, path: str, cache: FactsCache, result: Dict[str, Optional[FileFacts]]) -> bytes | ParseError:
+    """Facts straight from the cache (into ``result``) when the file's stat is unchanged, else its bytes
+    (recorded in the cache's manifest under the stat taken before reading)."""
+    try:
+        stat = os.stat(os.path.join(root, path))
+    except OSError:
+        return read_file(root, path)
+    key = cache.known_key(path, stat)
+    facts = cache.load(key, path) if key is not None else None
+    if facts is not None:
+        result[path] = facts
+        return b""
+    data = read_file(root, path)
+    if not isinstance(data, ParseError):
+        cache.record(path, stat, FactsCache.key(data))
+    return data
 
 
 def extract_all(work: Sequence[Work], jobs: Optional[int] = None, cache: Optional[FactsCache] = None) -> List[FileFacts]:
     """``extract_facts`` over ``work``, in order, each stored in ``cache``; identical results serial or parallel.
 
-    In parallel, the workers also encode and write the cache entries (that is I/O and
-    JSON work the parent would otherwise do alone) and hand back their warnings.
+    In parallel, the workers also encode the cache entries (JSON work the parent would
+    otherwise do alone); the parent adds them to the cache, which writes them once.
     """
+    if not work:
+        return []  # and no collector pass (``_cyclic_gc``) on a warm run
     workers = worker_count(work, jobs)
+    encode = cache is not None
     if workers <= 1:
-        return _extract_chunk(list(work), cache)[0]
-    if cache is not None:
-        cache.prepare()  # once, before forking: workers inherit a ready (or disabled) cache
-    chunks = [(list(work[start::workers * 4]), cache) for start in range(workers * 4)]
+        return _store(_extract_chunk(list(work), encode), cache)
+    chunks = [(list(work[start::workers * 4]), encode) for start in range(workers * 4)]
     extracted: Dict[str, FileFacts] = {}
     with _pool(workers) as pool:
-        for facts, warnings in pool.map(_extract_packed, chunks):
-            extracted.update((f.path, f) for f in facts)
-            if cache is not None and warnings and not cache.warnings:
-                cache.warnings.extend(warnings)
+        for done in pool.map(_extract_packed, chunks):
+            extracted.update((f.path, f) for f in _store(done, cache))
     return [extracted[path] for path, _ in work]
+
+
+def _store(done: Tuple[List[FileFacts], List[Tuple[str, bytes]]], cache: Optional[FactsCache]) -> List[FileFacts]:
+    if cache is not None:
+        for key, entry in done[1]:
+            cache.store_encoded(key, entry)
+    return done[0]
 
 
 def worker_count(work: Sequence[Work], jobs: Optional[int]) -> int:
@@ -116,22 +148,27 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    import fastlayer.facts.visitor  # noqa: F401 - load libcst once, before forking
+    import fastlayer.facts.extract  # noqa: F401 - load the extractor and libcst once, before forking
+    import fastlayer.facts.visitor  # noqa: F401
 
     method = "fork" if sys.platform.startswith("linux") else None
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
 
 
-def _extract_packed(packed: Tuple[List[Work], Optional[FactsCache]]) -> Tuple[List[FileFacts], List[str]]:
+def _extract_packed(packed: Tuple[List[Work], bool]) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
     return _extract_chunk(*packed)
 
 
-def _extract_chunk(chunk: List[Work], cache: Optional[FactsCache]) -> Tuple[List[FileFacts], List[str]]:
-    extracted = []
+def _extract_chunk(chunk: List[Work], encode: bool) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
+    """Facts of each file and, with ``encode``, the cache entries (key, encoded facts) to store."""
+    from fastlayer.facts.codec import encode_facts
+    from fastlayer.facts.extract import extract_facts  # lazy: a warm run never needs the extractor
+
+    extracted, entries = [], []
     with _cyclic_gc(True):
         for path, data in chunk:
             facts = extract_facts(path, data)
-            if cache is not None:
-                cache.store(FactsCache.key(data), facts)
+            if encode and (facts.error is None or facts.error.kind != "read"):
+                entries.append((FactsCache.key(data), encode_facts(facts).encode("utf-8")))
             extracted.append(facts)
-    return extracted, cache.warnings if cache is not None else []
+    return extracted, entries

@@ -20,10 +20,11 @@ belongs to no layer (and is exempt from FL105).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Dict, Iterator, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Pattern, Tuple
 
-from fastlayer.globs import matches, matches_module, specificity
+from fastlayer.globs import as_package, compile_glob, matches, specificity
 from fastlayer.presets import DomainsSpec, LayerSpec, Preset
 
 
@@ -84,16 +85,22 @@ class LayerMap:
                 yield path[len(base) + 1:]
 
     def _best(self, relative: str, anchored_only: bool) -> Optional[str]:
-        best: Optional[Tuple[Tuple[int, bool, int, int], int, str]] = None
-        for index, layer in enumerate(self.preset.layers):
-            for glob in layer.paths:
-                if anchored_only and not _anchored(glob):
-                    continue
-                if matches_module(relative, glob):
-                    key = (glob_rank(glob), -index, layer.name)
-                    if best is None or key[:2] > best[:2]:
-                        best = key
-        return best[2] if best else None
+        package = as_package(relative)
+        for anchored, pattern, name in self._ranked:
+            if anchored_only and not anchored:
+                continue
+            if pattern.match(relative) is not None or (package is not None and pattern.match(package) is not None):
+                return name
+        return None
+
+    @functools.cached_property
+    def _ranked(self) -> List[Tuple[bool, Pattern[str], str]]:
+        """Every layer glob, most specific first (``glob_rank``, then the layer declared first):
+        the first one that matches a path names its layer (``matches_module`` semantics)."""
+        table = [((glob_rank(glob), -index), _anchored(glob), compile_glob(glob), layer.name)
+                 for index, layer in enumerate(self.preset.layers) for glob in layer.paths]
+        table.sort(key=lambda row: row[0], reverse=True)  # stable: equal keys are one layer
+        return [(anchored, pattern, name) for _, anchored, pattern, name in table]
 
 
 def glob_rank(glob: str) -> Tuple[int, bool, int, int]:
