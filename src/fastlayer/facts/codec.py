@@ -23,7 +23,7 @@ import json
 import typing
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from fastlayer.facts.model import ClassFact, FileFacts
+from fastlayer.facts.model import Assignment, ClassFact, FileFacts
 
 Decoder = Callable[[Any], Any]
 Encoder = Callable[[Any], Any]
@@ -61,17 +61,21 @@ def schema_digest() -> str:
 # -- lazy parts -------------------------------------------------------------
 
 LAZY: Dict[type, Tuple[str, ...]] = {ClassFact: ("fields", "methods")}
+# Built on first access from the already parsed JSON (no nested string): the expressions of an
+# assignment (module level, class fields, function locals) are read for few of them.
+DEFERRED: Dict[type, Tuple[str, ...]] = {Assignment: ("value", "annotation")}
 
 
 class _LazyPart:
     """Installed on the class in place of a field's default: an instance decoded from the cache
-    holds the field's JSON under ``_raw_name`` and builds the value on first access (then caches
-    it in the instance ``__dict__``, which shadows this non-data descriptor). Instances built
-    by ``__init__`` have the value in their ``__dict__`` and never reach here."""
+    holds the field's JSON (text for ``LAZY``, parsed for ``DEFERRED``) under ``_raw_<name>`` and
+    builds the value on first access, then caches it in the instance ``__dict__``, which shadows
+    this non-data descriptor. Instances built by ``__init__`` hold the value itself and never
+    reach here."""
 
-    def __init__(self, name: str, default: Any) -> None:
-        self.name, self.raw_name, self.default = name, f"_raw_{name}", default
-        self.decode: Decoder = _scalar
+    def __init__(self, name: str, default: Any, text: bool, namespace: Dict[str, Any], decoder: str) -> None:
+        self.name, self.raw_name, self.default, self.text = name, f"_raw_{name}", default, text
+        self.namespace, self.decoder = namespace, decoder
 
     def __get__(self, obj: Any, owner: Optional[type] = None) -> Any:
         if obj is None:
@@ -80,7 +84,7 @@ class _LazyPart:
         if raw is None:
             return self.default
         try:
-            value = self.decode(json.loads(raw))
+            value = self.namespace[self.decoder](json.loads(raw) if self.text else raw)
         except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError) as exc:
             raise CodecError(f"corrupt lazy facts ({self.name}): {exc}") from None
         obj.__dict__[self.name] = value
@@ -89,7 +93,7 @@ class _LazyPart:
 
 def _lazy_fields(cls: type) -> Tuple[str, ...]:
     """The lazy fields of ``cls`` (none for a slotted class: no ``__dict__`` to defer into)."""
-    return () if "__slots__" in cls.__dict__ else LAZY.get(cls, ())
+    return () if "__slots__" in cls.__dict__ else LAZY.get(cls, ()) + DEFERRED.get(cls, ())
 
 
 # -- decoding -------------------------------------------------------------
@@ -134,15 +138,18 @@ def _generate(cls: type, namespace: Dict[str, Any]) -> None:
 
 
 def _lazy_source(name: str, tp: Any, ref: str, cls: type, namespace: Dict[str, Any]) -> str:
-    """Statements storing lazy field ``name``: its JSON string for later, or an eager value (empty)."""
-    part = cls.__dict__.get(name)
-    if not isinstance(part, _LazyPart):
-        part = _LazyPart(name, part)
-        setattr(cls, name, part)
-    item = _item_function(tp, namespace)
-    part.decode = namespace[item]
-    return (f"    if type({ref}) is str:\n        state[{part.raw_name!r}] = {ref}\n"
-            f"    else:\n        state[{name!r}] = {_value(tp, ref, namespace)}\n")
+    """Statements storing lazy field ``name``: its JSON for later, or a cheap value right away
+    (an empty ``LAZY`` field; ``None`` for a ``DEFERRED`` one)."""
+    text = name in LAZY.get(cls, ())
+    if not text:  # DEFERRED: Optional[X] -> X
+        tp = next(arg for arg in typing.get_args(tp) if arg is not type(None)) if typing.get_origin(tp) is typing.Union else tp
+    part = _LazyPart(name, cls.__dict__.get(name), text, namespace, _item_function(tp, namespace))
+    setattr(cls, name, part)
+    if text:
+        return (f"    if type({ref}) is str:\n        state[{part.raw_name!r}] = {ref}\n"
+                f"    else:\n        state[{name!r}] = {_value(tp, ref, namespace)}\n")
+    return (f"    if {ref} is None:\n        state[{name!r}] = None\n"
+            f"    else:\n        state[{part.raw_name!r}] = {ref}\n")
 
 
 def _value(tp: Any, ref: str, namespace: Dict[str, Any]) -> str:
@@ -201,8 +208,8 @@ def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         cls = type(value)
         fields = _FIELD_NAMES.get(cls) or _field_names(cls)
-        lazy = _lazy_fields(cls)
-        return [_encode_lazy(getattr(value, name)) if name in lazy else _encode(getattr(value, name)) for name in fields]
+        text = LAZY.get(cls, ()) if "__slots__" not in cls.__dict__ else ()
+        return [_encode_lazy(getattr(value, name)) if name in text else _encode(getattr(value, name)) for name in fields]
     raise TypeError(f"facts codec: cannot encode {type(value).__name__}")
 
 

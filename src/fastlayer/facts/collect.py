@@ -77,7 +77,9 @@ def _collect(
             result[path] = cache.load(FactsCache.key(data), path) if cache is not None else None
             if result[path] is None:
                 missing.append((path, data))
-    for facts in extract_all(missing, jobs, cache):
+    buffers = [work for work in missing if work[0] in overrides]  # editor buffers: not worth a pack rewrite each
+    on_disk = [work for work in missing if work[0] not in overrides]
+    for facts in extract_all(on_disk, jobs, cache) + extract_all(buffers, jobs, None):
         result[facts.path] = facts
     if cache is not None:
         cache.flush()

@@ -82,9 +82,16 @@ def strongly_connected(nodes: Iterable[str], successors: Successors) -> List[Lis
     stack: List[str] = []
     on_stack: Set[str] = set()
     found: List[List[str]] = []
+    known: Dict[str, Sequence[str]] = {}  # the walk asks again for a node's successors after each child
+
+    def remembered(node: str) -> Sequence[str]:
+        if node not in known:
+            known[node] = successors(node)
+        return known[node]
+
     for root in sorted(nodes):
         if root not in index:
-            _tarjan_from(root, successors, index, low, stack, on_stack, found)
+            _tarjan_from(root, remembered, index, low, stack, on_stack, found)
     return sorted((sorted(c) for c in found if len(c) > 1), key=lambda c: c[0])
 
 

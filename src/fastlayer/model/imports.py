@@ -99,6 +99,7 @@ class ImportResolver:
         for name, module in self.by_name.items():
             self.packages.update(_package_dirs(name, module.path))
         self.skip_type_checking = type_checking == "ignore"
+        self._hits: Dict[Tuple[str, bool], Optional[Tuple[str, Optional[str]]]] = {}
 
     def resolve(self, module: Module) -> Tuple[ResolvedImport, ...]:
         found = (self.resolve_fact(module, fact) for fact in module.facts.imports if self._wanted(fact))
@@ -147,6 +148,12 @@ class ImportResolver:
 
     def _project(self, dotted: str, relative: bool) -> Optional[Tuple[str, Optional[str]]]:
         """Longest prefix of ``dotted`` that is a project module (name, path) or package (name, None)."""
+        key = (dotted, relative)
+        if key not in self._hits:  # the same few names are imported all over a project
+            self._hits[key] = self._longest(dotted, relative)
+        return self._hits[key]
+
+    def _longest(self, dotted: str, relative: bool) -> Optional[Tuple[str, Optional[str]]]:
         for prefix in _prefixes(dotted):
             found = self.by_name.get(prefix)
             if found is not None:
