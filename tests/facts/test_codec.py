@@ -76,3 +76,13 @@ def test_foreign_or_corrupt_json_is_a_codec_error(text: str) -> None:
 
 def test_schema_digest_is_stable_within_a_process() -> None:
     assert schema_digest() == schema_digest() and len(schema_digest()) == 16
+
+
+def test_class_members_and_assignment_expressions_are_built_on_first_use() -> None:
+    source = b"X: int = 1\nclass A(Base):\n    __abstract__ = True\n    name: str = 'a'\n    def m(self):\n        return 1\n"
+    facts = extract_facts("a.py", source)
+    decoded = decode_facts(encode_facts(facts), "a.py")
+    [cls] = decoded.classes
+    assert "fields" not in vars(cls) and "methods" not in vars(cls) and "value" not in vars(decoded.assignments[0])
+    assert [f.target for f in cls.fields] == ["__abstract__", "name"] and "fields" in vars(cls)
+    assert decoded == facts and hash(decoded.assignments[0]) == hash(facts.assignments[0])

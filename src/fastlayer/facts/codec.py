@@ -18,6 +18,7 @@ run neither parses nor builds them for the classes no rule looks into.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import typing
@@ -50,6 +51,7 @@ def _describe(tp: Any, seen: Dict[type, str]) -> str:
     return f"{getattr(origin, '__name__', origin)}[{','.join(_describe(a, seen) for a in args)}]" if origin else getattr(tp, "__name__", str(tp))
 
 
+@functools.lru_cache(maxsize=None)
 def schema_digest() -> str:
     """Changes whenever a field of the facts model is added, removed, renamed or retyped."""
     seen: Dict[type, str] = {}
