@@ -156,3 +156,15 @@ def test_cli_no_cache_writes_nothing_and_clean_deletes(tmp_path: Path) -> None:
     assert (tmp_path / "build" / "flcache" / ".gitignore").is_file()
     result = cli(tmp_path, "clean")
     assert result.exit_code == 0 and "removed" in result.output and not (tmp_path / "build" / "flcache").exists()
+
+
+def test_an_editor_buffer_keeps_the_file_entry_and_is_not_stored(tmp_path: Path) -> None:
+    write_project(tmp_path, {"app/main.py": SOURCE, "app/x.py": b"import os\n", "app/y.py": b"import re\n"})
+    paths = ["app/main.py", "app/x.py", "app/y.py"]
+    collect_facts(tmp_path, paths, {}, FactsCache(tmp_path / "c"))
+    (tmp_path / "app" / "y.py").write_bytes(b"import sys\n")  # forces a rewrite of the pack
+    facts = collect_facts(tmp_path, paths, {"app/x.py": b"import json\n"}, FactsCache(tmp_path / "c"))
+    assert [i.module for i in facts["app/x.py"].imports] == ["json"]
+    packed = pack.read(FactsCache(tmp_path / "c").directory / pack.NAME)
+    assert FactsCache.key(b"import os\n") in packed.spans and FactsCache.key(b"import json\n") not in packed.spans
+    assert set(packed.files) == set(paths)

@@ -92,6 +92,12 @@ class FactsCache:
         self._manifest[path] = stamp
         return stamp[3]
 
+    def keep(self, path: str) -> None:
+        """``path`` was read from elsewhere this run (an editor buffer): keep what the pack knows of the file."""
+        stamp = self.packed.files.get(path)
+        if stamp is not None:
+            self._manifest[path] = stamp
+
     def record(self, path: str, stat: os.stat_result, key: str) -> None:
         """``path`` (as ``stat`` describes it) had content ``key``; racy stamps are recorded unusable."""
         racy = time.time_ns() - stat.st_mtime_ns < RACY_NS

@@ -65,6 +65,8 @@ def _collect(
         for path in paths:
             if path in overrides:
                 data: bytes | ParseError = overrides[path]
+                if cache is not None:
+                    cache.keep(path)
             elif cache is not None:
                 data = _cached_or_read(root, path, cache, result)
                 if path in result:
