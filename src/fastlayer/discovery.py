@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import FrozenSet, List, Optional, Set, Tuple
 
+from fastlayer.gitignore import GitIgnore
 from fastlayer.globs import matches_any
 
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -35,7 +36,7 @@ class Discovered:
 class _Walk:
     root: Path
     exclude: Tuple[str, ...]
-    ignore: Optional[object]
+    ignore: Optional[GitIgnore]
     python: List[str]
     other: List[str]
     directories: Set[str]
@@ -107,7 +108,7 @@ def _excluded(walk: _Walk, entry: os.DirEntry[str], rel: str, is_dir: bool) -> b
         return True
     if walk.exclude and matches_any(rel, walk.exclude):
         return True
-    return walk.ignore is not None and _gitignored(walk.ignore, rel + ("/" if is_dir else ""))
+    return walk.ignore is not None and walk.ignore.ignored(rel + ("/" if is_dir else ""))
 
 
 def _symlink_ok(walk: _Walk, entry: os.DirEntry[str], rel: str, is_dir: bool) -> bool:
@@ -121,18 +122,11 @@ def _symlink_ok(walk: _Walk, entry: os.DirEntry[str], rel: str, is_dir: bool) ->
     return True
 
 
-def _gitignore(root: Path) -> Optional[object]:
+def _gitignore(root: Path) -> Optional[GitIgnore]:
     path = root / ".gitignore"
     if not path.is_file():
         return None
-    import pathspec
-
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        return GitIgnore(path.read_text(encoding="utf-8", errors="replace").splitlines())
     except (OSError, ValueError):
         return None
-
-
-def _gitignored(spec: object, rel: str) -> bool:
-    return bool(spec.match_file(rel))  # type: ignore[attr-defined]
