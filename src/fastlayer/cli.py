@@ -157,9 +157,10 @@ def explain(code: str) -> None:
     click.echo(render_rule(rule), nl=False)
 
 
-import fastlayer.cli_graph  # noqa: E402,F401  (registers `fastlayer graph`)
-import fastlayer.cli_init  # noqa: E402,F401  (registers `fastlayer init` and `fastlayer config`)
-import fastlayer.cli_cache  # noqa: E402,F401  (registers `fastlayer clean`)
+main.lazy("graph", "fastlayer.cli_graph")  # imported only when `fastlayer graph` runs or --help lists it
+main.lazy("init", "fastlayer.cli_init")
+main.lazy("config", "fastlayer.cli_init")
+main.lazy("clean", "fastlayer.cli_cache")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,10 +6,11 @@ callers; exit codes are decided here (``exit_code``) and nowhere else.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
-from typing import List, NoReturn, Optional
+from typing import Dict, List, NoReturn, Optional
 
 import click
 
@@ -37,10 +38,36 @@ def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands may live in modules imported only when the command is used.
+
+    ``main.lazy("graph", "fastlayer.cli_graph")`` names the module; importing it registers
+    the command (``@main.command``). ``check`` never imports graph/init/cache and their
+    dependencies; ``--help`` imports them all to list every command with its summary."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy_modules: Dict[str, str] = {}
+
+    def lazy(self, name: str, module: str) -> None:
+        self.lazy_modules[name] = module
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_modules))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        if cmd_name not in self.commands and cmd_name in self.lazy_modules:
+            importlib.import_module(self.lazy_modules[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="fastlayer", message="%(prog)s %(version)s")
 def main() -> None:
     """fastlayer: architecture linter for FastAPI projects."""
+
+
+assert isinstance(main, LazyGroup)
 
 
 def _load(paths: List[Path], config_path: Optional[Path]) -> Config:

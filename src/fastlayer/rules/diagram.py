@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Optional, Tuple
 
-from fastlayer import graph_source
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.diagram_check import DocumentedLayers, documented_layers, forbidden, undocumented
 from fastlayer.graph_settings import graph_settings
-from fastlayer.layer_graph import GraphEdge, layer_graph
-from fastlayer.mermaid import diagrams
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
+    from fastlayer.diagram_check import DocumentedLayers
+    from fastlayer.layer_graph import GraphEdge
     from fastlayer.model.project import ProjectModel
 
 _OPTIONS = (
@@ -42,6 +40,9 @@ def _read(project: ProjectModel) -> Optional[Tuple[str, Optional[DocumentedLayer
     doc = graph_settings(project.config).doc
     if doc is None:
         return None
+    from fastlayer.diagram_check import DocumentedLayers, documented_layers  # only with a diagram: ~7 ms of imports
+    from fastlayer.mermaid import diagrams
+
     path = project.root / doc
     if not path.is_file():
         return doc, None
@@ -102,6 +103,9 @@ class ForbiddenDiagramEdgeRule(Rule):
         doc, documented = _read(project) or ("", None)
         if documented is None:
             return
+        from fastlayer import graph_source
+        from fastlayer.diagram_check import forbidden
+
         allowed = graph_source.allowed(project.config.preset)
         for edge in forbidden(documented, allowed):
             may = ", ".join(sorted(allowed.get(edge.source, frozenset()) - {edge.source})) or "no other layer"
@@ -155,6 +159,10 @@ class UndocumentedDependencyRule(Rule):
         doc, documented = _read(project) or ("", None)
         if documented is None or project.app_root is None:
             return
+        from fastlayer import graph_source
+        from fastlayer.diagram_check import undocumented
+        from fastlayer.layer_graph import layer_graph
+
         allowed = graph_source.allowed(project.config.preset)
         graph = layer_graph(graph_source.dependencies(project), allowed, graph_source.modules(project))
         for edge in undocumented(documented, graph):
