@@ -45,14 +45,26 @@ def absolute(module: Module, target: str) -> str:
 
 
 class Symbols:
+    """Lookups are memoised for the run: the facts of a project do not change under it."""
+
     def __init__(self, project: ProjectModel) -> None:
         self.project = project
         self.modules: Dict[str, Module] = project.by_module_name
+        self._qualified: Dict[Tuple[str, str], Optional[str]] = {}
+        self._splits: Dict[str, Optional[Tuple[Module, str]]] = {}
+        self._definitions: Dict[Tuple[str, int], Optional[Definition]] = {}
+        self._ancestry: Dict[int, Tuple[ClassFact, Tuple[str, ...]]] = {}  # id(class) -> (the class, its ancestors)
 
     def qualify(self, module: Module, dotted: Optional[str]) -> Optional[str]:
         """The absolute qualified name a name *as written in module* stands for."""
         if dotted is None:
             return None
+        key = (module.path, dotted)
+        if key not in self._qualified:
+            self._qualified[key] = self._qualify(module, dotted)
+        return self._qualified[key]
+
+    def _qualify(self, module: Module, dotted: str) -> Optional[str]:
         head = dotted.split(".", 1)[0]
         if head not in module.facts.bindings:
             local = self._local(module, head)
@@ -63,6 +75,11 @@ class Symbols:
 
     def split(self, qualified: str) -> Optional[Tuple[Module, str]]:
         """The project module that is the longest prefix of ``qualified``, and the rest."""
+        if qualified not in self._splits:
+            self._splits[qualified] = self._split(qualified)
+        return self._splits[qualified]
+
+    def _split(self, qualified: str) -> Optional[Tuple[Module, str]]:
         parts = qualified.split(".")
         for end in range(len(parts), 0, -1):
             module = self.modules.get(".".join(parts[:end]))
@@ -71,6 +88,12 @@ class Symbols:
         return None
 
     def definition(self, qualified: str, hops: int = 0) -> Optional[Definition]:
+        key = (qualified, hops)
+        if key not in self._definitions:
+            self._definitions[key] = self._definition(qualified, hops)
+        return self._definitions[key]
+
+    def _definition(self, qualified: str, hops: int) -> Optional[Definition]:
         found = self.split(qualified)
         if found is None or hops > MAX_HOPS:
             return None
@@ -100,7 +123,10 @@ class Symbols:
 
     def ancestors(self, module: Module, cls: ClassFact) -> Iterator[str]:
         """Qualified names of every base class up the chain (project and external)."""
-        yield from self._ancestors(module, cls, set())
+        known = self._ancestry.get(id(cls))
+        if known is None or known[0] is not cls:
+            known = self._ancestry[id(cls)] = (cls, tuple(self._ancestors(module, cls, set())))
+        return iter(known[1])
 
     def _ancestors(self, module: Module, cls: ClassFact, seen: Set[str]) -> Iterator[str]:
         for base in cls.bases:
