@@ -1,18 +1,21 @@
 """How routers are assembled: ``include_router`` and ``mount`` edges between apps and routers,
-and the prefix every route ends up under. Literal prefixes only; anything else is unknown (None).
+and the prefix every route ends up under. Prefixes are resolved with the static evaluator
+(literals, constants, settings fields, env files); anything else is unknown (None).
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
+from fastlayer.facts.model import FunctionFact
 from fastlayer.model.detectors import Route, detect, objects
 from fastlayer.model.objects import Obj
 
 if TYPE_CHECKING:
-    from fastlayer.model.project import ProjectModel
+    from fastlayer.model.project import Module, ProjectModel
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Include:
     line: int
     column: int
     mount: bool = False
+    source: str = ""
 
 
 def literal(expr: Optional[Expr]) -> Optional[str]:
@@ -41,13 +45,68 @@ def literal(expr: Optional[Expr]) -> Optional[str]:
 
 
 def own_prefix(obj: Obj) -> Optional[str]:
-    """``APIRouter(prefix="/users")`` -> ``/users``."""
+    """``APIRouter(prefix="/users")`` -> ``/users`` (literals only; see ``Prefixes.own``)."""
     return literal(obj.ctor.keyword("prefix"))
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """A resolved prefix and, when it is not a literal, where it came from."""
+
+    text: str
+    source: str = ""
+
+
+class Prefixes:
+    """Prefix expressions resolved by the static evaluator in the default context."""
+
+    def __init__(self, project: ProjectModel) -> None:
+        from fastlayer.model.values import Evaluator
+
+        self.project = project
+        self.evaluator = Evaluator(project)
+
+    def of(self, module: Module, expr: Optional[Expr], in_function: str = "") -> Optional[Prefix]:
+        text = literal(expr)
+        if text is not None:
+            return Prefix(text)
+        value = self.evaluator.evaluate(module, expr, _function(module, in_function))
+        if value.kind != "const" or not isinstance(value.const, str):
+            return None
+        origin = value.origin
+        source = origin.describe() if origin is not None and origin.kind != "literal" else ""
+        return Prefix(value.const, f"prefix {value.const!r}: {source}" if source else "")
+
+    def own(self, obj: Obj) -> Optional[Prefix]:
+        """``APIRouter(prefix=...)`` of an app or router, resolved."""
+        module = self.project.modules.get(obj.path)
+        expr = obj.ctor.keyword("prefix")
+        if expr is None:
+            return Prefix("")
+        if module is None:
+            return None
+        call = next((c for c in module.facts.calls if (c.line, c.column) == (obj.ctor.line, obj.ctor.column)), None)
+        return self.of(module, expr, call.in_function if call is not None else "")
+
+
+def _function(module: Module, qualname: str) -> Optional[FunctionFact]:
+    functions = list(module.facts.functions) + [m for cls in module.facts.classes for m in cls.methods]
+    return next((f for f in functions if qualname and f.qualname == qualname), None)
+
+
+_PREFIXES: "weakref.WeakKeyDictionary[ProjectModel, Prefixes]" = weakref.WeakKeyDictionary()
+
+
+def prefixes(project: ProjectModel) -> Prefixes:
+    if project not in _PREFIXES:
+        _PREFIXES[project] = Prefixes(project)
+    return _PREFIXES[project]
 
 
 class Routing:
     def __init__(self, project: ProjectModel) -> None:
-        self.includes: List[Include] = list(_edges(project))
+        self.prefixes = prefixes(project)
+        self.includes: List[Include] = list(_edges(project, self.prefixes))
         self.routes: Dict[str, List[Route]] = {}
         for route in detect(project).routes:
             self.routes.setdefault(route.owner.key, []).append(route)
@@ -58,22 +117,25 @@ class Routing:
     def mounted(self, obj: Obj) -> bool:
         return any(edge.child.key == obj.key for edge in self.includes)
 
-    def unprefixed(self, obj: Obj, prefix: str, accept: "PrefixTest", seen: Set[str]) -> Optional[Tuple[Route, str]]:
-        """The first route reachable from ``obj`` whose full path fails ``accept``, with that path."""
-        own = own_prefix(obj)
+    def unprefixed(self, obj: Obj, prefix: str, accept: "PrefixTest", seen: Set[str],
+                   sources: Tuple[str, ...] = ()) -> Optional[Tuple[Route, str, Tuple[str, ...]]]:
+        """The first route reachable from ``obj`` whose full path fails ``accept``, with that path
+        and where the non-literal prefixes on the way came from."""
+        own = self.prefixes.own(obj)
         if own is None or obj.key in seen:
             return None
         seen.add(obj.key)
-        full = prefix + own
+        full, sources = prefix + own.text, sources + ((own.source,) if own.source else ())
         if accept.prefix_ok(full):
             return None
         for route in self.routes.get(obj.key, []):
             path = full + (route.route_path or "")
             if route.route_path is not None and not accept.route_ok(path):
-                return route, path
+                return route, path, sources
         for edge in self.children(obj):
             if edge.prefix is not None:
-                found = self.unprefixed(edge.child, full + edge.prefix, accept, seen)
+                more = sources + ((edge.source,) if edge.source else ())
+                found = self.unprefixed(edge.child, full + edge.prefix, accept, seen, more)
                 if found is not None:
                     return found
         return None
@@ -89,7 +151,7 @@ class PrefixTest:
         raise NotImplementedError
 
 
-def _edges(project: ProjectModel) -> List[Include]:
+def _edges(project: ProjectModel, resolve: Prefixes) -> List[Include]:
     resolver = objects(project)
     edges: List[Include] = []
     for module in project.parsed():
@@ -104,6 +166,8 @@ def _edges(project: ProjectModel) -> List[Include]:
             child = resolver.of_expr(module, target, call.in_function)
             if parent is None or child is None:
                 continue
-            prefix = literal(call.call.positional(0) or call.call.keyword("path")) if mount else literal(call.call.keyword("prefix"))
-            edges.append(Include(parent, child, prefix, module.path, call.line, call.column, mount))
+            expr = (call.call.positional(0) or call.call.keyword("path")) if mount else call.call.keyword("prefix")
+            prefix = resolve.of(module, expr, call.in_function)
+            edges.append(Include(parent, child, prefix.text if prefix else None, module.path, call.line, call.column, mount,
+                                 prefix.source if prefix else ""))
     return edges

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator, Pattern, Tuple
+from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.model import CallFact
 from fastlayer.model.detectors import Route, detect, objects
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
-from fastlayer.model.routing import PrefixTest, Routing, own_prefix
+from fastlayer.model.value_types import Value, render, truth
+from fastlayer.model.values import Evaluator
+from fastlayer.rules.cors import origins_of
+from fastlayer.rules.cors_sinks import contexts, function_named
+from fastlayer.model.routing import Prefixes, PrefixTest, Routing, prefixes
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module, ProjectModel
 
+_DEVELOPMENT = ("dev", "local", "test", "example", "sample", "template")
 _MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 _HEALTH = "\n@app.get('/health')\ndef health():\n    return {'status': 'ok'}\n"
 
@@ -136,18 +141,19 @@ class NoHealthRoute(Rule):
         health = project.config.preset.app.health_paths
         found = detect(project)
         apps = [a for a in found.of_kind("fastapi-app") if not is_test_path(a.path)]
-        if not health or not apps or any(self._healthy(r, health) for r in found.routes):
+        resolve = prefixes(project)
+        if not health or not apps or any(self._healthy(r, health, resolve) for r in found.routes):
             return
         main = min(apps, key=lambda a: (not a.path.endswith("main.py"), a.path.count("/"), a.path, a.line))
         shown = ", ".join(health)
         yield self.diagnostic(main.path, main.line, main.column, f"the application has no health-check route ({shown})",
                               hint="add e.g. @app.get(\"/health\") in main.py", subject=main.path)
 
-    def _healthy(self, route: Route, health: Tuple[str, ...]) -> bool:
+    def _healthy(self, route: Route, health: Tuple[str, ...], resolve: Prefixes) -> bool:
         if is_test_path(route.path) or route.route_path is None:
             return False
-        prefix = own_prefix(route.owner) or ""
-        return is_health_path(prefix + route.route_path, health)
+        prefix = resolve.own(route.owner)
+        return is_health_path((prefix.text if prefix else "") + route.route_path, health)
 
 
 class _Versioned(PrefixTest):
@@ -172,7 +178,9 @@ class RouterWithoutVersionPrefix(Rule):
     a path that does not match `[app] version-prefix` (`^/api/v[0-9]+(/|$)` in the
     default preset); a sub-application mounted with `app.mount(...)` is reported once, at
     the mount. Health-check routes and `/.well-known/` URIs may stay unversioned.
-    Prefixes that are not string literals are unknown and never reported.
+    Prefixes are resolved statically (constants, settings fields and their env files,
+    `+` and f-strings); the message names where a non-literal prefix came from. A prefix
+    that cannot be resolved is unknown and never reported.
 
     ## Why is this bad?
     "Version APIs appropriately" and the document's
@@ -223,14 +231,16 @@ class RouterWithoutVersionPrefix(Rule):
         for edge in routing.children(app):
             if edge.prefix is None or (edge.mount and edge.child.kind != "app"):
                 continue
-            found = routing.unprefixed(edge.child, prefix + edge.prefix, test, set())
+            first = (edge.source,) if edge.source else ()
+            found = routing.unprefixed(edge.child, prefix + edge.prefix, test, set(), first)
             if found is not None:
-                route, path = found
+                route, path, sources = found
                 what = "sub-application mounted" if edge.mount else "router included"
+                shown = f" ({'; '.join(sources)})" if sources else ""
                 yield self.diagnostic(
                     edge.path, edge.line, edge.column,
                     f"{what} without a version prefix: `{route.function}` ({route.path}:{route.line}) "
-                    f"is served at {path!r}, expected a prefix matching {test.pattern.pattern!r}",
+                    f"is served at {path!r}, expected a prefix matching {test.pattern.pattern!r}{shown}",
                     subject=route.function,
                 )
 
@@ -238,7 +248,13 @@ class RouterWithoutVersionPrefix(Rule):
 @register
 class DebugEnabled(Rule):
     """## What it does
-    Reports `FastAPI(debug=True)` (a literal `True`) outside tests.
+    Reports a `FastAPI(...)` call outside tests whose `debug` (a keyword or a key of a
+    `**kwargs` dict) is true: a literal `True`, or a value resolved statically through
+    constants, settings classes and env files (the message names where it came from,
+    e.g. `Settings.DEBUG from .env:4`). When `[tool.fastlayer.environments]` names a
+    production environment (`prod...`) only that environment is judged; otherwise the
+    default one, except values from env files named for development (`.env.dev`,
+    `.env.local`, `.env.test`, `.env.example`). An unknown value is never reported.
 
     ## Why is this bad?
     With `debug=True` every unhandled exception returns the full traceback, with local
@@ -259,23 +275,78 @@ class DebugEnabled(Rule):
     code = "FL504"
     name = "debug-enabled"
     severity = Severity.ERROR
-    summary = "FastAPI(debug=True) in application code"
+    summary = "FastAPI debug enabled in production"
     valid = (Example({"app/main.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=False)\n",
-                      "app/tests/test_app.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n"}),)
-    invalid = (Example({"app/main.py": "import fastapi\n\napp = fastapi.FastAPI(title='x', debug=True)\n"},
-                       expect=(("app/main.py", 3),)),)
+                      "app/tests/test_app.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n"}),
+             Example({"app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
+                      "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                                       "    DEBUG: bool = False\n\nsettings = Settings()\n",
+                      ".env.development": "DEBUG=true\n"}),)
+    invalid = (
+        Example({"app/main.py": "import fastapi\n\napp = fastapi.FastAPI(title='x', debug=True)\n"},
+                expect=(("app/main.py", 3),)),
+        Example({"app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
+                 "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                                  "    DEBUG: bool = True\n\nsettings = Settings()\n"},
+                expect=(("app/main.py", 4),)),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         resolver = objects(project)
+        judged = _judged_contexts(project)
         for module in self.modules(project):
             if is_test_path(module.path):
                 continue
             for call in module.facts.calls:
-                debug = call.call.keyword("debug")
-                if debug is None or debug.kind != "const" or debug.value is not True:
-                    continue
                 callee = call.call.callee.dotted() if call.call.callee is not None else None
-                if callee is not None and resolver.class_kind(module, callee) == "app":
-                    yield self.diagnostic(module.path, call.line, call.column, "`FastAPI(debug=True)` sends tracebacks "
-                                          "to clients; read debug from settings (off by default)", subject="debug")
+                if callee is None or resolver.class_kind(module, callee) != "app":
+                    continue
+                message = next(filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)), None)
+                if message:
+                    yield self.diagnostic(module.path, call.line, call.column, message, subject="debug")
 
+
+def _judged_contexts(project: ProjectModel) -> List[Tuple[Evaluator, str]]:
+    """Production environments when some are configured, else the default context (as the CORS rules do)."""
+    base = Evaluator(project)
+    found = [(Evaluator(project, context, base.env_files), context.name)
+             for context, production in contexts(project, base) if production]
+    return found or [(base, "")]
+
+
+def _debug_problem(evaluator: Evaluator, module: Module, call: CallFact, context: str) -> str:
+    expr = call.call.keyword("debug")
+    if expr is not None and expr.kind == "const" and expr.value is True:
+        return "`FastAPI(debug=True)` sends tracebacks to clients; read debug from settings (off by default)"
+    value = _debug_value(evaluator, module, call)
+    if value is None or truth(value) is not True or not _production(value, context):
+        return ""
+    sources = "; ".join(origin.describe() for origin in origins_of(value)[:3])
+    where = f" [environment {context}]" if context else ""
+    return (f"debug is {render(value)}{f' ({sources})' if sources else ''}: `FastAPI(debug=...)` sends tracebacks "
+            f"to clients; keep debug off in production{where}")
+
+
+def _debug_value(evaluator: Evaluator, module: Module, call: CallFact) -> Optional[Value]:
+    """The ``debug`` argument, also through ``**kwargs`` dicts; None when not passed, unknown when hidden."""
+    function = function_named(module, call.in_function)
+    expr = call.call.keyword("debug")
+    if expr is not None:
+        return evaluator.evaluate(module, expr, function)
+    for key, argument in call.call.arguments():
+        if key == "**":
+            options = evaluator.evaluate(module, argument, function)
+            if options.kind != "dict":
+                return options
+            found = dict((k.const, v) for k, v in zip(options.items[::2], options.items[1::2]) if k.kind == "const")
+            if "debug" in found:
+                return found["debug"]
+    return None
+
+
+def _production(value: Value, context: str) -> bool:
+    """A production environment, or code and env files not named for development (``.env.dev``, ``.env.local``)."""
+    if context:
+        return True
+    names = [origin.env_path.rsplit("/", 1)[-1].lower() for origin in origins_of(value) if origin.env_path]
+    return not any(token in name for name in names for token in _DEVELOPMENT) or any("prod" in n for n in names)
