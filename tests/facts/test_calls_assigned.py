@@ -31,3 +31,10 @@ def test_classes_under_type_checking_are_marked() -> None:
     source = b"from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    class A(B):\n        pass\nclass C:\n    pass\n"
     facts = extract_facts("m.py", source)
     assert [(c.name, c.type_checking) for c in facts.classes] == [("A", True), ("C", False)]
+
+
+def test_route_decorator_applied_by_hand_is_recorded() -> None:
+    facts = extract_facts("m.py", b"app.get('/x')(handler)\nmake()(handler)\napp.get('/y')\nfactory().get('/z')(h)\n")
+    rows = [(c.line, c.call.callee.kind if c.call.callee else None, c.call.positional(0).dotted()) for c in facts.calls
+            if c.call.positional(0) is not None]
+    assert rows == [(1, "call", "handler")]

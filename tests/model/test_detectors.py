@@ -118,3 +118,48 @@ def test_celery_tasks_env_reads_and_exceptions(tmp_path: Path) -> None:
         ("exception-class", 11, "Gone"), ("exception-class", 13, "Bad"), ("exception-class", 15, "Worse"),
     ]
     assert not [d for d in found if d[1] == "app/noimport.py"]
+
+
+def _routes(tmp_path: Path, files: Dict[str, str]) -> List[Tuple[str, int, str, str, str, bool]]:
+    root = write_project(tmp_path, {"app/main.py": MAIN, **files}, 'root = "app"')
+    model = build_model(load_config(root, None, all_rules().rules))
+    return sorted((r.path, r.line, r.function, r.method, str(r.route_path), r.placed) for r in detect(model).routes)
+
+
+def test_routes_registered_without_decorator_syntax(tmp_path: Path) -> None:
+    found = _routes(tmp_path, {
+        "app/api/views.py": "def redirect():\n    pass\ndef ws():\n    pass\n",
+        "app/api/one.py": (
+            "from fastapi import FastAPI, APIRouter\nfrom api.views import redirect\n"
+            "app = FastAPI()\nrouter = APIRouter()\n"
+            "app.get('/{secret}')(redirect)\n"                              # 5: decorator applied by hand
+            "router.add_api_route('/x', redirect, methods=['POST'])\n"      # 6
+            "router.add_api_route(path='/y', endpoint=redirect)\n"          # 7
+            "registry = object()\nregistry.get('/no')(redirect)\n"          # 9: not an app or router
+        ),
+        "app/api/two.py": (
+            "from starlette.applications import Starlette\nfrom starlette.routing import Route, WebSocketRoute\n"
+            "from fastapi import APIRouter\nfrom fastapi.routing import APIRoute\nfrom api import views\n"
+            "ROUTES = [Route('/health', views.redirect), WebSocketRoute('/ws', endpoint=views.ws)]\n"   # 6
+            "site = Starlette(routes=ROUTES)\n"
+            "router = APIRouter(routes=[APIRoute('/items', views.redirect)])\n"                      # 8
+            "other = Starlette(routes=[Route('/a', views.redirect)] + ROUTES)\n"                     # 9: not a list literal
+            "def make(extra):\n    return Starlette(routes=extra)\n"
+            "site.routes.append(Route('/b', views.redirect))\n"                                    # 12: not followed
+        ),
+        "app/api/three.py": (
+            "from fastapi import APIRouter\nfrom external import handler\nrouter = APIRouter()\n"
+            "router.get('/ext')(handler)\n"                                                          # 4: handler unknown
+        ),
+    })
+    # Handlers registered by name are placed at their definition (app/api/views.py); an
+    # external handler stays at the registration and is not placed (FL301/FL204 skip it).
+    assert found == [
+        ("app/api/one.py", 6, "redirect", "api_route", "/x", True),
+        ("app/api/one.py", 7, "redirect", "api_route", "/y", True),
+        ("app/api/three.py", 4, "handler", "get", "/ext", False),
+        ("app/api/views.py", 1, "redirect", "get", "/{secret}", True),
+        ("app/api/views.py", 1, "redirect", "route", "/health", True),
+        ("app/api/views.py", 1, "redirect", "route", "/items", True),
+        ("app/api/views.py", 3, "ws", "websocket", "/ws", True),
+    ]

@@ -261,6 +261,8 @@ class FactsVisitor(cst.CSTVisitor):
         self.scopes.call(node)
         qualified = self._qualify(_dotted(node.func))
         if qualified is None:
+            if _applied_route_decorator(node):
+                self.calls.append(CallFact(self.conv.convert(node), *self.position(node), self._current_function(), assigned))
             return
         last = qualified.rsplit(".", 1)[-1]
         if last in INTERESTING_CALLS or "cors" in last.lower():
@@ -304,6 +306,16 @@ class FactsVisitor(cst.CSTVisitor):
 
     def _current_function(self) -> str:
         return self._functions[-1] if self._functions else ""
+
+
+_ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"})
+
+
+def _applied_route_decorator(node: cst.Call) -> bool:
+    """``app.get("/path")(handler)``: a route decorator applied by hand."""
+    inner = node.func
+    return (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute)
+            and inner.func.attr.value in _ROUTE_DECORATORS and _dotted(inner.func.value) is not None)
 
 
 def _dotted(node: Optional[cst.CSTNode]) -> Optional[str]:

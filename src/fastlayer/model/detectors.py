@@ -4,7 +4,10 @@ Kinds (the keys of a preset's ``[placement]``):
 
 - ``route``: a function decorated with ``.get/.post/.put/.patch/.delete/.options/.head/
   .trace/.api_route/.websocket`` on an object fastlayer can follow to ``fastapi.FastAPI()``
-  or ``fastapi.APIRouter()`` (or a project subclass), and ``add_api_route`` calls on one;
+  or ``fastapi.APIRouter()`` (or a project subclass), the same decorator applied by hand
+  (``app.get("/x")(handler)``), ``add_api_route`` calls on one, and ``Route``/``APIRoute``/
+  ``WebSocketRoute`` items of a ``routes=[...]`` list (literal, or a module-level name assigned
+  once) passed to ``Starlette()``, ``FastAPI()`` or ``APIRouter()``;
 - ``pydantic-schema``: a class deriving from ``pydantic.BaseModel`` (or ``SQLModel``
   without ``table=True``), settings classes and ORM models excluded;
 - ``orm-model``: a SQLAlchemy mapped class (a subclass of a ``DeclarativeBase``
@@ -24,11 +27,11 @@ Base classes are followed across the project (``class UserCreate(UserBase)`` wit
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.model import ClassFact, FunctionFact
+from fastlayer.facts.model import CallFact, ClassFact, FunctionFact
 from fastlayer.model.objects import AS_DECLARATIVE, Obj, Objects
 
 if TYPE_CHECKING:
@@ -40,6 +43,11 @@ KINDS = (
 )
 ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"})
 ROUTE_CALLS = frozenset({"add_api_route", "add_api_websocket_route"})
+ROUTE_CLASSES = {
+    "starlette.routing.Route": "route", "starlette.routing.WebSocketRoute": "websocket",
+    "fastapi.routing.APIRoute": "route", "fastapi.routing.APIWebSocketRoute": "websocket",
+}
+STARLETTE = frozenset({"starlette.applications.Starlette", "starlette.Starlette"})
 SHARED_TASK = frozenset({"celery.shared_task", "celery.app.shared_task"})
 ENV_READ_FORMS = frozenset({"getenv", "environ.get", "environ[]"})
 
@@ -64,6 +72,7 @@ class Route:
     method: str
     route_path: Optional[str]
     owner: Obj
+    placed: bool = True
 
 
 @dataclass(frozen=True)
@@ -104,13 +113,13 @@ class _Detector:
         for module in project.parsed():
             module_routes = list(self.routes(module))
             routes.extend(module_routes)
-            items.extend(Detection("route", r.path, r.line, r.column, r.function) for r in module_routes)
+            items.extend(Detection("route", r.path, r.line, r.column, r.function) for r in module_routes if r.placed)
             items.extend(self.classes(module))
             items.extend(self.tasks(module))
             items.extend(self.apps(module))
             items.extend(self.env_reads(module))
         key = lambda d: (d.path, d.line, d.column, d.kind)  # noqa: E731
-        return Detections(tuple(sorted(items, key=key)), tuple(routes))
+        return Detections(tuple(sorted(dict.fromkeys(items), key=key)), tuple(routes))
 
     # -- routes ------------------------------------------------------------
     def routes(self, module: Module) -> Iterator[Route]:
@@ -126,6 +135,59 @@ class _Detector:
                 if owner is not None and owner.kind in ("app", "router"):
                     path = _route_path(call.call)
                     yield Route(module.path, call.line, call.column, _endpoint_name(call.call), "api_route", path, owner)
+            elif callee is not None and callee.kind == "call":
+                yield from self._applied_decorator(module, call)
+            yield from self._route_list(module, call)
+
+    def _applied_decorator(self, module: Module, call: CallFact) -> Iterator[Route]:
+        """``app.get("/path")(handler)``."""
+        decorator = call.call.callee
+        target = decorator.callee if decorator is not None else None
+        if decorator is None or target is None or target.kind != "attr" or target.value not in ROUTE_METHODS:
+            return
+        owner = self.objects.of_expr(module, target.items[0], call.in_function)
+        if owner is not None and owner.kind in ("app", "router"):
+            registration = Route(module.path, call.line, call.column, "", str(target.value), _route_path(decorator), owner)
+            route = self._registered(module, call.call.positional(0), registration)
+            if route is not None:
+                yield route
+
+    def _registered(self, module: Module, handler: Optional[Expr], registration: Route) -> Optional[Route]:
+        """A handler registered by name: placed at its project definition when fastlayer can
+        follow it, else kept at the registration call for FL502/FL503 only; None without a name."""
+        name = handler.dotted() if handler is not None else None
+        if not name:
+            return None
+        qualified = self.objects.symbols.qualify(module, name)
+        definition = self.objects.symbols.definition(qualified) if qualified else None
+        if definition is not None and isinstance(definition.fact, FunctionFact):
+            fact = definition.fact
+            return replace(registration, path=definition.module.path, line=fact.line, column=fact.column,
+                           function=fact.qualname)
+        return replace(registration, function=name, placed=False)
+
+    def _route_list(self, module: Module, call: CallFact) -> Iterator[Route]:
+        """``Starlette(routes=[Route("/x", endpoint)])``, ``APIRouter(routes=[APIRoute(...)])``."""
+        owner = self._route_list_owner(module, call)
+        items = _list_items(module, call.call.keyword("routes"), call.in_function) if owner is not None else ()
+        for item in items:
+            qualified = self.objects.symbols.qualify(module, item.callee.dotted() or "") if item.callee else None
+            method = ROUTE_CLASSES.get(qualified or "")
+            if method is None or owner is None:
+                continue
+            registration = Route(module.path, item.line, item.column, "", method, _route_path(item), owner)
+            route = self._registered(module, item.positional(1) or item.keyword("endpoint"), registration)
+            if route is not None:
+                yield route
+
+    def _route_list_owner(self, module: Module, call: CallFact) -> Optional[Obj]:
+        callee = call.call.callee.dotted() if call.call.callee is not None and call.call.keyword("routes") else None
+        if callee is None:
+            return None
+        if self.objects.symbols.qualify(module, callee) in STARLETTE:
+            return Obj("app", f"{module.path}:{call.line}:{call.column}", module.path, call.call)
+        owner = self.objects.of_call(module, call.call)
+        return owner if owner is not None and owner.kind in ("app", "router") else None
 
     def _decorator_route(self, module: Module, function: FunctionFact, decorator: Expr) -> Optional[Route]:
         callee = decorator.callee
@@ -218,6 +280,25 @@ def env_read_name(form: str, key: object) -> str:
 def _route_path(call: Expr) -> Optional[str]:
     value = call.positional(0) or call.keyword("path")
     return value.value if value is not None and value.kind == "const" and isinstance(value.value, str) else None
+
+
+def _list_items(module: Module, expr: Optional[Expr], in_function: str) -> Tuple[Expr, ...]:
+    """A list/tuple literal, or a module-level name assigned exactly once to one (not shadowed
+    by a local of the calling function); else nothing."""
+    if expr is not None and expr.kind == "name" and _local_name(module, in_function, str(expr.value)):
+        return ()
+    if expr is not None and expr.kind == "name":
+        assignments = [a for a in module.facts.assignments if a.target == expr.value]
+        expr = assignments[0].value if len(assignments) == 1 and not assignments[0].conditional else None
+    if expr is None or expr.kind not in ("list", "tuple"):
+        return ()
+    return tuple(item for item in expr.items if item.kind == "call")
+
+
+def _local_name(module: Module, in_function: str, name: str) -> bool:
+    functions = [f for f in module.facts.functions if f.qualname == in_function] if in_function else []
+    return any(name in f.params or any(a.target == name for a in f.locals) for f in functions) or (
+        bool(in_function) and not functions)
 
 
 def _endpoint_name(call: Expr) -> str:

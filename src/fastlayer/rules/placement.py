@@ -52,8 +52,11 @@ class PlacementRule(Rule):
 class RouteOutsideEndpoints(PlacementRule):
     """## What it does
     Reports a route (a function decorated with `@router.get/.post/.put/.patch/.delete/
-    .api_route/.websocket` on an `APIRouter` or `FastAPI` object, or an `add_api_route`
-    call) outside the places `[placement] route` allows: `api/**/endpoints/**` and
+    .api_route/.websocket` on an `APIRouter` or `FastAPI` object, the same decorator
+    applied by hand (`app.get("/x")(handler)`), an `add_api_route` call, or a
+    `Route`/`APIRoute` in a `routes=[...]` list of `Starlette()`/`FastAPI()`/`APIRouter()`,
+    reported at the handler's definition when fastlayer can follow it, else not at all)
+    outside the places `[placement] route` allows: `api/**/endpoints/**` and
     `main.py` in the default preset. The decorated object is followed to the
     `APIRouter()`/`FastAPI()` call that created it, through imports; an object
     fastlayer cannot follow is not a route. Routes in modules under `api/` are
@@ -92,7 +95,12 @@ class RouteOutsideEndpoints(PlacementRule):
         "app/main.py": _MAIN,
         "app/api/v1/router.py": "from fastapi import APIRouter\napi_router = APIRouter()\n",
         "app/services/users.py": "from api.v1.router import api_router\n\n@api_router.get('/users')\ndef users():\n    return []\n",
-    }, expect=(("app/services/users.py", 4),)),)
+        "app/services/hooks.py": (
+            "from starlette.applications import Starlette\nfrom starlette.routing import Route\n"
+            "from api.v1.router import api_router\n\ndef hook():\n    pass\n\ndef admin_page():\n    pass\n\n"
+            "api_router.post('/hook')(hook)\nadmin = Starlette(routes=[Route('/admin', admin_page)])\n"
+        ),
+    }, expect=(("app/services/hooks.py", 5), ("app/services/hooks.py", 8), ("app/services/users.py", 4))),)
 
     def skip(self, project: ProjectModel, relative: str) -> bool:
         return misplaced_endpoint_module(project, relative)
