@@ -76,7 +76,7 @@ def check(paths: Tuple[Path, ...], config_path: Optional[Path], select: Tuple[st
     if write_baseline:
         cli_output.write_baseline(result, write_baseline)
         _report_internal_errors(result)
-        sys.exit(EXIT_ERROR if result.internal_errors or result.blocked else EXIT_CLEAN)
+        sys.exit(exit_code(result, config.fail_on, exit_zero=True))  # findings recorded, not failing
     context = ReportContext(result, color=_use_color() and output_file is None, quiet=quiet,
                             project_root=config.project_root, path_prefix=cli_output.path_prefix(config))
     cli_output.emit(REPORTERS[output_format](context), output_file)
