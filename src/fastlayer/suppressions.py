@@ -66,10 +66,6 @@ def _covering(diagnostic: Diagnostic, facts: Mapping[str, FileFacts], explicit: 
     ]
 
 
-def inline_suppressed(diagnostic: Diagnostic, facts: Mapping[str, FileFacts]) -> bool:
-    return bool(_covering(diagnostic, facts))
-
-
 def per_file_ignored(diagnostic: Diagnostic, per_file_ignores: PerFileIgnores) -> bool:
     return any(matches(diagnostic.path, pattern) and matches_code(diagnostic.code, codes) for pattern, codes in per_file_ignores)
 

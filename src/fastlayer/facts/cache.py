@@ -54,10 +54,6 @@ def salt() -> str:
     return digest.hexdigest()
 
 
-def cache_root(project_root: Path, cache_dir: str) -> Path:
-    return project_root / cache_dir
-
-
 RACY_NS = 2_000_000_000  # a file this close to the recording time may change again unseen
 
 
