@@ -148,7 +148,7 @@ def _apply_baseline(found: List[Diagnostic], request: RunRequest,
         return found, None
     ran = {rule.code for rule in rules}
     targets = request.paths
-    in_scope = lambda e: e.code in ran and (not targets or not e.path.endswith(".py") or any(_under(e.path, t) for t in targets))  # noqa: E731
+    in_scope = lambda e: e.code in ran and _targeted(e.path, targets)  # noqa: E731
     match = baselines.compare(found, request.baseline, in_scope)
     known = sum(1 for d in match.known if _reported(d, request.paths))
     return list(match.new), BaselineOutcome(request.baseline.source, known, match.fixed)
@@ -186,11 +186,13 @@ def _describe(exc: BaseException) -> str:
 
 
 def _reported(diagnostic: Diagnostic, targets: Tuple[str, ...]) -> bool:
-    """With named paths, report on those; project-wide findings (not in a .py file) always."""
-    if not targets or not diagnostic.path.endswith(".py"):
-        return True
-    involved = (diagnostic.path, *diagnostic.related)
-    return any(_under(path, target) for path in involved for target in targets)
+    """With named paths, report on those (or on a related module among them); project-wide findings always."""
+    return _targeted(diagnostic.path, targets) or any(_under(path, t) for path in diagnostic.related for t in targets)
+
+
+def _targeted(path: str, targets: Tuple[str, ...]) -> bool:
+    """With named paths, ``path`` is under one of them; a project-wide path (not a .py file) always is."""
+    return not targets or not path.endswith(".py") or any(_under(path, target) for target in targets)
 
 
 def _under(path: str, target: str) -> bool:
