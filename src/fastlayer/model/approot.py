@@ -47,6 +47,16 @@ def _parent(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
+def app_relative(app_root: Optional[str], path: str) -> Optional[str]:
+    """``path`` relative to the app root, or None when it lies outside (or the app root is unknown)."""
+    if app_root is None:
+        return None
+    if not app_root:
+        return path
+    prefix = app_root + "/"
+    return path[len(prefix):] if path.startswith(prefix) else None
+
+
 def source_root(app_root: str, python_files: Set[str]) -> str:
     """The directory module names are relative to (``""`` is the project root)."""
     if f"{app_root}/__init__.py".lstrip("/") not in python_files:

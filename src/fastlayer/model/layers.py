@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Pattern, Tuple
 
 from fastlayer.globs import as_package, compile_glob, matches, specificity
+from fastlayer.model.approot import app_relative
 from fastlayer.presets import DomainsSpec, LayerSpec, Preset
 
 
@@ -55,7 +56,7 @@ class LayerMap:
         return self.place(path).layer
 
     def _place(self, path: str) -> Placement:
-        relative = self._app_relative(path)
+        relative = app_relative(self.app_root, path)
         if relative is not None:
             if relative == "__init__.py":
                 return Placement(None, None, True)
@@ -65,14 +66,6 @@ class LayerMap:
             if layer is not None:
                 return Placement(layer, None, False)
         return Placement(None, None, False)
-
-    def _app_relative(self, path: str) -> Optional[str]:
-        if self.app_root is None:
-            return None
-        if not self.app_root:
-            return path
-        prefix = self.app_root + "/"
-        return path[len(prefix):] if path.startswith(prefix) else None
 
     def _outer_relatives(self, path: str) -> Iterator[str]:
         """``path`` relative to each directory above the app root, nearest first."""

@@ -83,12 +83,7 @@ class ProjectModel:
 
     def app_relative(self, path: str) -> Optional[str]:
         """``path`` relative to the app root, or None when it lies outside."""
-        if self.app_root is None:
-            return None
-        if not self.app_root:
-            return path
-        prefix = self.app_root + "/"
-        return path[len(prefix) :] if path.startswith(prefix) else None
+        return approot.app_relative(self.app_root, path)
 
     def app_path(self, relative: str) -> str:
         """The project-relative path of ``relative`` (a path under the app root)."""
