@@ -39,14 +39,20 @@ def _where(resolved: ResolvedImport) -> str:
     return f"`{resolved.statement()}`" + (f" ({context})" if context else "")
 
 
-def _once_per_line(found: Iterator[ResolvedImport]) -> Iterator[ResolvedImport]:
-    """One import per (line, target): ``from x import a, b`` is one dependency on x."""
+def _imports_of(project: ProjectModel, module: Module) -> Iterator[ResolvedImport]:
+    """The module's resolved imports, one per (line, target): ``from x import a, b`` is one dependency on x."""
     seen: Set[Tuple[int, str]] = set()
-    for resolved in found:
+    for resolved in project.imports.get(module.path, ()):
         key = (resolved.line, resolved.target)
         if key not in seen:
             seen.add(key)
             yield resolved
+
+
+def _layer_spec(project: ProjectModel, path: str) -> Optional[LayerSpec]:
+    """The configuration of the layer holding ``path`` (None: in no layer)."""
+    layer = project.layers.layer_of(path)
+    return project.layers.layers.get(layer) if layer else None
 
 
 def _module_name(project: ProjectModel, path: str) -> str:
@@ -111,11 +117,10 @@ class LayerDirectionRule(Rule):
         layers = project.layers
         cycles = _LayerCycles(project)
         for module in self.modules(project):
-            source = layers.layer_of(module.path)
-            spec = layers.layers.get(source) if source else None
+            spec = _layer_spec(project, module.path)
             if spec is None:
                 continue
-            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+            for resolved in _imports_of(project, module):
                 target = layers.layer_of(resolved.path) if resolved.is_project and resolved.path else None
                 if target is None or target == spec.name or target in spec.may_import:
                     continue
@@ -305,7 +310,7 @@ class ApiVersionImportRule(Rule):
             own = _api_version(module.path)
             if own is None:
                 continue
-            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+            for resolved in _imports_of(project, module):
                 other = _api_version(resolved.path) if resolved.is_project and resolved.path else None
                 if other is None or other[0] != own[0] or other[1] == own[1]:
                     continue
@@ -365,13 +370,11 @@ class ForbiddenExternalRule(Rule):
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        layers = project.layers
         for module in self.modules(project):
-            source = layers.layer_of(module.path)
-            spec = layers.layers.get(source) if source else None
+            spec = _layer_spec(project, module.path)
             if spec is None or not spec.must_not_import_external:
                 continue
-            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+            for resolved in _imports_of(project, module):
                 banned = _banned(resolved, spec.must_not_import_external)
                 if banned is not None:
                     yield self.diagnostic(
@@ -495,7 +498,7 @@ class CrossDomainImportRule(Rule):
             own = project.layers.place(module.path).domain
             if own is None:
                 continue
-            for resolved in _once_per_line(iter(project.imports.get(module.path, ()))):
+            for resolved in _imports_of(project, module):
                 problem = self._private(project, resolved, own, public)
                 if problem is not None:
                     yield self.diagnostic(module.path, resolved.line, resolved.column, problem[0], hint=problem[1],
