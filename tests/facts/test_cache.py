@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fastlayer.facts import pack
-from fastlayer.facts.cache import FactsCache, clean
+from fastlayer.facts.cache import CACHEDIR_TAG, FactsCache, clean
 from fastlayer.facts.collect import collect_facts
 from fastlayer.facts.extract import extract_facts
 from tests.helpers import cli, write_project
@@ -78,6 +78,7 @@ def test_a_recently_modified_file_is_always_hashed(tmp_path: Path) -> None:
 def test_a_new_salt_retires_old_entries(tmp_path: Path) -> None:
     old = tmp_path / ".fastlayer_cache" / "facts-0000000000000000"
     old.mkdir(parents=True)
+    (old.parent / "CACHEDIR.TAG").write_text(CACHEDIR_TAG)  # an older fastlayer's cache, tagged as ours
     cache = FactsCache(tmp_path / ".fastlayer_cache")
     cache.store(FactsCache.key(SOURCE), extract_facts("a.py", SOURCE))
     cache.flush()
@@ -168,3 +169,14 @@ def test_an_editor_buffer_keeps_the_file_entry_and_is_not_stored(tmp_path: Path)
     packed = pack.read(FactsCache(tmp_path / "c").directory / pack.NAME)
     assert FactsCache.key(b"import os\n") in packed.spans and FactsCache.key(b"import json\n") not in packed.spans
     assert set(packed.files) == set(paths)
+
+
+def test_cache_dir_pointing_at_a_user_directory_is_never_written_or_cleaned(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {"app/main.py": SOURCE, "docs/guide.md": "# guide\n"}, 'root = "app"\npreset = "none"\ncache-dir = "docs"')
+    result = cli(root, "check")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("fastlayer: warning: cannot write the facts cache in ")
+    assert "already exists and is not a fastlayer cache" in result.stderr
+    assert sorted(p.name for p in (root / "docs").iterdir()) == ["guide.md"]
+    assert cli(root, "clean").exit_code == 2
+    assert (root / "docs" / "guide.md").is_file()

@@ -142,6 +142,9 @@ class FactsCache:
         return bool(self._writable)
 
     def _create(self) -> None:
+        if not is_own_or_new(self.root):
+            raise OSError(f"{self.root} already exists and is not a fastlayer cache (no CACHEDIR.TAG); "
+                          "set cache-dir to a new directory")
         fresh = not self.directory.is_dir()
         self.root.mkdir(parents=True, exist_ok=True)
         for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
@@ -182,11 +185,28 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
+def is_own_or_new(root: Path) -> bool:
+    """May fastlayer write in ``root``? Only when it does not exist, is empty, or carries our tag:
+    a ``cache-dir`` pointing at a user's directory must never get our files (or be cleaned away)."""
+    if not root.exists():
+        return True
+    if not root.is_dir():
+        return False
+    return _has_own_tag(root) or not any(root.iterdir())
+
+
+def _has_own_tag(root: Path) -> bool:
+    try:
+        return (root / "CACHEDIR.TAG").read_text(encoding="utf-8", errors="replace") == CACHEDIR_TAG
+    except OSError:
+        return False
+
+
 def clean(root: Path) -> bool:
     """Delete the cache directory; False when there was none. Raises OSError when it cannot."""
     if not root.exists():
         return False
-    if not (root / "CACHEDIR.TAG").is_file() and not any(root.glob("facts-*")):
-        raise OSError(f"{root} does not look like a fastlayer cache; not deleting it")
+    if not _has_own_tag(root):
+        raise OSError(f"{root} does not look like a fastlayer cache (no fastlayer CACHEDIR.TAG); not deleting it")
     shutil.rmtree(root)
     return True
