@@ -98,3 +98,10 @@ def test_cors_rules_run_on_a_plain_starlette_app_without_an_app_root(tmp_path: P
     result = cli(root, "check", "--select", "FL4", "--no-cache", "--quiet", "-v")
     assert result.exit_code == 1 and result.stdout.startswith(FL401)
     assert "app root: (not found)" in result.stderr
+
+
+def test_selecting_structure_or_placement_without_an_app_root_is_not_a_green_run(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {"lib/util.py": "import os\nX = os.environ['X']\n"})
+    for family in ("FL2", "FL3"):
+        result = cli(root, "check", "--select", family, "--no-cache")
+        assert result.exit_code == 2 and "cannot find the FastAPI application" in result.stderr

@@ -27,6 +27,7 @@ class PlacementRule(Rule):
     kind: ClassVar[str]
     what: ClassVar[str]
     severity = Severity.WARNING
+    needs_app_root = True  # placement globs are relative to the app root
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         globs = project.config.preset.placement_for(self.kind)

@@ -40,6 +40,7 @@ def _what(relative: str) -> str:
 
 class StructureRule(Rule):
     severity = Severity.WARNING
+    needs_app_root = True  # every path is relative to the app root: without one, nothing could be checked
 
     def missing(self, project: ProjectModel, relative: str, why: str = "") -> Diagnostic:
         shown = project.app_path(relative)
