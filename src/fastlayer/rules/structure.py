@@ -332,7 +332,7 @@ class IncompleteTestsOrMigrations(StructureRule):
                 top = relative.split("/", 1)[0] + "/"
                 if exists(project, top) and not exists(project, relative):
                     yield self.missing(project, relative)
-        for module in project.parsed():
+        for module in self.modules(project):
             if _is_migration(module):
                 yield from self._downgrade(module)
 
