@@ -10,8 +10,8 @@ from fastlayer.facts.model import CallFact
 from fastlayer.model.detectors import Route, detect, objects
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
-from fastlayer.model.value_types import Value, render, truth
-from fastlayer.model.values import Evaluator
+from fastlayer.model.value_types import Value, const, render, truth
+from fastlayer.model.values import Evaluator, lookup
 from fastlayer.rules.cors import origins_of
 from fastlayer.rules.cors_sinks import contexts, function_named
 from fastlayer.model.routing import Prefixes, PrefixTest, Routing, prefixes
@@ -338,9 +338,9 @@ def _debug_value(evaluator: Evaluator, module: Module, call: CallFact) -> Option
             options = evaluator.evaluate(module, argument, function)
             if options.kind != "dict":
                 return options
-            found = dict((k.const, v) for k, v in zip(options.items[::2], options.items[1::2]) if k.kind == "const")
-            if "debug" in found:
-                return found["debug"]
+            found = lookup(options, const("debug"))
+            if found is not None:
+                return found
     return None
 
 
