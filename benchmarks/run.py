@@ -54,12 +54,16 @@ Sample = Tuple[float, float, int]
 ENV: Optional[Dict[str, str]] = None
 
 
-def timed(command: List[str], cwd: Path, stdin: Optional[bytes] = None, env: Optional[Dict[str, str]] = None) -> Sample:
+def timed(
+    command: List[str], cwd: Path, stdin: Optional[bytes] = None, env: Optional[Dict[str, str]] = None
+) -> Sample:
     """Wall seconds, CPU seconds (user+sys, the process and its workers) and peak RSS (KiB) of one child."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, input=stdin, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        command, cwd=cwd, input=stdin, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
@@ -86,7 +90,9 @@ def bare_parse(tree: Path) -> Tuple[float, float]:
         "t, c = time.perf_counter(), time.process_time()\n[libcst.parse_module(f) for f in files]\n"
         "print(time.perf_counter() - t, time.process_time() - c)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tree / "app")], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tree / "app")], capture_output=True, text=True, check=True
+    )
     wall, cpu = out.stdout.split()
     return float(wall), float(cpu)
 
@@ -95,21 +101,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+    )
     parser.add_argument("--il", default=shutil.which("lint-imports") or "/work/venvs/il/bin/lint-imports")
     parser.add_argument("--tree", type=Path, default=None, help="where to generate (default: a temp dir)")
-    parser.add_argument("--src", type=Path, default=REPO, help="a checkout of fastlayer to measure (default: this one)")
+    parser.add_argument(
+        "--src", type=Path, default=REPO, help="a checkout of fastlayer to measure (default: this one)"
+    )
     args = parser.parse_args()
     global ENV
     ENV = snapshot(args.src)
     warm_up = generate(Path(f"/tmp/fastlayer-bench-warmup-{os.getpid()}"), 1)
-    timed(FASTLAYER + ["--no-cache"], Path(f"/tmp/fastlayer-bench-warmup-{os.getpid()}"))  # compile the snapshot once
+    timed(
+        FASTLAYER + ["--no-cache"], Path(f"/tmp/fastlayer-bench-warmup-{os.getpid()}")
+    )  # compile the snapshot once
     del warm_up
     tree = args.tree or Path(f"/tmp/fastlayer-bench-{args.modules}")
     files = generate(tree, args.modules)
     lines = sum(text.count("\n") for path, text in files.items() if path.endswith(".py"))
     modules = sum(path.endswith(".py") for path in files)
-    print(f"tree: {tree} ({modules} modules, {lines} lines); jobs={args.jobs}; repeat={args.repeat}; python {sys.version.split()[0]}")
+    print(
+        f"tree: {tree} ({modules} modules, {lines} lines); jobs={args.jobs}; repeat={args.repeat}; python {sys.version.split()[0]}"
+    )
     cache = tree / ".fastlayer_cache"
     changed = tree / CHANGED
     original = changed.read_bytes()
@@ -136,23 +152,31 @@ def main() -> None:
     changed.write_bytes(original)
     timed(FASTLAYER, tree)
     results["fastlayer --stdin-filename (edited buffer)"] = sample(
-        args.repeat, nothing, lambda: fl("--stdin-filename", CHANGED, "-", stdin=fresh(edited))())
+        args.repeat, nothing, lambda: fl("--stdin-filename", CHANGED, "-", stdin=fresh(edited))()
+    )
     results["fastlayer --stdin-filename (unmodified buffer)"] = sample(
-        args.repeat, nothing, fl("--stdin-filename", CHANGED, "-", stdin=original))
+        args.repeat, nothing, fl("--stdin-filename", CHANGED, "-", stdin=original)
+    )
     il_env = dict(os.environ, PYTHONPATH=str(tree / "app"))
     il = lambda: timed([args.il, "--no-logo"], tree, env=il_env)  # noqa: E731
-    results["import-linter cold"] = sample(args.repeat, lambda: shutil.rmtree(tree / ".import_linter_cache", ignore_errors=True), il)
+    results["import-linter cold"] = sample(
+        args.repeat, lambda: shutil.rmtree(tree / ".import_linter_cache", ignore_errors=True), il
+    )
     results["import-linter warm"] = sample(args.repeat, nothing, il)
     report(results, bare_parse(tree), lines, args.jobs)
 
 
 def report(results: Dict[str, Sample], parse: Tuple[float, float], lines: int, jobs: int) -> None:
     il_cold, il_warm = results["import-linter cold"], results["import-linter warm"]
-    print("\n| scenario | median wall s | wall vs import-linter | median CPU s | CPU vs import-linter | lines/s (wall) | peak RSS MiB |")
+    print(
+        "\n| scenario | median wall s | wall vs import-linter | median CPU s | CPU vs import-linter | lines/s (wall) | peak RSS MiB |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, (seconds, cpu, rss) in results.items():
         base = il_cold if name in ("fastlayer cold", "import-linter cold") else il_warm
-        print(f"| {name} | {seconds:.3f} | {seconds / base[0]:.2f}x | {cpu:.3f} | {cpu / base[1]:.2f}x | {lines / seconds:,.0f} | {rss / 1024:.0f} |")
+        print(
+            f"| {name} | {seconds:.3f} | {seconds / base[0]:.2f}x | {cpu:.3f} | {cpu / base[1]:.2f}x | {lines / seconds:,.0f} | {rss / 1024:.0f} |"
+        )
     wall, cpu = parse
     print(f"| bare libcst.parse_module, serial | {wall:.3f} | | {cpu:.3f} | | {lines / wall:,.0f} | |")
     cold = results["fastlayer cold"]

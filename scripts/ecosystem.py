@@ -33,7 +33,9 @@ Json = Dict[str, Any]
 
 def targets(repos_dir: Path, names: Sequence[str]) -> List[Tuple[str, Path]]:
     """``(name, directory to check)``; a name may carry its subdirectory: ``owner+repo:backend``."""
-    chosen = list(names) or sorted(p.name for p in repos_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    chosen = list(names) or sorted(
+        p.name for p in repos_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
     result = []
     for spec in chosen:
         name, _, sub = spec.partition(":")
@@ -43,12 +45,29 @@ def targets(repos_dir: Path, names: Sequence[str]) -> List[Tuple[str, Path]]:
 
 def check(directory: Path, timeout: float, extra: Sequence[str]) -> Json:
     # -I: the repository's directories never land on sys.path (nothing of it can be imported).
-    command = [sys.executable, "-I", "-m", "fastlayer", "check", "--output-format", "json", "--exit-zero", "--no-cache", *extra]
+    command = [
+        sys.executable,
+        "-I",
+        "-m",
+        "fastlayer",
+        "check",
+        "--output-format",
+        "json",
+        "--exit-zero",
+        "--no-cache",
+        *extra,
+    ]
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, cwd=directory, capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            command, cwd=directory, capture_output=True, text=True, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired:
-        return {"exit_code": None, "crash": f"timed out after {timeout:.0f} s", "seconds": round(time.perf_counter() - started, 2)}
+        return {
+            "exit_code": None,
+            "crash": f"timed out after {timeout:.0f} s",
+            "seconds": round(time.perf_counter() - started, 2),
+        }
     record: Json = {"exit_code": done.returncode, "seconds": round(time.perf_counter() - started, 2)}
     record["stderr"] = done.stderr.strip().splitlines()[-20:]
     record["crash"] = _crash(done.returncode, done.stderr)
@@ -61,7 +80,9 @@ def _crash(code: int, stderr: str) -> Optional[str]:
         return f"killed by signal {-code}"
     for marker in ("Traceback (most recent call last)", "internal error"):
         if marker in stderr:
-            return next(line for line in stderr.splitlines() if marker in line or line.startswith("fastlayer: error"))
+            return next(
+                line for line in stderr.splitlines() if marker in line or line.startswith("fastlayer: error")
+            )
     return None
 
 
@@ -70,9 +91,16 @@ def _findings(stdout: str) -> Json:
         report = json.loads(stdout)
     except json.JSONDecodeError as exc:
         return {"crash": f"unreadable JSON report: {exc}"}
-    rows = [f"{d['path']}:{d['line']}:{d['column']}: {d['code']} {d['message']}" for d in report["diagnostics"]]
+    rows = [
+        f"{d['path']}:{d['line']}:{d['column']}: {d['code']} {d['message']}" for d in report["diagnostics"]
+    ]
     by_code = Counter(d["code"] for d in report["diagnostics"])
-    return {"files": report["summary"]["files"], "findings": len(rows), "by_code": dict(sorted(by_code.items())), "diagnostics": rows}
+    return {
+        "files": report["summary"]["files"],
+        "findings": len(rows),
+        "by_code": dict(sorted(by_code.items())),
+        "diagnostics": rows,
+    }
 
 
 def diff(previous: Json, current: Json) -> Json:
@@ -90,26 +118,43 @@ def summary_lines(results: Json, changes: Json) -> List[str]:
     lines = [f"{'repository':<45} {'exit':>4} {'files':>6} {'time':>8} {'findings':>8}  crash / per rule"]
     for name, r in results.items():
         rules = ", ".join(f"{code}:{count}" for code, count in r.get("by_code", {}).items())
-        lines.append(f"{name:<45} {str(r.get('exit_code')):>4} {r.get('files', '-'):>6} {r['seconds']:>7.1f}s "
-                     f"{r.get('findings', '-'):>8}  {r.get('crash') or rules or (r.get('stderr') or [''])[-1]}")
+        lines.append(
+            f"{name:<45} {str(r.get('exit_code')):>4} {r.get('files', '-'):>6} {r['seconds']:>7.1f}s "
+            f"{r.get('findings', '-'):>8}  {r.get('crash') or rules or (r.get('stderr') or [''])[-1]}"
+        )
     for name, change in changes.items():
-        lines.append(f"{name}: +{len(change['added'])} -{len(change['removed'])} findings since the previous run")
-        lines += [f"  + {row}" for row in change["added"][:20]] + [f"  - {row}" for row in change["removed"][:20]]
+        lines.append(
+            f"{name}: +{len(change['added'])} -{len(change['removed'])} findings since the previous run"
+        )
+        lines += [f"  + {row}" for row in change["added"][:20]] + [
+            f"  - {row}" for row in change["removed"][:20]
+        ]
     return lines
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("repos", nargs="*", help="repository directory names (owner+repo[:subdir]); default: all in --repos-dir")
+    parser.add_argument(
+        "repos",
+        nargs="*",
+        help="repository directory names (owner+repo[:subdir]); default: all in --repos-dir",
+    )
     parser.add_argument("--repos-dir", type=Path, default=Path("/work/realrepos"))
     parser.add_argument("--output-file", type=Path, default=Path("ecosystem-results.json"))
-    parser.add_argument("--previous", type=Path, help="results to diff against (default: the existing --output-file)")
+    parser.add_argument(
+        "--previous", type=Path, help="results to diff against (default: the existing --output-file)"
+    )
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per repository")
-    parser.add_argument("--fastlayer-arg", action="append", default=[], help="extra argument for fastlayer check (repeatable)")
+    parser.add_argument(
+        "--fastlayer-arg", action="append", default=[], help="extra argument for fastlayer check (repeatable)"
+    )
     args = parser.parse_args(argv)
     previous_file = args.previous or args.output_file
     previous = json.loads(previous_file.read_text())["results"] if previous_file.is_file() else {}
-    results = {name: check(directory, args.timeout, args.fastlayer_arg) for name, directory in targets(args.repos_dir, args.repos)}
+    results = {
+        name: check(directory, args.timeout, args.fastlayer_arg)
+        for name, directory in targets(args.repos_dir, args.repos)
+    }
     changes = diff(previous, results)
     document = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "results": results, "diff": changes}
     args.output_file.write_text(json.dumps(document, indent=2) + "\n")

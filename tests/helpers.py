@@ -9,10 +9,10 @@ from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 from click.testing import CliRunner, Result
 
-from fastlayer.cli import main
-from fastlayer.config import load_config
+from fastlayer.cli.main import main
+from fastlayer.config.loader import load_config
 from fastlayer.diagnostics import Diagnostic
-from fastlayer.engine import RunRequest, run
+from fastlayer.engine.run import RunRequest, run
 from fastlayer.rules import all_rules
 
 Files = Dict[str, Union[str, bytes]]

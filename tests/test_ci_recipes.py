@@ -55,7 +55,11 @@ def run_on_fixture(tmp_path: Path, args: List[str], stdin: str = "") -> str:
 
 
 def test_recipes_are_the_documented_set() -> None:
-    assert sorted(p.name for p in CI.glob("*.yml")) == ["github-annotations.yml", "github-code-scanning.yml", "gitlab-ci.yml"]
+    assert sorted(p.name for p in CI.glob("*.yml")) == [
+        "github-annotations.yml",
+        "github-code-scanning.yml",
+        "gitlab-ci.yml",
+    ]
 
 
 def test_github_code_scanning_recipe(tmp_path: Path) -> None:
@@ -80,7 +84,9 @@ def test_gitlab_recipe(tmp_path: Path) -> None:
     job = load("gitlab-ci.yml")["fastlayer"]
     reports = job["artifacts"]["reports"]
     quality, junit = list(commands(job["script"]))
-    assert option(quality, "--output-format") == "gitlab" and reports["codequality"] == option(quality, "--output-file")
+    assert option(quality, "--output-format") == "gitlab" and reports["codequality"] == option(
+        quality, "--output-file"
+    )
     assert option(junit, "--output-format") == "junit" and reports["junit"] == option(junit, "--output-file")
     assert [i["check_name"] for i in json.loads(run_on_fixture(tmp_path, quality))][:2] == ["FL003", "FL001"]
     assert ET.fromstring(run_on_fixture(tmp_path, junit)).get("failures") == "5"
@@ -114,7 +120,12 @@ def test_editor_commands_run_in_stdin_mode(tmp_path: Path) -> None:
 
 def test_pre_commit_hook_definition() -> None:
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert (hook["id"], hook["entry"], hook["language"], hook["require_serial"]) == ("fastlayer", "fastlayer check", "python", True)
+    assert (hook["id"], hook["entry"], hook["language"], hook["require_serial"]) == (
+        "fastlayer",
+        "fastlayer check",
+        "python",
+        True,
+    )
     assert "types" not in hook and "types_or" not in hook  # would filter out .env files
     files = re.compile(hook["files"])
     triggering = ["app/main.py", ".env", "deploy/.env.production", "pyproject.toml", "fastlayer.toml"]

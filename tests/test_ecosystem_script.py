@@ -27,7 +27,12 @@ def test_two_runs_record_findings_and_diff(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
     assert eco.main(["--repos-dir", str(repos), "--output-file", str(output)]) == 0
     first = json.loads(output.read_text())["results"]["acme+shop"]
-    assert (first["exit_code"], first["crash"], first["files"], first["by_code"]) == (0, None, 1, {"FL001": 1})
+    assert (first["exit_code"], first["crash"], first["files"], first["by_code"]) == (
+        0,
+        None,
+        1,
+        {"FL001": 1},
+    )
     (repos / "acme+shop" / "app" / "main.py").write_text("x = 1\n")
     assert eco.main(["--repos-dir", str(repos), "--output-file", str(output)]) == 0
     assert json.loads(output.read_text())["diff"] == {
@@ -39,5 +44,8 @@ def test_two_runs_record_findings_and_diff(tmp_path: Path) -> None:
 def test_crash_detection() -> None:
     eco = _load()
     assert eco._crash(-11, "") == "killed by signal 11"
-    assert eco._crash(2, "fastlayer: internal error in rule FL101 on a.py: KeyError") == "fastlayer: internal error in rule FL101 on a.py: KeyError"
+    assert (
+        eco._crash(2, "fastlayer: internal error in rule FL101 on a.py: KeyError")
+        == "fastlayer: internal error in rule FL101 on a.py: KeyError"
+    )
     assert eco._crash(2, "fastlayer: error: cannot find the FastAPI application") is None

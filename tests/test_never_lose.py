@@ -61,14 +61,24 @@ class BrokenRule(Rule):
         return iter(())
 
 
-def test_internal_error_in_a_rule_names_rule_and_file_and_exits_two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_in_a_rule_names_rule_and_file_and_exits_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(REGISTRY.rules, "FL099", BrokenRule)
-    files = {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n", "app/services/users.py": "x = 1\n", "app/other.py": "def f(:\n"}
+    files = {
+        "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "app/services/users.py": "x = 1\n",
+        "app/other.py": "def f(:\n",
+    }
     root = write_project(tmp_path, files, 'preset = "none"\nroot = "app"')
     result = cli(root, "check", "--select", "FL001,FL099", "--no-cache", "--quiet")
     assert result.exit_code == 2
-    assert result.stdout == "app/other.py:1:7: FL001 syntax error: invalid syntax\n", "the other rules' findings are kept"
-    assert result.stderr.startswith("fastlayer: internal error in rule FL099 on app/services/users.py: KeyError: 'boom' (at test_never_lose.py:")
+    assert result.stdout == "app/other.py:1:7: FL001 syntax error: invalid syntax\n", (
+        "the other rules' findings are kept"
+    )
+    assert result.stderr.startswith(
+        "fastlayer: internal error in rule FL099 on app/services/users.py: KeyError: 'boom' (at test_never_lose.py:"
+    )
 
 
 def test_layer_rules_without_an_app_root_fail_the_run(tmp_path: Path) -> None:

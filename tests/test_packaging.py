@@ -17,7 +17,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("fastlayer-*.whl")
     return built
@@ -27,14 +28,24 @@ def test_wheel_contains_every_preset(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for preset in sorted((ROOT / "rules").glob("*.toml")):
         assert f"fastlayer/presets/{preset.name}" in names
-    assert "fastlayer/cli.py" in names
+    assert "fastlayer/cli/main.py" in names
 
 
 def test_installed_wheel_lists_presets_and_rules(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)], check=True)
-    code = "from fastlayer.presets import available_presets, presets_dir; print(presets_dir()); print(available_presets())"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)}, capture_output=True, text=True, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+    )
+    code = "from fastlayer.config.presets import available_presets, presets_dir; print(presets_dir()); print(available_presets())"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     location, listed = out.stdout.splitlines()
     assert location == str(target / "fastlayer" / "presets")
     assert "fastapi-layered" in listed

@@ -22,13 +22,21 @@ pytest.importorskip("pre_commit")
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 FIXTURE = CHECKOUT / "fixtures" / "ci-report"
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def _git(cwd: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +66,19 @@ def repo(tmp_path: Path) -> Path:
 
 def try_repo(repo: Path, head: str, home: Path, *args: str) -> Tuple[int, str]:
     env: Dict[str, str] = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(CHECKOUT), "fastlayer", "--ref", head, "--color", "never", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(CHECKOUT),
+        "fastlayer",
+        "--ref",
+        head,
+        "--color",
+        "never",
+        *args,
+    ]
     done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     return done.returncode, done.stdout + done.stderr
 
@@ -89,4 +109,3 @@ def test_single_changed_file_is_the_only_one_reported(repo: Path, head: str, pre
     code, output = try_repo(repo, head, pre_commit_home)
     assert code == 0, output
     assert "fastlayer...." in output and "Passed" in output and findings(output) == []
-

@@ -19,19 +19,23 @@ import hypothesmith
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fastlayer.config import load_config
+from fastlayer.config.loader import load_config
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.engine import RunRequest, RunResult, run
+from fastlayer.engine.run import RunRequest, RunResult, run
 from fastlayer.facts.extract import extract_facts
-from fastlayer.facts.model import FileFacts
+from fastlayer.facts.types import FileFacts
 from fastlayer.reporters import REPORTERS, ReportContext
 from fastlayer.rules import all_rules
 from tests.helpers import write_project
 
-SLOW = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-PROJECTS = settings(deadline=None, max_examples=12, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SLOW = settings(
+    deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+PROJECTS = settings(
+    deadline=None, max_examples=12, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
-MODULE = b'''\
+MODULE = b"""\
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from app.core.config import settings
@@ -44,7 +48,7 @@ router = APIRouter()
 @router.get("/items/{item_id}")
 async def read(item_id: int) -> dict:  # fastlayer: ignore[FL301]
     return {"id": item_id, "env": settings.ENV}
-'''
+"""
 
 
 def _checked(path: str, data: bytes) -> FileFacts:
@@ -76,20 +80,36 @@ def test_extractor_never_raises_on_random_text(text: str) -> None:
 @SLOW
 @given(st.integers(0, len(MODULE)), st.integers(0, 40), st.binary(max_size=12))
 def test_extractor_never_raises_on_a_damaged_module(start: int, cut: int, insert: bytes) -> None:
-    _checked("app/main.py", MODULE[:start] + insert + MODULE[start + cut:])
+    _checked("app/main.py", MODULE[:start] + insert + MODULE[start + cut :])
 
 
-SNIPPETS = st.sampled_from([
-    "import os\n", "from app.services import users\n", "from app.api.v1.endpoints import items\n",
-    "from fastapi import FastAPI\napp = FastAPI()\n", "def f(:\n", "x = 1\n",
-    "from pydantic import BaseModel\nclass User(BaseModel):\n    name: str\n",
-    "import os\nSECRET = os.getenv('SECRET', 'changeme')\n", "from . import models\n",
-])
-PATHS = st.sampled_from([
-    "app/main.py", "app/services/users.py", "app/api/v1/endpoints/items.py", "app/models/user.py",
-    "app/core/config.py", "app/utils/helpers.py", "app/api/v1/__init__.py",
-])
-PROJECT = st.dictionaries(PATHS, st.lists(SNIPPETS, min_size=1, max_size=4).map("".join), min_size=1, max_size=6)
+SNIPPETS = st.sampled_from(
+    [
+        "import os\n",
+        "from app.services import users\n",
+        "from app.api.v1.endpoints import items\n",
+        "from fastapi import FastAPI\napp = FastAPI()\n",
+        "def f(:\n",
+        "x = 1\n",
+        "from pydantic import BaseModel\nclass User(BaseModel):\n    name: str\n",
+        "import os\nSECRET = os.getenv('SECRET', 'changeme')\n",
+        "from . import models\n",
+    ]
+)
+PATHS = st.sampled_from(
+    [
+        "app/main.py",
+        "app/services/users.py",
+        "app/api/v1/endpoints/items.py",
+        "app/models/user.py",
+        "app/core/config.py",
+        "app/utils/helpers.py",
+        "app/api/v1/__init__.py",
+    ]
+)
+PROJECT = st.dictionaries(
+    PATHS, st.lists(SNIPPETS, min_size=1, max_size=4).map("".join), min_size=1, max_size=6
+)
 
 
 def _run(root: Path, **options: object) -> RunResult:
@@ -105,10 +125,15 @@ def _observable(result: RunResult) -> Tuple[object, ...]:
 @given(PROJECT)
 def test_same_results_twice_with_and_without_cache_serial_and_parallel(files: Dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as directory:
-        root = write_project(Path(directory), files, "root = \"app\"")
+        root = write_project(Path(directory), files, 'root = "app"')
         first = _run(root, cache=False, jobs=1)
         assert not first.internal_errors, first.internal_errors
-        for options in ({"cache": False, "jobs": 1}, {"cache": False, "jobs": 2}, {"cache": True, "jobs": 1}, {"cache": True, "jobs": 2}):
+        for options in (
+            {"cache": False, "jobs": 1},
+            {"cache": False, "jobs": 2},
+            {"cache": True, "jobs": 1},
+            {"cache": True, "jobs": 2},
+        ):
             assert _observable(_run(root, **options)) == _observable(first), options
 
 
@@ -118,10 +143,14 @@ DIAGNOSTICS = st.lists(
     st.builds(
         Diagnostic,
         path=st.from_regex(r"[a-z_][a-z0-9_ .\-]{0,12}(/[a-z0-9_ .\-]{1,8}){0,3}\.py", fullmatch=True),
-        line=st.integers(1, 10**6), column=st.integers(1, 500),
-        code=st.sampled_from(sorted(all_rules().rules)), name=st.just("rule-name"),
+        line=st.integers(1, 10**6),
+        column=st.integers(1, 500),
+        code=st.sampled_from(sorted(all_rules().rules)),
+        name=st.just("rule-name"),
         severity=st.sampled_from(list(Severity)),
-        message=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60).map(str.strip).filter(bool),
+        message=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60)
+        .map(str.strip)
+        .filter(bool),
         hint=st.none() | st.just("do this instead"),
     ),
     max_size=8,
@@ -133,12 +162,17 @@ def _from_text(report: str) -> Set[Row]:
     for line in report.splitlines():
         match = TEXT_LINE.match(line)
         if match:
-            rows.add((match.group(1), int(match.group(2)), int(match.group(3)), match.group(4), match.group(5)))
+            rows.add(
+                (match.group(1), int(match.group(2)), int(match.group(3)), match.group(4), match.group(5))
+            )
     return rows
 
 
 def _from_json(report: str) -> Set[Row]:
-    return {(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in json.loads(report)["diagnostics"]}
+    return {
+        (d["path"], d["line"], d["column"], d["code"], d["message"])
+        for d in json.loads(report)["diagnostics"]
+    }
 
 
 def _from_sarif(report: str) -> Set[Row]:
@@ -146,8 +180,15 @@ def _from_sarif(report: str) -> Set[Row]:
     for result in json.loads(report)["runs"][0]["results"]:
         location = result["locations"][0]["physicalLocation"]
         message = result["message"]["text"].split("\nhint: ")[0]
-        rows.add((unquote(location["artifactLocation"]["uri"]), location["region"]["startLine"],
-                  location["region"]["startColumn"], result["ruleId"], message))
+        rows.add(
+            (
+                unquote(location["artifactLocation"]["uri"]),
+                location["region"]["startLine"],
+                location["region"]["startColumn"],
+                result["ruleId"],
+                message,
+            )
+        )
     return rows
 
 
@@ -155,7 +196,14 @@ def _from_sarif(report: str) -> Set[Row]:
 @given(DIAGNOSTICS)
 def test_text_json_and_sarif_reports_agree(found: List[Diagnostic]) -> None:
     unique = tuple(sorted(set(found), key=Diagnostic.sort_key))
-    result = RunResult(unique, files=3, lines=30, app_root="app", source_root="", rules=tuple(sorted({d.code for d in unique})))
+    result = RunResult(
+        unique,
+        files=3,
+        lines=30,
+        app_root="app",
+        source_root="",
+        rules=tuple(sorted({d.code for d in unique})),
+    )
     context = ReportContext(result)
     expected = {(d.path, d.line, d.column, d.code, d.message) for d in unique}
     assert _from_text(REPORTERS["text"](context)) == expected

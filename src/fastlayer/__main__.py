@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import fastlayer.cli  # noqa: F401  (first: registers the commands, turns the collector off before the imports)
-from fastlayer.cli_common import main
+import fastlayer.cli.main  # noqa: F401  (first: registers the commands, turns the collector off before the imports)
+from fastlayer.cli.common import main
 
 if __name__ == "__main__":
     main()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fastlayer.facts import pack
-from fastlayer.facts.cache import CACHEDIR_TAG, FactsCache, clean
-from fastlayer.facts.collect import collect_facts
 from fastlayer.facts.extract import extract_facts
+from fastlayer.facts.store import pack
+from fastlayer.facts.store.cache import CACHEDIR_TAG, FactsCache, clean
+from fastlayer.facts.store.collect import collect_facts
 from tests.helpers import cli, write_project
 
 SOURCE = b"from fastapi import FastAPI\napp = FastAPI()\n"
@@ -124,8 +124,8 @@ def test_concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) -> None:
     files = {f"app/m{i}.py": f"import os\nX{i} = {i}\n" for i in range(40)}
     write_project(tmp_path, files)
     script = (
-        "import sys; from pathlib import Path; from fastlayer.facts.cache import FactsCache;"
-        "from fastlayer.facts.collect import collect_facts;"
+        "import sys; from pathlib import Path; from fastlayer.facts.store.cache import FactsCache;"
+        "from fastlayer.facts.store.collect import collect_facts;"
         f"root = Path({str(tmp_path)!r}); paths = sorted(str(p.relative_to(root)) for p in root.rglob('*.py'));"
         "[collect_facts(root, paths, {}, FactsCache(root / '.fastlayer_cache'), jobs=1) for _ in range(3)]"
     )
@@ -138,13 +138,17 @@ def test_concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) -> None:
 
 
 def test_fully_cached_run_does_not_import_libcst(tmp_path: Path) -> None:
-    write_project(tmp_path, {"app/main.py": SOURCE, "app/api/x.py": b"from fastapi import APIRouter\n"}, 'root = "app"')
+    write_project(
+        tmp_path, {"app/main.py": SOURCE, "app/api/x.py": b"from fastapi import APIRouter\n"}, 'root = "app"'
+    )
     code = (
-        "import sys; from fastlayer.cli import main\n"
+        "import sys; from fastlayer.cli.main import main\n"
         "try:\n    main(['check', '--exit-zero', '-q'])\nexcept SystemExit:\n    pass\n"
         "print('LIBCST', 'libcst' in sys.modules)"
     )
-    run = lambda: subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)  # noqa: E731
+    run = lambda: subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )  # noqa: E731
     assert "LIBCST True" in run().stdout  # cold: parsed
     assert "LIBCST False" in run().stdout  # warm: served from the cache
 
@@ -156,7 +160,9 @@ def test_cli_no_cache_writes_nothing_and_clean_deletes(tmp_path: Path) -> None:
     cli(tmp_path, "check", "--exit-zero", "--jobs", "2")
     assert (tmp_path / "build" / "flcache" / ".gitignore").is_file()
     result = cli(tmp_path, "clean")
-    assert result.exit_code == 0 and "removed" in result.output and not (tmp_path / "build" / "flcache").exists()
+    assert (
+        result.exit_code == 0 and "removed" in result.output and not (tmp_path / "build" / "flcache").exists()
+    )
 
 
 def test_an_editor_buffer_keeps_the_file_entry_and_is_not_stored(tmp_path: Path) -> None:
@@ -167,12 +173,19 @@ def test_an_editor_buffer_keeps_the_file_entry_and_is_not_stored(tmp_path: Path)
     facts = collect_facts(tmp_path, paths, {"app/x.py": b"import json\n"}, FactsCache(tmp_path / "c"))
     assert [i.module for i in facts["app/x.py"].imports] == ["json"]
     packed = pack.read(FactsCache(tmp_path / "c").directory / pack.NAME)
-    assert FactsCache.key(b"import os\n") in packed.spans and FactsCache.key(b"import json\n") not in packed.spans
+    assert (
+        FactsCache.key(b"import os\n") in packed.spans
+        and FactsCache.key(b"import json\n") not in packed.spans
+    )
     assert set(packed.files) == set(paths)
 
 
 def test_cache_dir_pointing_at_a_user_directory_is_never_written_or_cleaned(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"app/main.py": SOURCE, "docs/guide.md": "# guide\n"}, 'root = "app"\npreset = "none"\ncache-dir = "docs"')
+    root = write_project(
+        tmp_path,
+        {"app/main.py": SOURCE, "docs/guide.md": "# guide\n"},
+        'root = "app"\npreset = "none"\ncache-dir = "docs"',
+    )
     result = cli(root, "check")
     assert result.exit_code == 0
     assert result.stderr.startswith("fastlayer: warning: cannot write the facts cache in ")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastlayer.facts import pack
-from fastlayer.facts.cache import FactsCache
-from fastlayer.facts.collect import collect_facts, extract_all, worker_count
+from fastlayer.facts.store import pack
+from fastlayer.facts.store.cache import FactsCache
+from fastlayer.facts.store.collect import collect_facts, extract_all, worker_count
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -36,7 +36,9 @@ def test_workers_report_an_unwritable_cache_once(tmp_path: Path) -> None:
     (tmp_path / "blocker").write_text("a file, not a directory")
     cache = FactsCache(tmp_path / "blocker")
     paths = [path for path, _ in fixture_work()]
-    assert collect_facts(FIXTURES, paths, {}, cache, jobs=2) == collect_facts(FIXTURES, paths, {}, None, jobs=1)
+    assert collect_facts(FIXTURES, paths, {}, cache, jobs=2) == collect_facts(
+        FIXTURES, paths, {}, None, jobs=1
+    )
     assert len(cache.warnings) == 1
 
 

@@ -37,7 +37,10 @@ def downgrade():
 
 def test_imports_with_context() -> None:
     facts = extract_facts("app/main.py", SOURCE)
-    rows = [(i.module, i.name, i.asname, i.level, i.line, i.type_checking, i.in_try, i.in_function, i.dynamic) for i in facts.imports]
+    rows = [
+        (i.module, i.name, i.asname, i.level, i.line, i.type_checking, i.in_try, i.in_function, i.dynamic)
+        for i in facts.imports
+    ]
     assert rows == [
         ("os", None, None, 0, 1, False, False, False, False),
         ("a.b.c", None, "d", 0, 1, False, False, False, False),
@@ -77,21 +80,36 @@ def test_classes_fields_methods_and_inner_classes() -> None:
 
 def test_functions_calls_env_reads_and_suppressions() -> None:
     facts = extract_facts("app/main.py", SOURCE)
-    assert [(f.name, f.is_async, f.trivial_body) for f in facts.functions] == [("read", True, False), ("downgrade", False, True)]
+    assert [(f.name, f.is_async, f.trivial_body) for f in facts.functions] == [
+        ("read", True, False),
+        ("downgrade", False, True),
+    ]
     assert facts.functions[0].decorators[0].callee.dotted() == "router.get"  # type: ignore[union-attr]
     assert [(c.call.callee.dotted(), c.line) for c in facts.calls] == [("F", 13), ("app.add_middleware", 14)]  # type: ignore[union-attr]
-    assert [(e.form, e.key.value if e.key else None, e.line) for e in facts.env_reads] == [("getenv", "Y", 27), ("environ[]", "X", 27)]
+    assert [(e.form, e.key.value if e.key else None, e.line) for e in facts.env_reads] == [
+        ("getenv", "Y", 27),
+        ("environ[]", "X", 27),
+    ]
     assert [(s.line, s.codes, s.file_level) for s in facts.suppressions] == [(14, ("FL401", "FL402"), False)]
-    assert [(a.target, a.line, a.conditional) for a in facts.assignments] == [("ujson", 11, True), ("ORIGINS", 12, False), ("app", 13, False)]
+    assert [(a.target, a.line, a.conditional) for a in facts.assignments] == [
+        ("ujson", 11, True),
+        ("ORIGINS", 12, False),
+        ("app", 13, False),
+    ]
 
 
 def test_environ_writes_are_not_reads() -> None:
     """dispatch cli.py: `os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"` sets a variable (FL307 reported it as a read)."""
-    source = (b"import os\nos.environ['A'] = '1'\ndel os.environ['B']\nos.environ['C'] += 'x'\n"
-              b"x = os.environ['D']\nos.environ[os.environ['E']] = '2'\n")
+    source = (
+        b"import os\nos.environ['A'] = '1'\ndel os.environ['B']\nos.environ['C'] += 'x'\n"
+        b"x = os.environ['D']\nos.environ[os.environ['E']] = '2'\n"
+    )
     facts = extract_facts("app/cli.py", source)
     assert [(e.form, e.key.value if e.key else None, e.line) for e in facts.env_reads] == [
-        ("environ[]", "C", 4), ("environ[]", "D", 5), ("environ[]", "E", 6)]
+        ("environ[]", "C", 4),
+        ("environ[]", "D", 5),
+        ("environ[]", "E", 6),
+    ]
 
 
 def test_values_are_expressions() -> None:
@@ -109,7 +127,11 @@ def test_suppression_in_a_string_is_not_a_comment() -> None:
 
 def test_syntax_error_is_a_fact_with_position() -> None:
     facts = extract_facts("a.py", b"x = 1\ndef f(:\n    pass\n")
-    assert facts.error is not None and (facts.error.kind, facts.error.line, facts.error.column) == ("syntax", 2, 7)
+    assert facts.error is not None and (facts.error.kind, facts.error.line, facts.error.column) == (
+        "syntax",
+        2,
+        7,
+    )
 
 
 def test_decode_errors_are_facts() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastlayer.facts.extract import extract_facts
 
-SOURCE = b'''\
+SOURCE = b"""\
 from functools import lru_cache
 
 def plain(x):
@@ -28,7 +28,7 @@ async def mw(request, call_next):
         response.headers["Access-Control-Allow-Origin"] = origin
     response.headers.append("access-control-allow-credentials", "true")
     return Response(headers={"Access-Control-Allow-Origin": "*"})
-'''
+"""
 
 
 def test_functions_without_interest_keep_no_locals() -> None:
@@ -38,7 +38,10 @@ def test_functions_without_interest_keep_no_locals() -> None:
 
 def test_cached_factory_keeps_locals_and_result() -> None:
     factory = extract_facts("app/x.py", SOURCE).functions[1]
-    assert [(a.target, a.line, a.conditional) for a in factory.locals] == [("env", 9, False), ("env", 11, True)]
+    assert [(a.target, a.line, a.conditional) for a in factory.locals] == [
+        ("env", 9, False),
+        ("env", 11, True),
+    ]
     assert factory.result is not None and factory.result.kind == "call"
 
 
@@ -46,7 +49,9 @@ def test_sink_function_keeps_params_and_augmented_assignments() -> None:
     setup = extract_facts("app/x.py", SOURCE).functions[2]
     assert setup.params == ("app", "origins")
     assert [(a.target, a.conditional, a.value.kind if a.value else None) for a in setup.locals] == [
-        ("extra", False, "list"), ("extra", True, "unknown")]
+        ("extra", False, "list"),
+        ("extra", True, "unknown"),
+    ]
 
 
 def test_header_writes_and_compared_names() -> None:

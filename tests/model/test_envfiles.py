@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastlayer.model.envfiles import EnvFiles, normalise, parse_env
+from fastlayer.model.values.envfiles import EnvFiles, normalise, parse_env
 
 TEXT = """\
 # a comment
@@ -27,9 +27,15 @@ def test_parse_follows_python_dotenv() -> None:
     env = parse_env(TEXT, ".env")
     rows = [(e.key, e.value, e.line) for e in env.entries]
     assert rows == [
-        ("A", "1", 2), ("B", "x # not a comment", 3), ("C", "line1\nline2", 4), ("D", "plain", 6),
-        ("E", "1-fallback-", 7), ("F", "${A}", 8), ("JSON", '[\n  "https://a.example",\n  "https://b.example"\n]', 9),
-        ("H", "", 14), ("A", "2", 15),
+        ("A", "1", 2),
+        ("B", "x # not a comment", 3),
+        ("C", "line1\nline2", 4),
+        ("D", "plain", 6),
+        ("E", "1-fallback-", 7),
+        ("F", "${A}", 8),
+        ("JSON", '[\n  "https://a.example",\n  "https://b.example"\n]', 9),
+        ("H", "", 14),
+        ("A", "2", 15),
     ]
 
 

@@ -7,7 +7,13 @@ from typing import Dict, List, Sequence
 from fastlayer.model.graph import shortest_cycle, shortest_path, strongly_connected
 
 GRAPH: Dict[str, List[str]] = {
-    "a": ["b"], "b": ["c", "e"], "c": ["a", "d"], "d": [], "e": ["f"], "f": ["e"], "g": ["g"],
+    "a": ["b"],
+    "b": ["c", "e"],
+    "c": ["a", "d"],
+    "d": [],
+    "e": ["f"],
+    "f": ["e"],
+    "g": ["g"],
 }
 
 

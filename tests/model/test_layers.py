@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastlayer.presets import DomainsSpec, LayerSpec, Preset
+from fastlayer.config.presets import DomainsSpec, LayerSpec, Preset
 from fastlayer.model.layers import LayerMap, domain_of, glob_rank
 
 PRESET = Preset(
@@ -28,10 +28,10 @@ def test_most_specific_glob_wins() -> None:
     assert layers.layer_of("backend/app/models/base.py") == "models"
     assert layers.layer_of("backend/app/core/config.py") == "config"
     assert layers.layer_of("backend/app/core/security.py") == "core"
-    assert layers.layer_of("backend/app/config.py") == "config"          # literal beats *.py
+    assert layers.layer_of("backend/app/config.py") == "config"  # literal beats *.py
     assert layers.layer_of("backend/app/auth/jwt.py") == "internal"
-    assert layers.layer_of("backend/app/case/priority/service.py") == "service"   # sub-domain role
-    assert layers.layer_of("backend/app/feedback/service/views.py") == "router"   # file name beats directory
+    assert layers.layer_of("backend/app/case/priority/service.py") == "service"  # sub-domain role
+    assert layers.layer_of("backend/app/feedback/service/views.py") == "router"  # file name beats directory
 
 
 def test_rank_orders_file_names_before_directories() -> None:
@@ -45,7 +45,7 @@ def test_outside_the_app_root_only_anchored_globs_count() -> None:
     assert layers.place("backend/tests/api/test_users.py").layer == "tests"
     assert layers.place("backend/tests/api/test_users.py").in_app is False
     assert layers.layer_of("tests/conftest.py") == "tests"
-    assert layers.layer_of("setup.py") is None          # only *.py would match: not anchored
+    assert layers.layer_of("setup.py") is None  # only *.py would match: not anchored
     assert layers.layer_of("backend/app/__init__.py") is None
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, Optional
 
-from fastlayer.config import load_config
-from fastlayer.engine import build_model
+from fastlayer.config.loader import load_config
+from fastlayer.engine.run import build_model
 from fastlayer.facts.expr import Expr
-from fastlayer.model.values import Evaluator, Value, render
+from fastlayer.model.values.evaluator import Evaluator, Value, render
 from fastlayer.rules import all_rules
 from tests.helpers import write_project
 
@@ -47,8 +47,11 @@ settings = Settings()
 
 
 def test_later_env_file_wins_with_prefix_and_json(tmp_path: Path) -> None:
-    files = {"app/config.py": V2, ".env": "APP_ORIGINS=[\"https://b.example\"]\napp_credentials=yes\n",
-             ".env.prod": "app_origins='[\"*\"]'\n"}
+    files = {
+        "app/config.py": V2,
+        ".env": 'APP_ORIGINS=["https://b.example"]\napp_credentials=yes\n',
+        ".env.prod": "app_origins='[\"*\"]'\n",
+    }
     origins = _attr(tmp_path, files, "settings.ORIGINS")
     assert render(origins) == '["*"]' and _describe(origins) == "Settings.ORIGINS from .env.prod:1"
     credentials = _attr(tmp_path / "c", files, "settings.CREDENTIALS")
@@ -64,7 +67,7 @@ def test_defaults_field_and_factory_and_computed(tmp_path: Path) -> None:
 
 
 def test_prefix_makes_unprefixed_key_unread(tmp_path: Path) -> None:
-    files = {"app/config.py": V2, ".env": "ORIGINS=[\"*\"]\nCREDENTIALS=true\n"}
+    files = {"app/config.py": V2, ".env": 'ORIGINS=["*"]\nCREDENTIALS=true\n'}
     assert render(_attr(tmp_path, files, "settings.ORIGINS")) == '["https://a.example"]'
 
 
@@ -98,10 +101,10 @@ def test_case_sensitive_and_validators(tmp_path: Path) -> None:
 def test_pydantic_v1_config_inheritance_and_lru_cache(tmp_path: Path) -> None:
     files = {
         "app/config.py": "from functools import lru_cache\nfrom pydantic import BaseSettings\n\n"
-                         "class Base(BaseSettings):\n    ORIGINS: list = ['https://a.example']\n\n    class Config:\n        env_file = '.env'\n\n"
-                         "class Prod(Base):\n    class Config(Base.Config):\n        env_prefix = 'PROD_'\n\n"
-                         "@lru_cache()\ndef get_settings():\n    return Prod()\n\nsettings = get_settings()\n",
-        ".env": "PROD_ORIGINS=[\"https://prod.example\"]\nORIGINS=[\"*\"]\n",
+        "class Base(BaseSettings):\n    ORIGINS: list = ['https://a.example']\n\n    class Config:\n        env_file = '.env'\n\n"
+        "class Prod(Base):\n    class Config(Base.Config):\n        env_prefix = 'PROD_'\n\n"
+        "@lru_cache()\ndef get_settings():\n    return Prod()\n\nsettings = get_settings()\n",
+        ".env": 'PROD_ORIGINS=["https://prod.example"]\nORIGINS=["*"]\n',
     }
     value = _attr(tmp_path, files, "settings.ORIGINS")
     assert render(value) == '["https://prod.example"]' and _describe(value) == "Prod.ORIGINS from .env:1"
@@ -110,8 +113,8 @@ def test_pydantic_v1_config_inheritance_and_lru_cache(tmp_path: Path) -> None:
 def test_starlette_config(tmp_path: Path) -> None:
     files = {
         "app/config.py": "from starlette.config import Config\nfrom starlette.datastructures import CommaSeparatedStrings\n\n"
-                         "config = Config('.env')\nORIGINS = config('ORIGINS', cast=CommaSeparatedStrings, default='')\n"
-                         "DEBUG = config('DEBUG', cast=bool, default=False)\nKEY = config('KEY')\n",
+        "config = Config('.env')\nORIGINS = config('ORIGINS', cast=CommaSeparatedStrings, default='')\n"
+        "DEBUG = config('DEBUG', cast=bool, default=False)\nKEY = config('KEY')\n",
         ".env": "ORIGINS=https://a.example, https://b.example\nDEBUG=1\n",
     }
     root = write_project(tmp_path, {**MAIN, **files})

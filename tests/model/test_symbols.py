@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastlayer.config import load_config
-from fastlayer.engine import build_model
+from fastlayer.config.loader import load_config
+from fastlayer.engine.run import build_model
 from fastlayer.rules import all_rules
 from tests.helpers import write_project
 
@@ -39,11 +39,19 @@ def test_qualify_relative_and_absolute(tmp_path: Path) -> None:
 
 def test_definition_follows_reexports(tmp_path: Path) -> None:
     definition = _model(tmp_path).symbols.definition("app.models.UserCreate")
-    assert definition is not None and definition.kind == "class" and definition.module.path == "app/models/user.py"
+    assert (
+        definition is not None
+        and definition.kind == "class"
+        and definition.module.path == "app/models/user.py"
+    )
 
 
 def test_ancestors_cross_modules(tmp_path: Path) -> None:
     model = _model(tmp_path)
     users = model.modules["app/api/users.py"]
     (payload,) = users.facts.classes
-    assert list(model.symbols.ancestors(users, payload)) == ["app.models.UserCreate", "app.models.base.UserBase", "pydantic.BaseModel"]
+    assert list(model.symbols.ancestors(users, payload)) == [
+        "app.models.UserCreate",
+        "app.models.base.UserBase",
+        "pydantic.BaseModel",
+    ]

@@ -15,8 +15,8 @@ from typing import Dict, List
 import pytest
 
 from fastlayer import __version__
-from fastlayer.baseline import fingerprints
 from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.filters.baseline import fingerprints
 from fastlayer.reporters import REPORTERS
 from fastlayer.reporters.github import format_command
 from fastlayer.rules import all_rules
@@ -25,8 +25,14 @@ from tests.helpers import cli
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ROOT / "fixtures" / "ci-report"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-FORMATS = {"text": "text.txt", "json": "json.json", "sarif": "sarif.json", "github": "github.txt",
-           "junit": "junit.xml", "gitlab": "gitlab.json"}
+FORMATS = {
+    "text": "text.txt",
+    "json": "json.json",
+    "sarif": "sarif.json",
+    "github": "github.txt",
+    "junit": "junit.xml",
+    "gitlab": "gitlab.json",
+}
 
 
 def check(*args: str) -> str:
@@ -93,8 +99,13 @@ def test_sarif_describes_every_rule_with_help_and_default_level() -> None:
     for descriptor, rule in zip(descriptors, all_rules().sorted()):
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] and descriptor["fullDescription"]["text"]
-        assert descriptor["help"]["text"] == rule.doc() and "## What it does" in descriptor["help"]["markdown"]
-        assert descriptor["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning", "info": "note"}[rule.severity.value]
+        assert (
+            descriptor["help"]["text"] == rule.doc() and "## What it does" in descriptor["help"]["markdown"]
+        )
+        assert (
+            descriptor["defaultConfiguration"]["level"]
+            == {"error": "error", "warning": "warning", "info": "note"}[rule.severity.value]
+        )
     for result in run["results"]:
         assert descriptors[result["ruleIndex"]]["id"] == result["ruleId"]
         location = result["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -116,7 +127,13 @@ def test_junit_is_well_formed_with_one_suite() -> None:
     suite = ET.fromstring(check("--output-format", "junit").encode("utf-8"))
     assert suite.tag == "testsuite"
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("5", "5", "0")
-    assert [case.get("name") for case in suite] == ["app/bare.py", "app/broken.py", "app/latin1.py", "app/main.py", "app/stale.py"]
+    assert [case.get("name") for case in suite] == [
+        "app/bare.py",
+        "app/broken.py",
+        "app/latin1.py",
+        "app/main.py",
+        "app/stale.py",
+    ]
 
 
 def test_junit_clean_run_has_one_passing_testcase(tmp_path: Path) -> None:
@@ -134,7 +151,18 @@ def test_junit_clean_run_has_one_passing_testcase(tmp_path: Path) -> None:
 
 
 def _diagnostic(path: str, message: str, severity: Severity = Severity.INFO, hint: str = "") -> Diagnostic:
-    return Diagnostic(path, 3, 5, "FL101", "layer-import-direction", severity, message, hint=hint or None, end_line=3, end_column=9)
+    return Diagnostic(
+        path,
+        3,
+        5,
+        "FL101",
+        "layer-import-direction",
+        severity,
+        message,
+        hint=hint or None,
+        end_line=3,
+        end_column=9,
+    )
 
 
 def test_github_escapes_data_and_properties_as_the_toolkit_does() -> None:
@@ -143,7 +171,9 @@ def test_github_escapes_data_and_properties_as_the_toolkit_does() -> None:
         "::notice file=app/a%2Cb%3Ac%25.py,line=3,col=5,endLine=3,endColumn=9,title=FL101::"
         "100%25 wrong,%0D%0Areally: yes%0Ahint: fix: it"
     )
-    assert format_command(_diagnostic("x.py", "m", Severity.WARNING), "backend/").startswith("::warning file=backend/x.py,")
+    assert format_command(_diagnostic("x.py", "m", Severity.WARNING), "backend/").startswith(
+        "::warning file=backend/x.py,"
+    )
 
 
 def test_fingerprints_ignore_lines_and_count_occurrences() -> None:

@@ -16,17 +16,30 @@ def _found(root: Path, code: str) -> List[Tuple[str, int, str]]:
 
 
 def test_schema_outside_models_message_names_the_allowed_places(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"app/main.py": MAIN, "app/services/items.py": SCHEMA, "tests/test_x.py": SCHEMA}, 'root = "app"')
-    assert _found(root, "FL302") == [(
-        "app/services/items.py", 2,
-        "Pydantic schema `Item` is outside its place (models/schemas/**, models/domain/**, models/*.py, config/**, tests/**)",
-    )]
+    root = write_project(
+        tmp_path,
+        {"app/main.py": MAIN, "app/services/items.py": SCHEMA, "tests/test_x.py": SCHEMA},
+        'root = "app"',
+    )
+    assert _found(root, "FL302") == [
+        (
+            "app/services/items.py",
+            2,
+            "Pydantic schema `Item` is outside its place (models/schemas/**, models/domain/**, models/*.py, config/**, tests/**)",
+        )
+    ]
 
 
 def test_placement_override_replaces_the_globs_of_one_kind(tmp_path: Path) -> None:
     config = 'root = "app"\n[tool.fastlayer.placement]\npydantic-schema = ["services/**"]\n'
-    root = write_project(tmp_path, {"app/main.py": MAIN, "app/services/items.py": SCHEMA, "app/models/schemas/a.py": SCHEMA}, config)
-    assert _found(root, "FL302") == [("app/models/schemas/a.py", 2, "Pydantic schema `Item` is outside its place (services/**)")]
+    root = write_project(
+        tmp_path,
+        {"app/main.py": MAIN, "app/services/items.py": SCHEMA, "app/models/schemas/a.py": SCHEMA},
+        config,
+    )
+    assert _found(root, "FL302") == [
+        ("app/models/schemas/a.py", 2, "Pydantic schema `Item` is outside its place (services/**)")
+    ]
 
 
 def test_route_in_api_module_is_left_to_fl204(tmp_path: Path) -> None:
@@ -38,18 +51,25 @@ def test_route_in_api_module_is_left_to_fl204(tmp_path: Path) -> None:
 
 
 def test_env_reads_apps_exceptions_settings(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {
-        "app/main.py": MAIN,
-        "app/services/x.py": (
-            "import os\nfrom fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\n"
-            "KEY = os.environ.get('KEY')\nsub = FastAPI()\nclass Oops(RuntimeError):\n    pass\n"
-            "class S(BaseSettings):\n    A: int = 1\n"
-        ),
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "app/main.py": MAIN,
+            "app/services/x.py": (
+                "import os\nfrom fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\n"
+                "KEY = os.environ.get('KEY')\nsub = FastAPI()\nclass Oops(RuntimeError):\n    pass\n"
+                "class S(BaseSettings):\n    A: int = 1\n"
+            ),
+        },
+    )
     found = diagnostics(root, select=["FL304", "FL306", "FL307", "FL308"])
     assert [(d.code, d.line, d.message) for d in found] == [
         ("FL307", 4, "environment read `os.environ.get('KEY')` is outside its place (config/**, tests/**)"),
         ("FL306", 5, "application `FastAPI()` is outside its place (main.py, tests/**)"),
-        ("FL308", 6, "exception class `Oops` is outside its place (core/exceptions.py, core/exceptions/**, tests/**)"),
+        (
+            "FL308",
+            6,
+            "exception class `Oops` is outside its place (core/exceptions.py, core/exceptions/**, tests/**)",
+        ),
         ("FL304", 8, "settings class `S` is outside its place (config/**, tests/**)"),
     ]

@@ -16,11 +16,19 @@ def _found(root: Path, code: str) -> List[Tuple[str, int, str]]:
 
 
 def test_fl201_missing_required_and_required_when(tmp_path: Path) -> None:
-    files: Files = {**LAYERS, "app/main.py": MAIN, "app/services/mail.py": "from celery import shared_task\n@shared_task\ndef send():\n    pass\n"}
+    files: Files = {
+        **LAYERS,
+        "app/main.py": MAIN,
+        "app/services/mail.py": "from celery import shared_task\n@shared_task\ndef send():\n    pass\n",
+    }
     del files["app/utils/__init__.py"]
     root = write_project(tmp_path, files)
     assert _found(root, "FL201") == [
-        ("app/", 1, "required directory `app/tasks/` is missing: Celery task `send` at app/services/mail.py:3 needs it"),
+        (
+            "app/",
+            1,
+            "required directory `app/tasks/` is missing: Celery task `send` at app/services/mail.py:3 needs it",
+        ),
         ("app/", 1, "required directory `app/utils/` is missing"),
     ]
 
@@ -39,55 +47,84 @@ def test_fl201_alembic_beside_the_app_root_satisfies_required_when(tmp_path: Pat
 def test_fl201_layer_configured_elsewhere_satisfies_required(tmp_path: Path) -> None:
     """full-stack-fastapi-template after `fastlayer init`: crud.py is the services layer and
     core/config.py the config layer; polar: app.py is the main layer (no main.py)."""
-    config = ('[tool.fastlayer.layers.services]\npaths = ["services/**", "crud.py"]\n'
-              '[tool.fastlayer.layers.config]\npaths = ["config/**", "core/config.py"]\n')
+    config = (
+        '[tool.fastlayer.layers.services]\npaths = ["services/**", "crud.py"]\n'
+        '[tool.fastlayer.layers.config]\npaths = ["config/**", "core/config.py"]\n'
+    )
     files: Files = {**LAYERS, "app/main.py": MAIN, "app/crud.py": "X = 1\n", "app/core/config.py": "X = 1\n"}
     del files["app/services/__init__.py"], files["app/config/__init__.py"], files["app/utils/__init__.py"]
     root = write_project(tmp_path / "layered", files, config)
     assert _found(root, "FL201") == [("app/", 1, "required directory `app/utils/` is missing")]
-    domain = write_project(tmp_path / "domain", {"polar/app.py": MAIN, "polar/auth/service.py": "X = 1\n"},
-                           'preset = "fastapi-domain"\nroot = "polar"\n')
+    domain = write_project(
+        tmp_path / "domain",
+        {"polar/app.py": MAIN, "polar/auth/service.py": "X = 1\n"},
+        'preset = "fastapi-domain"\nroot = "polar"\n',
+    )
     assert _found(domain, "FL201") == []
 
 
 def test_fl202_fl203_packages_and_top_level(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {
-        "app/main.py": MAIN, "app/api/v1/endpoints/users.py": "X = 1\n", "app/api/__init__.py": "",
-        "app/helpers/dates.py": "X = 1\n", "app/templates/page.html": "<p/>\n", "app/scripts/seed.py": "X = 1\n",
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "app/main.py": MAIN,
+            "app/api/v1/endpoints/users.py": "X = 1\n",
+            "app/api/__init__.py": "",
+            "app/helpers/dates.py": "X = 1\n",
+            "app/templates/page.html": "<p/>\n",
+            "app/scripts/seed.py": "X = 1\n",
+        },
+    )
     assert _found(root, "FL202") == [
         ("app/api/v1/", 1, "package directory `app/api/v1/` has no __init__.py"),
         ("app/api/v1/endpoints/", 1, "package directory `app/api/v1/endpoints/` has no __init__.py"),
     ]
-    assert _found(root, "FL203") == [("app/helpers/", 1, "unexpected directory `app/helpers/` at the top of the app root")]
+    assert _found(root, "FL203") == [
+        ("app/helpers/", 1, "unexpected directory `app/helpers/` at the top of the app root")
+    ]
 
 
 def test_fl204_endpoint_modules_and_version_routers(tmp_path: Path) -> None:
     routes = "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/')\ndef index():\n    pass\n"
-    root = write_project(tmp_path, {
-        "app/main.py": MAIN + "@app.get('/health')\ndef health():\n    pass\n",
-        "app/api/v1/router.py": "X = 1\n", "app/api/v1/endpoints/ok.py": routes,
-        "app/api/v1/users.py": routes, "app/api/v2/endpoints/ok.py": routes, "app/services/x.py": routes,
-    })
+    root = write_project(
+        tmp_path,
+        {
+            "app/main.py": MAIN + "@app.get('/health')\ndef health():\n    pass\n",
+            "app/api/v1/router.py": "X = 1\n",
+            "app/api/v1/endpoints/ok.py": routes,
+            "app/api/v1/users.py": routes,
+            "app/api/v2/endpoints/ok.py": routes,
+            "app/services/x.py": routes,
+        },
+    )
     assert _found(root, "FL204") == [
         ("app/api/v1/users.py", 4, "endpoint module is outside api/v*/endpoints/** (route `index`)"),
         ("app/api/v2/", 1, "API version `app/api/v2/` has no router.py"),
     ]
     hints = [d.hint for d in diagnostics(root, select=["FL204"])]
-    assert hints[0] == ("move the module under api/v*/endpoints/**, or set [tool.fastlayer.app] endpoints-pattern "
-                        "to where your endpoint modules live")
+    assert hints[0] == (
+        "move the module under api/v*/endpoints/**, or set [tool.fastlayer.app] endpoints-pattern "
+        "to where your endpoint modules live"
+    )
 
 
 def test_fl205_layout_and_downgrade(tmp_path: Path) -> None:
     head = "from alembic import op\nrevision = 'b'\ndown_revision = 'a'\ndef upgrade():\n    op.drop_table('x')\n"
     root = write_project(tmp_path / "a", {"app/main.py": MAIN, "app/alembic/env.py": "X = 1\n"})
-    assert _found(root, "FL205") == [("app/alembic/", 1, "expected directory `app/alembic/versions/` is missing")]
-    root = write_project(tmp_path / "b", {
-        "app/main.py": MAIN, "app/tests/test_a.py": "X = 1\n", "app/alembic/env.py": "X = 1\n",
-        "app/alembic/versions/b.py": head + "def downgrade():\n    '''irreversible'''\n    ...\n",
-        "migrations/versions/c.py": head,
-        "app/alembic/versions/d.py": head + "def downgrade():\n    op.create_table('x')\n",
-    })
+    assert _found(root, "FL205") == [
+        ("app/alembic/", 1, "expected directory `app/alembic/versions/` is missing")
+    ]
+    root = write_project(
+        tmp_path / "b",
+        {
+            "app/main.py": MAIN,
+            "app/tests/test_a.py": "X = 1\n",
+            "app/alembic/env.py": "X = 1\n",
+            "app/alembic/versions/b.py": head + "def downgrade():\n    '''irreversible'''\n    ...\n",
+            "migrations/versions/c.py": head,
+            "app/alembic/versions/d.py": head + "def downgrade():\n    op.create_table('x')\n",
+        },
+    )
     assert _found(root, "FL205") == [
         ("app/alembic/versions/b.py", 6, "migration downgrade() does nothing (include rollback procedures)"),
         ("app/tests/", 1, "expected file `app/tests/conftest.py` is missing"),

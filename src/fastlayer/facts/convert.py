@@ -135,7 +135,9 @@ def _comprehension(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen"}[type(node)]
     conditions = conv.many([cond.test for cond in loop.ifs], depth)
     target = conv.convert(loop.target, depth)
-    return Expr("comp", kind, (conv.convert(node.elt, depth), target, conv.convert(loop.iter, depth), *conditions))
+    return Expr(
+        "comp", kind, (conv.convert(node.elt, depth), target, conv.convert(loop.iter, depth), *conditions)
+    )
 
 
 def _subscript(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:

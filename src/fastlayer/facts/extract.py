@@ -12,9 +12,9 @@ import re
 from typing import Optional, Union
 
 from fastlayer.facts import guard
-from fastlayer.facts.model import FileFacts, ParseError
 from fastlayer.facts.source import decode_source
 from fastlayer.facts.suppressions_scan import scan_suppressions
+from fastlayer.facts.types import FileFacts, ParseError
 
 
 def extract_facts(path: str, data: bytes) -> FileFacts:
@@ -59,7 +59,11 @@ def _parse_and_visit(path: str, text: str) -> FileFacts:
     except (RecursionError, MemoryError):
         raise RecursionError from None
     except Exception as exc:  # noqa: BLE001 - one file's problem is reported on that file
-        return _failed(path, text, ParseError("syntax", f"internal error while analysing: {type(exc).__name__}: {exc}", 1, 1))
+        return _failed(
+            path,
+            text,
+            ParseError("syntax", f"internal error while analysing: {type(exc).__name__}: {exc}", 1, 1),
+        )
 
 
 def _from_child(path: str, data: bytes, text: str) -> FileFacts:
@@ -107,7 +111,9 @@ def _libcst_error(message: str, line: int, column: int, text: str) -> ParseError
     if match:
         line, column, message = int(match.group(1)), int(match.group(2)) + 1, match.group(3)
     line = max(1, min(line, text.count("\n") + 1))
-    return ParseError("syntax", _shorten(message.splitlines()[0] if message else "invalid syntax"), line, column)
+    return ParseError(
+        "syntax", _shorten(message.splitlines()[0] if message else "invalid syntax"), line, column
+    )
 
 
 def _shorten(message: str) -> str:
@@ -129,8 +135,14 @@ def _visit(path: str, module: object, lines: int, text: str) -> FileFacts:
     visitor = FactsVisitor(module, Positions(module, text))
     Walker(visitor).walk(module)
     return FileFacts(
-        path, lines=lines, imports=tuple(visitor.imports), assignments=tuple(visitor.assignments),
-        classes=tuple(visitor.classes), functions=tuple(visitor.functions), calls=tuple(visitor.calls),
-        env_reads=tuple(visitor.env_reads), suppressions=scan_suppressions(text),
+        path,
+        lines=lines,
+        imports=tuple(visitor.imports),
+        assignments=tuple(visitor.assignments),
+        classes=tuple(visitor.classes),
+        functions=tuple(visitor.functions),
+        calls=tuple(visitor.calls),
+        env_reads=tuple(visitor.env_reads),
+        suppressions=scan_suppressions(text),
         header_writes=tuple(visitor.scopes.header_writes),
     )

@@ -35,7 +35,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Callable, Optional, TypeVar, Union
 
-from fastlayer.facts.model import FileFacts, ParseError
+from fastlayer.facts.types import FileFacts, ParseError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_IN_PROCESS_BYTES = 512 * 1024
@@ -69,8 +69,10 @@ class Profile:
     @property
     def ordinary(self) -> bool:
         return (
-            self.size <= MAX_IN_PROCESS_BYTES and self.longest_line <= MAX_LINE
-            and self.depth <= MAX_DEPTH and self.span <= MAX_SPAN
+            self.size <= MAX_IN_PROCESS_BYTES
+            and self.longest_line <= MAX_LINE
+            and self.depth <= MAX_DEPTH
+            and self.span <= MAX_SPAN
         )
 
 
@@ -104,8 +106,11 @@ def screen(data: bytes) -> Optional[ParseError]:
     """A ParseError for a file no parser should be given, else None."""
     if len(data) > MAX_BYTES:
         return ParseError(
-            "syntax", f"file too large to analyse ({len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB): exclude it if it is generated", 1, 1,
+            "syntax",
+            f"file too large to analyse ({len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB): exclude it if it is generated",
+            1,
+            1,
         )
     return None
 
@@ -118,11 +123,15 @@ def python_rejects_nesting(text: str, shape: Profile) -> Optional[ParseError]:
             ast.parse(text)
     except SyntaxError as exc:
         if "too many nested" in (exc.msg or ""):
-            return ParseError("syntax", f"{exc.msg} (Python allows at most 200 levels)", exc.lineno or 1, exc.offset or 1)
+            return ParseError(
+                "syntax", f"{exc.msg} (Python allows at most 200 levels)", exc.lineno or 1, exc.offset or 1
+            )
         return None
     except (RecursionError, MemoryError):
         line = shape.depth_at if shape.depth > MAX_DEPTH else shape.longest_line_at
-        return ParseError("syntax", "expression too deeply nested or too long: Python itself cannot parse it", line, 1)
+        return ParseError(
+            "syntax", "expression too deeply nested or too long: Python itself cannot parse it", line, 1
+        )
     except ValueError:
         return None
     return None
@@ -132,7 +141,9 @@ def extract_in_child(path: str, data: bytes) -> Union[FileFacts, ParseError]:
     """``extract_facts`` in a separate interpreter: a crash or a hang becomes an FL001 error."""
     timeout = TIMEOUT_SECONDS + TIMEOUT_PER_MB * len(data) / (1024 * 1024)
     try:
-        done = subprocess.run(child_command(path), input=data, capture_output=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            child_command(path), input=data, capture_output=True, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired:
         return _failed(path, f"parsing took longer than {timeout:.0f} s; exclude the file if it is generated")
     except OSError as exc:

@@ -45,7 +45,11 @@ class _OffsetState(CodegenState):
         self.starts.setdefault(id(node), self._stack.pop())
 
     def record_syntactic_position(  # type: ignore[override]
-        self, node: cst.CSTNode, *, start_node: Optional[cst.CSTNode] = None, end_node: Optional[cst.CSTNode] = None,
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: Optional[cst.CSTNode] = None,
+        end_node: Optional[cst.CSTNode] = None,
     ) -> _Syntactic:
         return _Syntactic(self, node, start_node)
 

@@ -18,11 +18,13 @@ import libcst as cst
 
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.model import Assignment, FunctionFact, HeaderWrite
+from fastlayer.facts.types import Assignment, FunctionFact, HeaderWrite
 from fastlayer.facts.walk import children
 
 CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-allow-credentials"})
-_HEADER_SETTERS = frozenset({"append", "setdefault", "set", "add", "add_header", "__setitem__", "insert", "setitem"})
+_HEADER_SETTERS = frozenset(
+    {"append", "setdefault", "set", "add", "add_header", "__setitem__", "insert", "setitem"}
+)
 _CHECK_WORDS = ("allow", "match", "valid", "check", "verify", "trusted", "permit")
 _CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached"})
 Position = Callable[[cst.CSTNode], Tuple[int, int]]
@@ -63,12 +65,20 @@ class FunctionScopes:
     def _kept(self, frame: _Frame) -> FunctionFact:
         locals_ = tuple(self._assignment(*buffered) for buffered in frame.assigns)
         return dataclasses.replace(
-            frame.fact, params=_params(frame.node.params), locals=locals_,
-            result=self._result(frame), compared=tuple(sorted(frame.compared)),
+            frame.fact,
+            params=_params(frame.node.params),
+            locals=locals_,
+            result=self._result(frame),
+            compared=tuple(sorted(frame.compared)),
         )
 
-    def _assignment(self, target: cst.Name, value: Optional[cst.BaseExpression],
-                    annotation: Optional[cst.BaseExpression], conditional: bool) -> Assignment:
+    def _assignment(
+        self,
+        target: cst.Name,
+        value: Optional[cst.BaseExpression],
+        annotation: Optional[cst.BaseExpression],
+        conditional: bool,
+    ) -> Assignment:
         converted = self.conv.convert(value) if value is not None else Expr("unknown", "<augmented>")
         ann = self.conv.convert(annotation) if annotation is not None else None
         return Assignment(target.value, converted, ann, *self.position(target), conditional=conditional)
@@ -83,13 +93,21 @@ class FunctionScopes:
         return self.conv.convert(final.value) if isinstance(final, cst.Return) and final.value else None
 
     # -- events from the visitor ------------------------------------------
-    def assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
-               annotation: Optional[cst.BaseExpression], blocks: int, augmented: bool = False) -> None:
+    def assign(
+        self,
+        target: cst.BaseExpression,
+        value: Optional[cst.BaseExpression],
+        annotation: Optional[cst.BaseExpression],
+        blocks: int,
+        augmented: bool = False,
+    ) -> None:
         if not self.frames:
             return
         frame = self.frames[-1]
         if isinstance(target, cst.Name):
-            frame.assigns.append((target, None if augmented else value, annotation, blocks > frame.blocks or augmented))
+            frame.assigns.append(
+                (target, None if augmented else value, annotation, blocks > frame.blocks or augmented)
+            )
         elif isinstance(target, cst.Subscript) and value is not None:
             header = _header_name(_index(target))
             if header is not None:
@@ -105,7 +123,13 @@ class FunctionScopes:
 
     def call(self, node: cst.Call) -> None:
         func = node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        name = (
+            func.attr.value
+            if isinstance(func, cst.Attribute)
+            else func.value
+            if isinstance(func, cst.Name)
+            else ""
+        )
         if self.frames and any(word in name.lower() for word in _CHECK_WORDS):
             self.tested(node)
         positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
@@ -137,7 +161,13 @@ class FunctionScopes:
         """The written value; a raw ASGI read ``headers[b"origin"]`` keeps its key as text."""
         converted = self.conv.convert(node)
         if isinstance(node, cst.Subscript) and _header_key(_index(node)) == "origin":
-            return Expr("subscript", None, (converted.items[0], Expr("const", "origin")), line=converted.line, column=converted.column)
+            return Expr(
+                "subscript",
+                None,
+                (converted.items[0], Expr("const", "origin")),
+                line=converted.line,
+                column=converted.column,
+            )
         return converted
 
 

@@ -13,7 +13,7 @@ import io
 import tokenize
 from typing import Union
 
-from fastlayer.facts.model import ParseError
+from fastlayer.facts.types import ParseError
 
 
 def decode_source(data: bytes) -> Union[str, ParseError]:
@@ -29,7 +29,12 @@ def decode_source(data: bytes) -> Union[str, ParseError]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - data.rfind(b"\n", 0, exc.start)
-        return ParseError("decode", f"not valid {encoding.upper()}: {exc.reason} (byte 0x{data[exc.start]:02x})", line, column)
+        return ParseError(
+            "decode",
+            f"not valid {encoding.upper()}: {exc.reason} (byte 0x{data[exc.start]:02x})",
+            line,
+            column,
+        )
     except LookupError:
         return ParseError("decode", f"unknown encoding {encoding!r}", 1, 1)
 
@@ -44,8 +49,11 @@ def _encoding(data: bytes) -> Union[str, ParseError]:
         return ParseError("decode", f"coding cookie: {exc}", _cookie_line(data), 1)
     if not _ascii_compatible(encoding):
         return ParseError(
-            "decode", f"coding cookie declares {encoding!r}, which cannot encode Python source "
-            "(not ASCII-compatible); save the file as UTF-8", _cookie_line(data), 1,
+            "decode",
+            f"coding cookie declares {encoding!r}, which cannot encode Python source "
+            "(not ASCII-compatible); save the file as UTF-8",
+            _cookie_line(data),
+            1,
         )
     return encoding
 
@@ -54,7 +62,9 @@ def _cookie_problem(message: str, data: bytes) -> Union[str, ParseError]:
     if "invalid or missing encoding declaration" in message:
         return "utf-8"  # decoded again by the caller, to name the byte at fault
     if message.startswith("encoding problem"):
-        message = "the file starts with a UTF-8 byte-order mark but its coding cookie declares another encoding"
+        message = (
+            "the file starts with a UTF-8 byte-order mark but its coding cookie declares another encoding"
+        )
     elif message.startswith("unknown encoding"):
         message = f"coding cookie names an unknown encoding: {message.rsplit(':', 1)[-1].strip()!r}"
     return ParseError("decode", message, _cookie_line(data), 1)

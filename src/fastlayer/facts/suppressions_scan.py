@@ -7,7 +7,7 @@ import re
 import tokenize
 from typing import Iterator, Tuple
 
-from fastlayer.facts.model import Suppression
+from fastlayer.facts.types import Suppression
 
 MARKER = "fastlayer:"
 _PATTERN = re.compile(r"#\s*fastlayer:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
@@ -23,7 +23,9 @@ def _from_comments(text: str) -> Iterator[Suppression]:
     for line, column, comment in _comments(text):
         for match in _PATTERN.finditer(comment):
             codes = tuple(code.strip().upper() for code in (match.group(2) or "").split(",") if code.strip())
-            yield Suppression(line, column + match.start() + 1, codes, match.group(1).lower() == "ignore-file")
+            yield Suppression(
+                line, column + match.start() + 1, codes, match.group(1).lower() == "ignore-file"
+            )
 
 
 def _comments(text: str) -> list[Tuple[int, int, str]]:

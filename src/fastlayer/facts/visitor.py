@@ -10,7 +10,8 @@ import libcst as cst
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.positions import Positions
-from fastlayer.facts.model import (
+from fastlayer.facts.scopes import FunctionScopes
+from fastlayer.facts.types import (
     Assignment,
     CallFact,
     ClassFact,
@@ -18,20 +19,38 @@ from fastlayer.facts.model import (
     FunctionFact,
     ImportFact,
 )
-from fastlayer.facts.scopes import FunctionScopes
 
 # Calls recorded wherever they appear, matched on the last segment of the
 # callee's qualified name (so aliases such as ``from fastapi import FastAPI as F`` count).
 INTERESTING_CALLS = frozenset(
     {
-        "FastAPI", "Starlette", "APIRouter", "add_middleware", "Middleware", "CORSMiddleware",
-        "include_router", "load_dotenv", "dotenv_values", "declarative_base", "Celery",
-        "on_event", "add_api_route", "add_api_websocket_route", "add_event_handler",
-        "middleware", "SettingsConfigDict", "mount",
+        "FastAPI",
+        "Starlette",
+        "APIRouter",
+        "add_middleware",
+        "Middleware",
+        "CORSMiddleware",
+        "include_router",
+        "load_dotenv",
+        "dotenv_values",
+        "declarative_base",
+        "Celery",
+        "on_event",
+        "add_api_route",
+        "add_api_websocket_route",
+        "add_event_handler",
+        "middleware",
+        "SettingsConfigDict",
+        "mount",
     }
 )
-_ENV_CALLS = {"os.getenv": "getenv", "os.environ.get": "environ.get", "os.environ.setdefault": "environ.setdefault",
-              "os.environ.pop": "environ.pop", "os.getenvb": "getenv"}
+_ENV_CALLS = {
+    "os.getenv": "getenv",
+    "os.environ.get": "environ.get",
+    "os.environ.setdefault": "environ.setdefault",
+    "os.environ.pop": "environ.pop",
+    "os.getenvb": "getenv",
+}
 
 
 @dataclass
@@ -80,11 +99,17 @@ class FactsVisitor(cst.CSTVisitor):
         module = _dotted(node.module) if node.module is not None else ""
         level = len(node.relative)
         if isinstance(node.names, cst.ImportStar):
-            self._add_import(ImportFact(module or "", "*", None, level, *self.position(node), **self._context()))
+            self._add_import(
+                ImportFact(module or "", "*", None, level, *self.position(node), **self._context())
+            )
             return
         for alias in node.names:
             name = _dotted(alias.name) or ""
-            self._add_import(ImportFact(module or "", name, _asname(alias), level, *self.position(alias), **self._context()))
+            self._add_import(
+                ImportFact(
+                    module or "", name, _asname(alias), level, *self.position(alias), **self._context()
+                )
+            )
 
     def _add_import(self, fact: ImportFact) -> None:
         self.imports.append(fact)
@@ -92,7 +117,11 @@ class FactsVisitor(cst.CSTVisitor):
             self.bindings[fact.bound_name] = fact.target
 
     def _context(self) -> dict[str, bool]:
-        return {"in_function": bool(self._functions), "type_checking": self._type_checking > 0, "in_try": self._try > 0}
+        return {
+            "in_function": bool(self._functions),
+            "type_checking": self._type_checking > 0,
+            "in_try": self._try > 0,
+        }
 
     # -- blocks ----------------------------------------------------------
     def visit_If(self, node: cst.If) -> None:
@@ -171,20 +200,34 @@ class FactsVisitor(cst.CSTVisitor):
 
     def _class_fact(self, builder: _ClassBuilder) -> ClassFact:
         node = builder.node
-        bases = tuple(self.conv.convert(arg.value) for arg in node.bases if arg.keyword is None and not arg.star)
-        keywords = tuple((arg.keyword.value, self.conv.convert(arg.value)) for arg in node.keywords if arg.keyword)
+        bases = tuple(
+            self.conv.convert(arg.value) for arg in node.bases if arg.keyword is None and not arg.star
+        )
+        keywords = tuple(
+            (arg.keyword.value, self.conv.convert(arg.value)) for arg in node.keywords if arg.keyword
+        )
         return ClassFact(
-            node.name.value, *self.position(node.name), bases=bases, keywords=keywords,
-            decorators=self._decorators(node.decorators), fields=tuple(builder.fields),
-            methods=tuple(builder.methods), inner=tuple(builder.inner), qualname=builder.qualname,
+            node.name.value,
+            *self.position(node.name),
+            bases=bases,
+            keywords=keywords,
+            decorators=self._decorators(node.decorators),
+            fields=tuple(builder.fields),
+            methods=tuple(builder.methods),
+            inner=tuple(builder.inner),
+            qualname=builder.qualname,
             type_checking=self._type_checking > 0,
         )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         fact = FunctionFact(
-            node.name.value, *self.position(node.name), decorators=self._decorators(node.decorators),
-            is_async=node.asynchronous is not None, trivial_body=_is_trivial(node.body),
-            returns=self._single_return(node.body), qualname=self._qualname(node.name.value),
+            node.name.value,
+            *self.position(node.name),
+            decorators=self._decorators(node.decorators),
+            is_async=node.asynchronous is not None,
+            trivial_body=_is_trivial(node.body),
+            returns=self._single_return(node.body),
+            qualname=self._qualname(node.name.value),
         )
         container = self._class_stack[-1].methods if self._in_class_body() else self.functions
         container.append(fact)
@@ -231,14 +274,21 @@ class FactsVisitor(cst.CSTVisitor):
         if self._functions and not self._in_class_body():
             self.scopes.assign(node.target, node.value, None, self._blocks, augmented=True)
 
-    def _scope_assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
-                      annotation: Optional[cst.BaseExpression]) -> None:
+    def _scope_assign(
+        self,
+        target: cst.BaseExpression,
+        value: Optional[cst.BaseExpression],
+        annotation: Optional[cst.BaseExpression],
+    ) -> None:
         if self._functions and not self._in_class_body():
             self.scopes.assign(target, value, annotation, self._blocks)
 
     def _record_assignment(
-        self, target: cst.BaseExpression, value: Optional[cst.BaseExpression],
-        annotation: Optional[cst.BaseExpression], node: cst.CSTNode,
+        self,
+        target: cst.BaseExpression,
+        value: Optional[cst.BaseExpression],
+        annotation: Optional[cst.BaseExpression],
+        node: cst.CSTNode,
     ) -> None:
         name = _dotted(target) if isinstance(target, (cst.Name, cst.Attribute)) else None
         if name is None:
@@ -247,8 +297,13 @@ class FactsVisitor(cst.CSTVisitor):
         if not (module_level or self._in_class_body()):
             return
         converted = self.conv.convert(value) if value is not None else None
-        fact = Assignment(name, converted, self.conv.convert(annotation) if annotation else None,
-                          *self.position(target), conditional=module_level and self._blocks > 0)
+        fact = Assignment(
+            name,
+            converted,
+            self.conv.convert(annotation) if annotation else None,
+            *self.position(target),
+            conditional=module_level and self._blocks > 0,
+        )
         (self.assignments if module_level else self._class_stack[-1].fields).append(fact)
 
     # -- calls -----------------------------------------------------------
@@ -262,11 +317,17 @@ class FactsVisitor(cst.CSTVisitor):
         qualified = self._qualify(_dotted(node.func))
         if qualified is None:
             if _applied_route_decorator(node):
-                self.calls.append(CallFact(self.conv.convert(node), *self.position(node), self._current_function(), assigned))
+                self.calls.append(
+                    CallFact(
+                        self.conv.convert(node), *self.position(node), self._current_function(), assigned
+                    )
+                )
             return
         last = qualified.rsplit(".", 1)[-1]
         if last in INTERESTING_CALLS or "cors" in last.lower():
-            self.calls.append(CallFact(self.conv.convert(node), *self.position(node), self._current_function(), assigned))
+            self.calls.append(
+                CallFact(self.conv.convert(node), *self.position(node), self._current_function(), assigned)
+            )
         elif qualified in _ENV_CALLS:
             self._env_call(node, _ENV_CALLS[qualified])
         elif qualified in ("importlib.import_module", "__import__"):
@@ -284,7 +345,9 @@ class FactsVisitor(cst.CSTVisitor):
         name = node.args[0].value.evaluated_value
         if isinstance(name, str) and name and not name.startswith("."):
             line, column = self.position(node)
-            self.imports.append(ImportFact(name, None, None, 0, line, column, dynamic=True, **self._context()))
+            self.imports.append(
+                ImportFact(name, None, None, 0, line, column, dynamic=True, **self._context())
+            )
 
     def visit_Del(self, node: cst.Del) -> None:
         if isinstance(node.target, cst.Subscript):
@@ -308,14 +371,20 @@ class FactsVisitor(cst.CSTVisitor):
         return self._functions[-1] if self._functions else ""
 
 
-_ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"})
+_ROUTE_DECORATORS = frozenset(
+    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"}
+)
 
 
 def _applied_route_decorator(node: cst.Call) -> bool:
     """``app.get("/path")(handler)``: a route decorator applied by hand."""
     inner = node.func
-    return (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute)
-            and inner.func.attr.value in _ROUTE_DECORATORS and _dotted(inner.func.value) is not None)
+    return (
+        isinstance(inner, cst.Call)
+        and isinstance(inner.func, cst.Attribute)
+        and inner.func.attr.value in _ROUTE_DECORATORS
+        and _dotted(inner.func.value) is not None
+    )
 
 
 def _dotted(node: Optional[cst.CSTNode]) -> Optional[str]:
@@ -347,7 +416,9 @@ def _statements(body: cst.BaseSuite) -> List[cst.CSTNode]:
 
 
 def _is_docstring(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.Expr) and isinstance(statement.value, (cst.SimpleString, cst.ConcatenatedString))
+    return isinstance(statement, cst.Expr) and isinstance(
+        statement.value, (cst.SimpleString, cst.ConcatenatedString)
+    )
 
 
 def _is_trivial(body: cst.BaseSuite) -> bool:

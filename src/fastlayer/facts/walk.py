@@ -16,20 +16,64 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Type
 import libcst as cst
 from libcst import MaybeSentinel
 
-TRIVIA = frozenset({
-    "leading_lines", "lines_after_decorators", "header", "footer", "trailing_whitespace", "lpar", "rpar",
-    "comma", "semicolon", "colon", "equal", "dot", "star_tok", "whitespace_before_colon", "whitespace_after_at",
-    "whitespace_after_def", "whitespace_after_class", "whitespace_before_params", "whitespace_after_import",
-    "whitespace_before_import", "whitespace_after_from", "whitespace_after_as", "whitespace_before_as",
-    "whitespace_after_func", "whitespace_before_args", "whitespace_after_star", "whitespace_after_arg",
-    "whitespace_after_keyword", "whitespace_before_expression", "whitespace_after_expression", "whitespace",
-    "whitespace_before_test", "whitespace_after_test", "whitespace_before_indicator", "whitespace_after_indicator",
-    "whitespace_after_if", "whitespace_after_else", "whitespace_before_else", "whitespace_after_in",
-    "whitespace_before_in", "whitespace_after_for", "whitespace_after_try", "whitespace_after_with",
-    "whitespace_after_while", "whitespace_after_return", "whitespace_after_except", "whitespace_after_elif",
-    "whitespace_before_from", "whitespace_after_lambda", "whitespace_before", "whitespace_after",
-    "first_line", "empty_lines", "last_line",
-})
+TRIVIA = frozenset(
+    {
+        "leading_lines",
+        "lines_after_decorators",
+        "header",
+        "footer",
+        "trailing_whitespace",
+        "lpar",
+        "rpar",
+        "comma",
+        "semicolon",
+        "colon",
+        "equal",
+        "dot",
+        "star_tok",
+        "whitespace_before_colon",
+        "whitespace_after_at",
+        "whitespace_after_def",
+        "whitespace_after_class",
+        "whitespace_before_params",
+        "whitespace_after_import",
+        "whitespace_before_import",
+        "whitespace_after_from",
+        "whitespace_after_as",
+        "whitespace_before_as",
+        "whitespace_after_func",
+        "whitespace_before_args",
+        "whitespace_after_star",
+        "whitespace_after_arg",
+        "whitespace_after_keyword",
+        "whitespace_before_expression",
+        "whitespace_after_expression",
+        "whitespace",
+        "whitespace_before_test",
+        "whitespace_after_test",
+        "whitespace_before_indicator",
+        "whitespace_after_indicator",
+        "whitespace_after_if",
+        "whitespace_after_else",
+        "whitespace_before_else",
+        "whitespace_after_in",
+        "whitespace_before_in",
+        "whitespace_after_for",
+        "whitespace_after_try",
+        "whitespace_after_with",
+        "whitespace_after_while",
+        "whitespace_after_return",
+        "whitespace_after_except",
+        "whitespace_after_elif",
+        "whitespace_before_from",
+        "whitespace_after_lambda",
+        "whitespace_before",
+        "whitespace_after",
+        "first_line",
+        "empty_lines",
+        "last_line",
+    }
+)
 
 _Hook = Optional[Callable[..., Any]]
 _Plan = Tuple[_Hook, _Hook, Tuple[Tuple[str, _Hook, _Hook], ...]]
@@ -52,7 +96,9 @@ class _FieldRecorder(cst.CSTVisitor):
 _FIELD_ORDER: Dict[Type[cst.CSTNode], Tuple[str, ...]] = {}
 # Types whose ``_visit_and_replace_children`` enters a field only when it is set
 # (found by reading libcst 1.x): their order is learned per node, never cached.
-_CONDITIONAL = frozenset({"FormattedStringExpression", "TemplatedStringExpression", "ImportFrom", "LazyImportFrom"})
+_CONDITIONAL = frozenset(
+    {"FormattedStringExpression", "TemplatedStringExpression", "ImportFrom", "LazyImportFrom"}
+)
 
 
 def _field_order(node: cst.CSTNode) -> Tuple[str, ...]:
@@ -105,7 +151,8 @@ class Walker:
         hook = self._hook
         fields = tuple(
             (field, hook(f"visit_{name}_{field}"), hook(f"leave_{name}_{field}"))
-            for field in _field_order(node) if field not in TRIVIA
+            for field in _field_order(node)
+            if field not in TRIVIA
         )
         return hook(f"visit_{name}"), hook(f"leave_{name}"), fields
 

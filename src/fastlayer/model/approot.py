@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Optional, Set
 
-from fastlayer.facts.model import FileFacts
+from fastlayer.facts.types import FileFacts
 
-_LAYER_DIRS = frozenset({"api", "core", "config", "routers", "routes", "endpoints", "services", "utils", "views"})
+_LAYER_DIRS = frozenset(
+    {"api", "core", "config", "routers", "routes", "endpoints", "services", "utils", "views"}
+)
 
 
 def detect_app_root(facts: Mapping[str, FileFacts], directories: Set[str]) -> Optional[str]:
@@ -30,7 +32,9 @@ def detect_app_root(facts: Mapping[str, FileFacts], directories: Set[str]) -> Op
 
 def _app_creators(facts: Mapping[str, FileFacts]) -> Iterable[str]:
     for path, file_facts in facts.items():
-        if any(_creates_fastapi(file_facts, call.call.callee) for call in file_facts.calls if call.call.callee):
+        if any(
+            _creates_fastapi(file_facts, call.call.callee) for call in file_facts.calls if call.call.callee
+        ):
             yield path
 
 
@@ -54,7 +58,7 @@ def app_relative(app_root: Optional[str], path: str) -> Optional[str]:
     if not app_root:
         return path
     prefix = app_root + "/"
-    return path[len(prefix):] if path.startswith(prefix) else None
+    return path[len(prefix) :] if path.startswith(prefix) else None
 
 
 def source_root(app_root: str, python_files: Set[str]) -> str:

@@ -31,21 +31,31 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.model import CallFact, ClassFact, FunctionFact
+from fastlayer.facts.types import CallFact, ClassFact, FunctionFact
 from fastlayer.model.objects import AS_DECLARATIVE, Obj, Objects
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module, ProjectModel
 
 KINDS = (
-    "route", "pydantic-schema", "orm-model", "settings-class", "celery-task", "fastapi-app", "env-read",
+    "route",
+    "pydantic-schema",
+    "orm-model",
+    "settings-class",
+    "celery-task",
+    "fastapi-app",
+    "env-read",
     "exception-class",
 )
-ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"})
+ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"}
+)
 ROUTE_CALLS = frozenset({"add_api_route", "add_api_websocket_route"})
 ROUTE_CLASSES = {
-    "starlette.routing.Route": "route", "starlette.routing.WebSocketRoute": "websocket",
-    "fastapi.routing.APIRoute": "route", "fastapi.routing.APIWebSocketRoute": "websocket",
+    "starlette.routing.Route": "route",
+    "starlette.routing.WebSocketRoute": "websocket",
+    "fastapi.routing.APIRoute": "route",
+    "fastapi.routing.APIWebSocketRoute": "websocket",
 }
 STARLETTE = frozenset({"starlette.applications.Starlette", "starlette.Starlette"})
 SHARED_TASK = frozenset({"celery.shared_task", "celery.app.shared_task"})
@@ -113,7 +123,9 @@ class _Detector:
         for module in project.parsed():
             module_routes = list(self.routes(module))
             routes.extend(module_routes)
-            items.extend(Detection("route", r.path, r.line, r.column, r.function) for r in module_routes if r.placed)
+            items.extend(
+                Detection("route", r.path, r.line, r.column, r.function) for r in module_routes if r.placed
+            )
             items.extend(self.classes(module))
             items.extend(self.tasks(module))
             items.extend(self.apps(module))
@@ -134,7 +146,15 @@ class _Detector:
                 owner = self.objects.of_expr(module, callee.items[0], call.in_function)
                 if owner is not None and owner.kind in ("app", "router"):
                     path = _route_path(call.call)
-                    yield Route(module.path, call.line, call.column, _endpoint_name(call.call), "api_route", path, owner)
+                    yield Route(
+                        module.path,
+                        call.line,
+                        call.column,
+                        _endpoint_name(call.call),
+                        "api_route",
+                        path,
+                        owner,
+                    )
             elif callee is not None and callee.kind == "call":
                 yield from self._applied_decorator(module, call)
             yield from self._route_list(module, call)
@@ -147,7 +167,9 @@ class _Detector:
             return
         owner = self.objects.of_expr(module, target.items[0], call.in_function)
         if owner is not None and owner.kind in ("app", "router"):
-            registration = Route(module.path, call.line, call.column, "", str(target.value), _route_path(decorator), owner)
+            registration = Route(
+                module.path, call.line, call.column, "", str(target.value), _route_path(decorator), owner
+            )
             route = self._registered(module, call.call.positional(0), registration)
             if route is not None:
                 yield route
@@ -162,16 +184,25 @@ class _Detector:
         definition = self.objects.symbols.definition(qualified) if qualified else None
         if definition is not None and isinstance(definition.fact, FunctionFact):
             fact = definition.fact
-            return replace(registration, path=definition.module.path, line=fact.line, column=fact.column,
-                           function=fact.qualname)
+            return replace(
+                registration,
+                path=definition.module.path,
+                line=fact.line,
+                column=fact.column,
+                function=fact.qualname,
+            )
         return replace(registration, function=name, placed=False)
 
     def _route_list(self, module: Module, call: CallFact) -> Iterator[Route]:
         """``Starlette(routes=[Route("/x", endpoint)])``, ``APIRouter(routes=[APIRoute(...)])``."""
         owner = self._route_list_owner(module, call)
-        items = _list_items(module, call.call.keyword("routes"), call.in_function) if owner is not None else ()
+        items = (
+            _list_items(module, call.call.keyword("routes"), call.in_function) if owner is not None else ()
+        )
         for item in items:
-            qualified = self.objects.symbols.qualify(module, item.callee.dotted() or "") if item.callee else None
+            qualified = (
+                self.objects.symbols.qualify(module, item.callee.dotted() or "") if item.callee else None
+            )
             method = ROUTE_CLASSES.get(qualified or "")
             if method is None or owner is None:
                 continue
@@ -181,7 +212,11 @@ class _Detector:
                 yield route
 
     def _route_list_owner(self, module: Module, call: CallFact) -> Optional[Obj]:
-        callee = call.call.callee.dotted() if call.call.callee is not None and call.call.keyword("routes") else None
+        callee = (
+            call.call.callee.dotted()
+            if call.call.callee is not None and call.call.keyword("routes")
+            else None
+        )
         if callee is None:
             return None
         if self.objects.symbols.qualify(module, callee) in STARLETTE:
@@ -197,8 +232,15 @@ class _Detector:
         owner = self.objects.of_expr(module, callee.items[0], scope)
         if owner is None or owner.kind not in ("app", "router"):
             return None
-        return Route(module.path, function.line, function.column, function.qualname, str(callee.value),
-                     _route_path(decorator), owner)
+        return Route(
+            module.path,
+            function.line,
+            function.column,
+            function.qualname,
+            str(callee.value),
+            _route_path(decorator),
+            owner,
+        )
 
     # -- classes -----------------------------------------------------------
     def classes(self, module: Module) -> Iterator[Detection]:
@@ -265,8 +307,9 @@ class _Detector:
         for read in module.facts.env_reads:
             if read.form in ENV_READ_FORMS:
                 key = read.key.value if read.key is not None and read.key.kind == "const" else None
-                yield Detection("env-read", module.path, read.line, read.column, env_read_name(read.form, key))
-
+                yield Detection(
+                    "env-read", module.path, read.line, read.column, env_read_name(read.form, key)
+                )
 
 
 def env_read_name(form: str, key: object) -> str:
@@ -279,7 +322,9 @@ def env_read_name(form: str, key: object) -> str:
 
 def _route_path(call: Expr) -> Optional[str]:
     value = call.positional(0) or call.keyword("path")
-    return value.value if value is not None and value.kind == "const" and isinstance(value.value, str) else None
+    return (
+        value.value if value is not None and value.kind == "const" and isinstance(value.value, str) else None
+    )
 
 
 def _list_items(module: Module, expr: Optional[Expr], in_function: str) -> Tuple[Expr, ...]:
@@ -298,7 +343,8 @@ def _list_items(module: Module, expr: Optional[Expr], in_function: str) -> Tuple
 def _local_name(module: Module, in_function: str, name: str) -> bool:
     functions = [f for f in module.facts.functions if f.qualname == in_function] if in_function else []
     return any(name in f.params or any(a.target == name for a in f.locals) for f in functions) or (
-        bool(in_function) and not functions)
+        bool(in_function) and not functions
+    )
 
 
 def _endpoint_name(call: Expr) -> str:

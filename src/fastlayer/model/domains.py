@@ -8,11 +8,26 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence, Set
 
-ROLE_FILES = frozenset({
-    "router.py", "routes.py", "views.py", "endpoints.py", "service.py", "services.py", "schemas.py", "models.py",
-    "repository.py", "crud.py", "dependencies.py", "tasks.py", "flows.py",
-})
-ROLE_DIRS = frozenset({"routers", "routes", "endpoints", "service", "services", "schemas", "models", "repositories"})
+ROLE_FILES = frozenset(
+    {
+        "router.py",
+        "routes.py",
+        "views.py",
+        "endpoints.py",
+        "service.py",
+        "services.py",
+        "schemas.py",
+        "models.py",
+        "repository.py",
+        "crud.py",
+        "dependencies.py",
+        "tasks.py",
+        "flows.py",
+    }
+)
+ROLE_DIRS = frozenset(
+    {"routers", "routes", "endpoints", "service", "services", "schemas", "models", "repositories"}
+)
 
 
 def role_of(segment: str) -> Optional[str]:

@@ -36,7 +36,9 @@ class ImportGraph:
 
     def runtime_successors(self, node: str) -> Sequence[str]:
         """Targets reached by at least one import that runs (not only under ``if TYPE_CHECKING:``)."""
-        return sorted(t for t, found in self.edges.get(node, {}).items() if any(not r.fact.type_checking for r in found))
+        return sorted(
+            t for t, found in self.edges.get(node, {}).items() if any(not r.fact.type_checking for r in found)
+        )
 
     def first_runtime_import(self, source: str, target: str) -> ResolvedImport:
         return next(r for r in self.edges[source][target] if not r.fact.type_checking)
@@ -49,7 +51,10 @@ class ImportGraph:
 
     def cycles(self) -> List[List[str]]:
         """One shortest cycle per strongly connected component, components in sorted order."""
-        return [shortest_cycle(scc[0], self.successors, set(scc)) or scc for scc in strongly_connected(self.nodes(), self.successors)]
+        return [
+            shortest_cycle(scc[0], self.successors, set(scc)) or scc
+            for scc in strongly_connected(self.nodes(), self.successors)
+        ]
 
 
 class LayerGraph:
@@ -95,8 +100,15 @@ def strongly_connected(nodes: Iterable[str], successors: Successors) -> List[Lis
     return sorted((sorted(c) for c in found if len(c) > 1), key=lambda c: c[0])
 
 
-def _tarjan_from(root: str, successors: Successors, index: Dict[str, int], low: Dict[str, int],
-                 stack: List[str], on_stack: Set[str], found: List[List[str]]) -> None:
+def _tarjan_from(
+    root: str,
+    successors: Successors,
+    index: Dict[str, int],
+    low: Dict[str, int],
+    stack: List[str],
+    on_stack: Set[str],
+    found: List[List[str]],
+) -> None:
     work: List[Tuple[str, int]] = [(root, 0)]
     while work:
         node, position = work.pop()
@@ -135,8 +147,9 @@ def shortest_cycle(start: str, successors: Successors, members: Set[str]) -> Opt
     return shortest_path(start, start, successors, members, first_step=True)
 
 
-def shortest_path(start: str, goal: str, successors: Successors, members: Set[str],
-                  first_step: bool = False) -> Optional[List[str]]:
+def shortest_path(
+    start: str, goal: str, successors: Successors, members: Set[str], first_step: bool = False
+) -> Optional[List[str]]:
     """Nodes from ``start`` to ``goal`` (both included) along edges inside ``members``."""
     parent: Dict[str, str] = {}
     queue = deque([start])

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, Optional, Tuple
 
-from fastlayer.facts.model import ImportFact
+from fastlayer.facts.types import ImportFact
 from fastlayer.model.stdlib_names import STDLIB
 
 if TYPE_CHECKING:
@@ -73,7 +73,11 @@ class ResolvedImport:
     def context(self) -> str:
         """Where the import sits, when that is unusual (for messages), else ''."""
         fact = self.fact
-        flags = [("TYPE_CHECKING", fact.type_checking), ("in function", fact.in_function), ("dynamic", fact.dynamic)]
+        flags = [
+            ("TYPE_CHECKING", fact.type_checking),
+            ("in function", fact.in_function),
+            ("dynamic", fact.dynamic),
+        ]
         return ", ".join(label for label, on in flags if on)
 
 

@@ -24,9 +24,9 @@ import functools
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Pattern, Tuple
 
-from fastlayer.globs import as_package, compile_glob, matches, specificity
+from fastlayer.config.presets import DomainsSpec, LayerSpec, Preset
+from fastlayer.files.globs import as_package, compile_glob, matches, specificity
 from fastlayer.model.approot import app_relative
-from fastlayer.presets import DomainsSpec, LayerSpec, Preset
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ class LayerMap:
         if relative is not None:
             if relative == "__init__.py":
                 return Placement(None, None, True)
-            return Placement(self._best(relative, anchored_only=False), domain_of(relative, self.preset.domains), True)
+            return Placement(
+                self._best(relative, anchored_only=False), domain_of(relative, self.preset.domains), True
+            )
         for outer in self._outer_relatives(path):
             layer = self._best(outer, anchored_only=True)
             if layer is not None:
@@ -75,14 +77,16 @@ class LayerMap:
             if not base:
                 yield path
             elif path.startswith(base + "/"):
-                yield path[len(base) + 1:]
+                yield path[len(base) + 1 :]
 
     def _best(self, relative: str, anchored_only: bool) -> Optional[str]:
         package = as_package(relative)
         for anchored, pattern, name in self._ranked:
             if anchored_only and not anchored:
                 continue
-            if pattern.match(relative) is not None or (package is not None and pattern.match(package) is not None):
+            if pattern.match(relative) is not None or (
+                package is not None and pattern.match(package) is not None
+            ):
                 return name
         return None
 
@@ -90,8 +94,11 @@ class LayerMap:
     def _ranked(self) -> List[Tuple[bool, Pattern[str], str]]:
         """Every layer glob, most specific first (``glob_rank``, then the layer declared first):
         the first one that matches a path names its layer (``matches_module`` semantics)."""
-        table = [((glob_rank(glob), -index), _anchored(glob), compile_glob(glob), layer.name)
-                 for index, layer in enumerate(self.preset.layers) for glob in layer.paths]
+        table = [
+            ((glob_rank(glob), -index), _anchored(glob), compile_glob(glob), layer.name)
+            for index, layer in enumerate(self.preset.layers)
+            for glob in layer.paths
+        ]
         table.sort(key=lambda row: row[0], reverse=True)  # stable: equal keys are one layer
         return [(anchored, pattern, name) for _, anchored, pattern, name in table]
 

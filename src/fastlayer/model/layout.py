@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Optional
 
-from fastlayer.globs import matches
+from fastlayer.files.globs import matches
 
 if TYPE_CHECKING:
     from fastlayer.model.project import ProjectModel
@@ -73,5 +73,7 @@ def is_test_path(path: str) -> bool:
     name = parts[-1]
     return (
         any(part in ("tests", "test") for part in parts[:-1])
-        or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.model import Assignment, CallFact, ClassFact, FunctionFact
+from fastlayer.facts.types import Assignment, CallFact, ClassFact, FunctionFact
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module, ProjectModel
@@ -25,12 +25,17 @@ if TYPE_CHECKING:
 MAX_DEPTH = 12
 
 INSTANCE_CLASSES: Dict[str, str] = {
-    "fastapi.FastAPI": "app", "fastapi.applications.FastAPI": "app",
-    "fastapi.APIRouter": "router", "fastapi.routing.APIRouter": "router",
-    "celery.Celery": "celery", "celery.app.Celery": "celery", "celery.app.base.Celery": "celery",
+    "fastapi.FastAPI": "app",
+    "fastapi.applications.FastAPI": "app",
+    "fastapi.APIRouter": "router",
+    "fastapi.routing.APIRouter": "router",
+    "celery.Celery": "celery",
+    "celery.app.Celery": "celery",
+    "celery.app.base.Celery": "celery",
 }
 _BUILTIN_EXCEPTIONS = {
-    name: "exception" for name, value in vars(builtins).items()
+    name: "exception"
+    for name, value in vars(builtins).items()
     if isinstance(value, type) and issubclass(value, BaseException)
 }
 # Marker -> meaning. pydantic: a Pydantic model; settings: pydantic-settings; sqlmodel: SQLModel;
@@ -39,23 +44,35 @@ _BUILTIN_EXCEPTIONS = {
 MARKER_CLASSES: Dict[str, str] = {
     **_BUILTIN_EXCEPTIONS,
     **INSTANCE_CLASSES,
-    "pydantic.BaseModel": "pydantic", "pydantic.main.BaseModel": "pydantic", "pydantic.v1.BaseModel": "pydantic",
-    "pydantic.RootModel": "pydantic", "pydantic.root_model.RootModel": "pydantic",
+    "pydantic.BaseModel": "pydantic",
+    "pydantic.main.BaseModel": "pydantic",
+    "pydantic.v1.BaseModel": "pydantic",
+    "pydantic.RootModel": "pydantic",
+    "pydantic.root_model.RootModel": "pydantic",
     "pydantic.generics.GenericModel": "pydantic",
-    "pydantic_settings.BaseSettings": "settings", "pydantic_settings.main.BaseSettings": "settings",
-    "pydantic.BaseSettings": "settings", "pydantic.env_settings.BaseSettings": "settings",
+    "pydantic_settings.BaseSettings": "settings",
+    "pydantic_settings.main.BaseSettings": "settings",
+    "pydantic.BaseSettings": "settings",
+    "pydantic.env_settings.BaseSettings": "settings",
     "pydantic.v1.BaseSettings": "settings",
-    "sqlmodel.SQLModel": "sqlmodel", "sqlmodel.main.SQLModel": "sqlmodel",
-    "sqlalchemy.orm.DeclarativeBase": "declarative", "sqlalchemy.orm.DeclarativeBaseNoMeta": "declarative",
+    "sqlmodel.SQLModel": "sqlmodel",
+    "sqlmodel.main.SQLModel": "sqlmodel",
+    "sqlalchemy.orm.DeclarativeBase": "declarative",
+    "sqlalchemy.orm.DeclarativeBaseNoMeta": "declarative",
     "sqlalchemy.orm.decl_api.DeclarativeBase": "declarative",
-    "tortoise.models.Model": "orm", "tortoise.Model": "orm",
-    "fastapi.HTTPException": "exception", "fastapi.exceptions.HTTPException": "exception",
+    "tortoise.models.Model": "orm",
+    "tortoise.Model": "orm",
+    "fastapi.HTTPException": "exception",
+    "fastapi.exceptions.HTTPException": "exception",
     "starlette.exceptions.HTTPException": "exception",
 }
-DECLARATIVE_FACTORIES = frozenset({
-    "sqlalchemy.orm.declarative_base", "sqlalchemy.ext.declarative.declarative_base",
-    "sqlalchemy.orm.decl_api.declarative_base",
-})
+DECLARATIVE_FACTORIES = frozenset(
+    {
+        "sqlalchemy.orm.declarative_base",
+        "sqlalchemy.ext.declarative.declarative_base",
+        "sqlalchemy.orm.decl_api.declarative_base",
+    }
+)
 AS_DECLARATIVE = frozenset({"sqlalchemy.orm.as_declarative", "sqlalchemy.ext.declarative.as_declarative"})
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterator, Mapping, Optional, Tuple
 
-from fastlayer.config import Config
-from fastlayer.discovery import Discovered
-from fastlayer.facts.model import FileFacts
+from fastlayer.config.loader import Config
+from fastlayer.facts.types import FileFacts
+from fastlayer.files.discovery import Discovered
 from fastlayer.model import approot
 
 if TYPE_CHECKING:
@@ -33,14 +33,18 @@ class Module:
 class ProjectModel:
     """Files, facts and where the app lives. Derived views are computed on first use."""
 
-    def __init__(self, config: Config, discovered: Discovered, facts: Mapping[str, FileFacts], app_root: Optional[str]) -> None:
+    def __init__(
+        self, config: Config, discovered: Discovered, facts: Mapping[str, FileFacts], app_root: Optional[str]
+    ) -> None:
         self.config = config
         self.discovered = discovered
         self.facts: Dict[str, FileFacts] = dict(facts)
         self.app_root = app_root
         python = set(self.facts)
         self.source_root = approot.source_root(app_root, python) if app_root is not None else ""
-        self.modules: Dict[str, Module] = {path: Module(path, self._module_name(path), f) for path, f in sorted(self.facts.items())}
+        self.modules: Dict[str, Module] = {
+            path: Module(path, self._module_name(path), f) for path, f in sorted(self.facts.items())
+        }
 
     @property
     def root(self) -> Path:

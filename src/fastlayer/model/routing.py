@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.model import FunctionFact
+from fastlayer.facts.types import FunctionFact
 from fastlayer.model.detectors import Route, detect, objects
 from fastlayer.model.objects import Obj
 
@@ -61,7 +61,7 @@ class Prefixes:
     """Prefix expressions resolved by the static evaluator in the default context."""
 
     def __init__(self, project: ProjectModel) -> None:
-        from fastlayer.model.values import Evaluator
+        from fastlayer.model.values.evaluator import Evaluator
 
         self.project = project
         self.evaluator = Evaluator(project)
@@ -85,7 +85,9 @@ class Prefixes:
             return Prefix("")
         if module is None:
             return None
-        call = next((c for c in module.facts.calls if (c.line, c.column) == (obj.ctor.line, obj.ctor.column)), None)
+        call = next(
+            (c for c in module.facts.calls if (c.line, c.column) == (obj.ctor.line, obj.ctor.column)), None
+        )
         return self.of(module, expr, call.in_function if call is not None else "")
 
 
@@ -117,8 +119,9 @@ class Routing:
     def mounted(self, obj: Obj) -> bool:
         return any(edge.child.key == obj.key for edge in self.includes)
 
-    def unprefixed(self, obj: Obj, prefix: str, accept: "PrefixTest", seen: Set[str],
-                   sources: Tuple[str, ...] = ()) -> Optional[Tuple[Route, str, Tuple[str, ...]]]:
+    def unprefixed(
+        self, obj: Obj, prefix: str, accept: "PrefixTest", seen: Set[str], sources: Tuple[str, ...] = ()
+    ) -> Optional[Tuple[Route, str, Tuple[str, ...]]]:
         """The first route reachable from ``obj`` whose full path fails ``accept``, with that path
         and where the non-literal prefixes on the way came from."""
         own = self.prefixes.own(obj)
@@ -161,13 +164,30 @@ def _edges(project: ProjectModel, resolve: Prefixes) -> List[Include]:
                 continue
             parent = resolver.of_expr(module, callee.items[0], call.in_function)
             mount = callee.value == "mount"
-            target = (call.call.positional(1) or call.call.keyword("app")) if mount else (
-                call.call.positional(0) or call.call.keyword("router"))
+            target = (
+                (call.call.positional(1) or call.call.keyword("app"))
+                if mount
+                else (call.call.positional(0) or call.call.keyword("router"))
+            )
             child = resolver.of_expr(module, target, call.in_function)
             if parent is None or child is None:
                 continue
-            expr = (call.call.positional(0) or call.call.keyword("path")) if mount else call.call.keyword("prefix")
+            expr = (
+                (call.call.positional(0) or call.call.keyword("path"))
+                if mount
+                else call.call.keyword("prefix")
+            )
             prefix = resolve.of(module, expr, call.in_function)
-            edges.append(Include(parent, child, prefix.text if prefix else None, module.path, call.line, call.column, mount,
-                                 prefix.source if prefix else ""))
+            edges.append(
+                Include(
+                    parent,
+                    child,
+                    prefix.text if prefix else None,
+                    module.path,
+                    call.line,
+                    call.column,
+                    mount,
+                    prefix.source if prefix else "",
+                )
+            )
     return edges

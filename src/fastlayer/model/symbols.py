@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, Iterator, Optional, Set, Tuple, Union
 
-from fastlayer.facts.model import Assignment, ClassFact, FunctionFact
+from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module, ProjectModel
@@ -53,7 +53,9 @@ class Symbols:
         self._qualified: Dict[Tuple[str, str], Optional[str]] = {}
         self._splits: Dict[str, Optional[Tuple[Module, str]]] = {}
         self._definitions: Dict[Tuple[str, int], Optional[Definition]] = {}
-        self._ancestry: Dict[int, Tuple[ClassFact, Tuple[str, ...]]] = {}  # id(class) -> (the class, its ancestors)
+        self._ancestry: Dict[
+            int, Tuple[ClassFact, Tuple[str, ...]]
+        ] = {}  # id(class) -> (the class, its ancestors)
 
     def qualify(self, module: Module, dotted: Optional[str]) -> Optional[str]:
         """The absolute qualified name a name *as written in module* stands for."""

@@ -21,7 +21,11 @@ def escape_property(text: str) -> str:
 
 
 def format_command(diagnostic: Diagnostic, path_prefix: str = "") -> str:
-    properties = [("file", path_prefix + diagnostic.path), ("line", str(diagnostic.line)), ("col", str(diagnostic.column))]
+    properties = [
+        ("file", path_prefix + diagnostic.path),
+        ("line", str(diagnostic.line)),
+        ("col", str(diagnostic.column)),
+    ]
     if diagnostic.end_line is not None:
         properties.append(("endLine", str(diagnostic.end_line)))
     if diagnostic.end_column is not None:

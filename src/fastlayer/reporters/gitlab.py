@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Dict, List
 
-from fastlayer.baseline import fingerprints
 from fastlayer.diagnostics import Severity
+from fastlayer.filters.baseline import fingerprints
 from fastlayer.reporters.base import ReportContext
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}

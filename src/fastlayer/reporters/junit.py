@@ -28,7 +28,9 @@ def render_junit(context: ReportContext) -> str:
         case = ET.SubElement(suite, "testcase", classname=SUITE, name=f"internal error in {error.code}")
         ET.SubElement(case, "error", message=error.message, type="internal-error").text = error.path
     if failures == 0 and not result.internal_errors:
-        ET.SubElement(suite, "testcase", classname=SUITE, name=f"architecture ({plural(result.files, 'file')} checked)")
+        ET.SubElement(
+            suite, "testcase", classname=SUITE, name=f"architecture ({plural(result.files, 'file')} checked)"
+        )
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
     suite.set("errors", str(len(result.internal_errors)))
@@ -40,6 +42,7 @@ def render_junit(context: ReportContext) -> str:
 def _failing_case(suite: ET.Element, path: str, findings: List[Diagnostic]) -> None:
     case = ET.SubElement(suite, "testcase", classname=SUITE, name=path, file=path)
     codes = ", ".join(sorted({d.code for d in findings}))
-    failure = ET.SubElement(case, "failure", message=f"{plural(len(findings), 'finding')} ({codes})", type=findings[0].code)
+    failure = ET.SubElement(
+        case, "failure", message=f"{plural(len(findings), 'finding')} ({codes})", type=findings[0].code
+    )
     failure.text = "\n".join(format_line(d) + (f"\n  hint: {d.hint}" if d.hint else "") for d in findings)
-

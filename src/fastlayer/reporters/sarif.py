@@ -8,8 +8,8 @@ from typing import Dict, List, Mapping, Sequence, Type
 from urllib.parse import quote
 
 from fastlayer import __version__
-from fastlayer.baseline import fingerprints
 from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.filters.baseline import fingerprints
 from fastlayer.reporters.base import ReportContext
 from fastlayer.rules import Rule, all_rules
 
@@ -72,14 +72,22 @@ def _result(diagnostic: Diagnostic, fingerprint: str, index: Mapping[str, int]) 
         "ruleId": diagnostic.code,
         "level": LEVELS[diagnostic.severity],
         "message": {"text": _message(diagnostic)},
-        "locations": [{"physicalLocation": {"artifactLocation": _artifact(diagnostic.path), "region": _region(diagnostic)}}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact(diagnostic.path),
+                    "region": _region(diagnostic),
+                }
+            }
+        ],
         "partialFingerprints": {"fastlayer/v1": fingerprint},
     }
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
     if diagnostic.related:
         result["relatedLocations"] = [
-            {"id": i, "physicalLocation": {"artifactLocation": _artifact(path)}} for i, path in enumerate(diagnostic.related)
+            {"id": i, "physicalLocation": {"artifactLocation": _artifact(path)}}
+            for i, path in enumerate(diagnostic.related)
         ]
     return result
 
@@ -106,8 +114,13 @@ def _invocation(context: ReportContext) -> Json:
     invocation: Json = {"executionSuccessful": not errors}
     if errors:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": f"internal error in rule {e.code} on {e.path or '(project)'}: {e.message}"},
-             "descriptor": {"id": e.code}}
+            {
+                "level": "error",
+                "message": {
+                    "text": f"internal error in rule {e.code} on {e.path or '(project)'}: {e.message}"
+                },
+                "descriptor": {"id": e.code},
+            }
             for e in errors
         ]
     return invocation

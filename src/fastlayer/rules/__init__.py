@@ -7,14 +7,16 @@ from fastlayer.rules.base import REGISTRY, Example, Registry, Rule, register
 
 def all_rules() -> Registry:
     """The registry with every family imported (imports register the classes)."""
-    from fastlayer.rules import engine  # noqa: F401
-    from fastlayer.rules import cors  # noqa: F401
-    from fastlayer.rules import secrets  # noqa: F401
-    from fastlayer.rules import imports  # noqa: F401
-    from fastlayer.rules import placement  # noqa: F401
-    from fastlayer.rules import structure  # noqa: F401
-    from fastlayer.rules import app  # noqa: F401
-    from fastlayer.rules import diagram  # noqa: F401
+    from fastlayer.rules import (
+        app,  # noqa: F401
+        diagram,  # noqa: F401
+        files,  # noqa: F401
+        imports,  # noqa: F401
+        placement,  # noqa: F401
+        secrets,  # noqa: F401
+        structure,  # noqa: F401
+    )
+    from fastlayer.rules.cors import policy  # noqa: F401
 
     return REGISTRY
 

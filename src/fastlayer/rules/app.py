@@ -6,16 +6,16 @@ import re
 from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.facts.model import CallFact
+from fastlayer.facts.types import CallFact
+from fastlayer.model.cors import contexts, function_named
 from fastlayer.model.detectors import Route, detect, objects
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
-from fastlayer.model.value_types import Value, const, render, truth
-from fastlayer.model.values import Evaluator, lookup
-from fastlayer.rules.cors import origins_of
-from fastlayer.rules.cors_sinks import contexts, function_named
 from fastlayer.model.routing import Prefixes, PrefixTest, Routing, prefixes
+from fastlayer.model.values.evaluator import Evaluator, lookup
+from fastlayer.model.values.types import Value, const, render, truth
 from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.cors.policy import origins_of
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module, ProjectModel
@@ -71,23 +71,40 @@ class OnEventInsteadOfLifespan(Rule):
     name = "on-event-instead-of-lifespan"
     severity = Severity.WARNING
     summary = "Startup/shutdown event handler instead of a lifespan handler"
-    valid = (Example({"app/main.py": (
-        "from contextlib import asynccontextmanager\nfrom fastapi import FastAPI\n\n"
-        "@asynccontextmanager\nasync def lifespan(app):\n    yield\n\napp = FastAPI(lifespan=lifespan)\n"
-        "scheduler = object()\nscheduler.on_event('tick')\n"
-    )}),)
-    invalid = (Example({"app/main.py": (
-        "from fastapi import FastAPI\n\ndef create_app():\n    application = FastAPI()\n"
-        "    application.add_event_handler('startup', lambda: None)\n    return application\n\napp = create_app()\n\n"
-        "@app.on_event('shutdown')\nasync def close():\n    pass\n"
-    )}, expect=(("app/main.py", 5), ("app/main.py", 10))),)
+    valid = (
+        Example(
+            {
+                "app/main.py": (
+                    "from contextlib import asynccontextmanager\nfrom fastapi import FastAPI\n\n"
+                    "@asynccontextmanager\nasync def lifespan(app):\n    yield\n\napp = FastAPI(lifespan=lifespan)\n"
+                    "scheduler = object()\nscheduler.on_event('tick')\n"
+                )
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": (
+                    "from fastapi import FastAPI\n\ndef create_app():\n    application = FastAPI()\n"
+                    "    application.add_event_handler('startup', lambda: None)\n    return application\n\napp = create_app()\n\n"
+                    "@app.on_event('shutdown')\nasync def close():\n    pass\n"
+                )
+            },
+            expect=(("app/main.py", 5), ("app/main.py", 10)),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         resolver = objects(project)
         for module in self.modules(project):
             for call in module.facts.calls:
                 callee = call.call.callee
-                if callee is None or callee.kind != "attr" or callee.value not in ("on_event", "add_event_handler"):
+                if (
+                    callee is None
+                    or callee.kind != "attr"
+                    or callee.value not in ("on_event", "add_event_handler")
+                ):
                     continue
                 owner = resolver.of_expr(module, callee.items[0], call.in_function)
                 if owner is not None and owner.kind in ("app", "router"):
@@ -96,8 +113,14 @@ class OnEventInsteadOfLifespan(Rule):
     def _report(self, module: Module, call: CallFact, method: str) -> Diagnostic:
         event = call.call.positional(0)
         name = repr(event.value) if event is not None and event.kind == "const" else "..."
-        return self.diagnostic(module.path, call.line, call.column, f"`{method}({name})` registers an event handler; "
-                               "use a lifespan handler (`FastAPI(lifespan=...)`)", subject=method)
+        return self.diagnostic(
+            module.path,
+            call.line,
+            call.column,
+            f"`{method}({name})` registers an event handler; "
+            "use a lifespan handler (`FastAPI(lifespan=...)`)",
+            subject=method,
+        )
 
 
 @register
@@ -134,8 +157,12 @@ class NoHealthRoute(Rule):
     severity = Severity.WARNING
     summary = "No health-check route"
     valid = (Example({"app/main.py": _MAIN + _HEALTH}),)
-    invalid = (Example({"app/main.py": _MAIN + "\n@app.get('/items')\ndef items():\n    return []\n"},
-                       expect=(("app/main.py", 3),)),)
+    invalid = (
+        Example(
+            {"app/main.py": _MAIN + "\n@app.get('/items')\ndef items():\n    return []\n"},
+            expect=(("app/main.py", 3),),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         health = project.config.preset.app.health_paths
@@ -146,8 +173,14 @@ class NoHealthRoute(Rule):
             return
         main = min(apps, key=lambda a: (not a.path.endswith("main.py"), a.path.count("/"), a.path, a.line))
         shown = ", ".join(health)
-        yield self.diagnostic(main.path, main.line, main.column, f"the application has no health-check route ({shown})",
-                              hint="add e.g. @app.get(\"/health\") in main.py", subject=main.path)
+        yield self.diagnostic(
+            main.path,
+            main.line,
+            main.column,
+            f"the application has no health-check route ({shown})",
+            hint='add e.g. @app.get("/health") in main.py',
+            subject=main.path,
+        )
 
     def _healthy(self, route: Route, health: Tuple[str, ...], resolve: Prefixes) -> bool:
         if is_test_path(route.path) or route.route_path is None:
@@ -204,16 +237,36 @@ class RouterWithoutVersionPrefix(Rule):
     summary = "Router included without an API version prefix"
     _ROUTER = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get('/users')\ndef users():\n    return []\n"
     valid = (
-        Example({"app/api/v1/endpoints/users.py": _ROUTER, "app/main.py": (
-            "from fastapi import FastAPI\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
-            "app.include_router(users.router, prefix='/api/v1')\n")}),
-        Example({"app/api/health.py": _ROUTER.replace("/users", "/healthz"), "app/main.py": (
-            "from fastapi import FastAPI\nfrom api.health import router\n\napp = FastAPI()\napp.include_router(router)\n")}),
+        Example(
+            {
+                "app/api/v1/endpoints/users.py": _ROUTER,
+                "app/main.py": (
+                    "from fastapi import FastAPI\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
+                    "app.include_router(users.router, prefix='/api/v1')\n"
+                ),
+            }
+        ),
+        Example(
+            {
+                "app/api/health.py": _ROUTER.replace("/users", "/healthz"),
+                "app/main.py": (
+                    "from fastapi import FastAPI\nfrom api.health import router\n\napp = FastAPI()\napp.include_router(router)\n"
+                ),
+            }
+        ),
     )
-    invalid = (Example({"app/api/v1/endpoints/users.py": _ROUTER, "app/main.py": (
-        "from fastapi import FastAPI, APIRouter\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
-        "api_router = APIRouter(prefix='/api')\napi_router.include_router(users.router)\napp.include_router(api_router)\n")},
-        expect=(("app/main.py", 7),)),)
+    invalid = (
+        Example(
+            {
+                "app/api/v1/endpoints/users.py": _ROUTER,
+                "app/main.py": (
+                    "from fastapi import FastAPI, APIRouter\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
+                    "api_router = APIRouter(prefix='/api')\napi_router.include_router(users.router)\napp.include_router(api_router)\n"
+                ),
+            },
+            expect=(("app/main.py", 7),),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         app = project.config.preset.app
@@ -221,7 +274,11 @@ class RouterWithoutVersionPrefix(Rule):
             return
         test = _Versioned(re.compile(app.version_prefix), app.health_paths)
         routing = Routing(project)
-        roots = {e.parent.key: e.parent for e in routing.includes if e.parent.kind == "app" and not routing.mounted(e.parent)}
+        roots = {
+            e.parent.key: e.parent
+            for e in routing.includes
+            if e.parent.kind == "app" and not routing.mounted(e.parent)
+        }
         for root in sorted(roots.values(), key=lambda o: o.key):
             yield from self._app(routing, root, "", test)
 
@@ -238,7 +295,9 @@ class RouterWithoutVersionPrefix(Rule):
                 what = "sub-application mounted" if edge.mount else "router included"
                 shown = f" ({'; '.join(sources)})" if sources else ""
                 yield self.diagnostic(
-                    edge.path, edge.line, edge.column,
+                    edge.path,
+                    edge.line,
+                    edge.column,
                     f"{what} without a version prefix: `{route.function}` ({route.path}:{route.line}) "
                     f"is served at {path!r}, expected a prefix matching {test.pattern.pattern!r}{shown}",
                     subject=route.function,
@@ -276,19 +335,35 @@ class DebugEnabled(Rule):
     name = "debug-enabled"
     severity = Severity.ERROR
     summary = "FastAPI debug enabled in production"
-    valid = (Example({"app/main.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=False)\n",
-                      "app/tests/test_app.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n"}),
-             Example({"app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
-                      "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                                       "    DEBUG: bool = False\n\nsettings = Settings()\n",
-                      ".env.development": "DEBUG=true\n"}),)
+    valid = (
+        Example(
+            {
+                "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=False)\n",
+                "app/tests/test_app.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n",
+            }
+        ),
+        Example(
+            {
+                "app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
+                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                "    DEBUG: bool = False\n\nsettings = Settings()\n",
+                ".env.development": "DEBUG=true\n",
+            }
+        ),
+    )
     invalid = (
-        Example({"app/main.py": "import fastapi\n\napp = fastapi.FastAPI(title='x', debug=True)\n"},
-                expect=(("app/main.py", 3),)),
-        Example({"app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
-                 "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                                  "    DEBUG: bool = True\n\nsettings = Settings()\n"},
-                expect=(("app/main.py", 4),)),
+        Example(
+            {"app/main.py": "import fastapi\n\napp = fastapi.FastAPI(title='x', debug=True)\n"},
+            expect=(("app/main.py", 3),),
+        ),
+        Example(
+            {
+                "app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
+                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                "    DEBUG: bool = True\n\nsettings = Settings()\n",
+            },
+            expect=(("app/main.py", 4),),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -301,7 +376,9 @@ class DebugEnabled(Rule):
                 callee = call.call.callee.dotted() if call.call.callee is not None else None
                 if callee is None or resolver.class_kind(module, callee) != "app":
                     continue
-                message = next(filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)), None)
+                message = next(
+                    filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)), None
+                )
                 if message:
                     yield self.diagnostic(module.path, call.line, call.column, message, subject="debug")
 
@@ -309,8 +386,11 @@ class DebugEnabled(Rule):
 def _judged_contexts(project: ProjectModel) -> List[Tuple[Evaluator, str]]:
     """Production environments when some are configured, else the default context (as the CORS rules do)."""
     base = Evaluator(project)
-    found = [(Evaluator(project, context, base.env_files), context.name)
-             for context, production in contexts(project, base) if production]
+    found = [
+        (Evaluator(project, context, base.env_files), context.name)
+        for context, production in contexts(project, base)
+        if production
+    ]
     return found or [(base, "")]
 
 
@@ -323,8 +403,10 @@ def _debug_problem(evaluator: Evaluator, module: Module, call: CallFact, context
         return ""
     sources = "; ".join(origin.describe() for origin in origins_of(value)[:3])
     where = f" [environment {context}]" if context else ""
-    return (f"debug is {render(value)}{f' ({sources})' if sources else ''}: `FastAPI(debug=...)` sends tracebacks "
-            f"to clients; keep debug off in production{where}")
+    return (
+        f"debug is {render(value)}{f' ({sources})' if sources else ''}: `FastAPI(debug=...)` sends tracebacks "
+        f"to clients; keep debug off in production{where}"
+    )
 
 
 def _debug_value(evaluator: Evaluator, module: Module, call: CallFact) -> Optional[Value]:
@@ -349,4 +431,6 @@ def _production(value: Value, context: str) -> bool:
     if context:
         return True
     names = [origin.env_path.rsplit("/", 1)[-1].lower() for origin in origins_of(value) if origin.env_path]
-    return not any(token in name for name in names for token in _DEVELOPMENT) or any("prod" in n for n in names)
+    return not any(token in name for name in names for token in _DEVELOPMENT) or any(
+        "prod" in n for n in names
+    )

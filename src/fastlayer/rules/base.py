@@ -58,14 +58,31 @@ class Rule:
         self.current_path = ""
 
     def diagnostic(
-        self, path: str, line: int, column: int, message: str, *, hint: Optional[str] = None,
-        subject: str = "", severity: Optional[Severity] = None, related: Tuple[str, ...] = (),
+        self,
+        path: str,
+        line: int,
+        column: int,
+        message: str,
+        *,
+        hint: Optional[str] = None,
+        subject: str = "",
+        severity: Optional[Severity] = None,
+        related: Tuple[str, ...] = (),
         end: Optional[Tuple[int, int]] = None,
     ) -> Diagnostic:
         return Diagnostic(
-            path, max(line, 1), max(column, 1), self.code, self.name, severity or self.severity, message,
-            end_line=end[0] if end else None, end_column=end[1] if end else None,
-            hint=hint, subject=subject, related=related,
+            path,
+            max(line, 1),
+            max(column, 1),
+            self.code,
+            self.name,
+            severity or self.severity,
+            message,
+            end_line=end[0] if end else None,
+            end_column=end[1] if end else None,
+            hint=hint,
+            subject=subject,
+            related=related,
         )
 
     @classmethod

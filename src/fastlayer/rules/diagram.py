@@ -8,21 +8,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Optional, Tuple
 
+from fastlayer.config.graph import graph_settings
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.graph_settings import graph_settings
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
-    from fastlayer.diagram_check import DocumentedLayers
-    from fastlayer.layer_graph import GraphEdge
+    from fastlayer.graph.check import DocumentedLayers
+    from fastlayer.graph.layers import GraphEdge
     from fastlayer.model.project import ProjectModel
 
 _OPTIONS = (
-    ("graph.doc", "the Markdown file whose Mermaid `graph`/`flowchart` blocks are checked (unset: the rule does nothing)"),
-    ("graph.names", "diagram node id or label -> layer, where they differ (`{ \"Business Services\" = \"services\" }`)"),
+    (
+        "graph.doc",
+        "the Markdown file whose Mermaid `graph`/`flowchart` blocks are checked (unset: the rule does nothing)",
+    ),
+    (
+        "graph.names",
+        'diagram node id or label -> layer, where they differ (`{ "Business Services" = "services" }`)',
+    ),
 )
 _APP = {
-    "app/__init__.py": "", "app/core/__init__.py": "", "app/services/__init__.py": "",
+    "app/__init__.py": "",
+    "app/core/__init__.py": "",
+    "app/services/__init__.py": "",
     "app/main.py": "from fastapi import FastAPI\n\nfrom app.services import users\n\napp = FastAPI()\n",
     "app/services/users.py": "from app.core import errors\n",
     "app/core/errors.py": "class NotFound(Exception):\n    pass\n",
@@ -40,8 +48,11 @@ def _read(project: ProjectModel) -> Optional[Tuple[str, Optional[DocumentedLayer
     doc = graph_settings(project.config).doc
     if doc is None:
         return None
-    from fastlayer.diagram_check import DocumentedLayers, documented_layers  # only with a diagram: ~7 ms of imports
-    from fastlayer.mermaid import diagrams
+    from fastlayer.graph.check import (  # only with a diagram: ~7 ms of imports
+        DocumentedLayers,
+        documented_layers,
+    )
+    from fastlayer.graph.mermaid import diagrams
 
     path = project.root / doc
     if not path.is_file():
@@ -51,7 +62,9 @@ def _read(project: ProjectModel) -> Optional[Tuple[str, Optional[DocumentedLayer
     layers = [layer.name for layer in project.config.preset.layers]
     documented = documented_layers(found, layers, names)
     if not found:
-        documented = DocumentedLayers((), (), ((1, "no ```mermaid block starting with `graph` or `flowchart`"),))
+        documented = DocumentedLayers(
+            (), (), ((1, "no ```mermaid block starting with `graph` or `flowchart`"),)
+        )
     return doc, documented
 
 
@@ -90,27 +103,42 @@ class ForbiddenDiagramEdgeRule(Rule):
     severity = Severity.WARNING
     summary = "Documented diagram draws a layer dependency the configuration forbids"
     options = _OPTIONS
-    valid = (Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")}, _CONFIG),)
+    valid = (
+        Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")}, _CONFIG),
+    )
     invalid = (
-        Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core", "Core --> Services")}, _CONFIG,
-                expect=(("docs/architecture.md", 8),)),
-        Example({**_APP, "docs/architecture.md": _doc("Main --> BS", "BS --> Core")},
-                _CONFIG + 'names = { "BS" = "services" }\n' + "[tool.fastlayer.layers.services]\nmay-import = []\n",
-                expect=(("docs/architecture.md", 7),), title="a node mapped through graph.names"),
+        Example(
+            {
+                **_APP,
+                "docs/architecture.md": _doc("Main --> Services", "Services --> Core", "Core --> Services"),
+            },
+            _CONFIG,
+            expect=(("docs/architecture.md", 8),),
+        ),
+        Example(
+            {**_APP, "docs/architecture.md": _doc("Main --> BS", "BS --> Core")},
+            _CONFIG
+            + 'names = { "BS" = "services" }\n'
+            + "[tool.fastlayer.layers.services]\nmay-import = []\n",
+            expect=(("docs/architecture.md", 7),),
+            title="a node mapped through graph.names",
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         doc, documented = _read(project) or ("", None)
         if documented is None:
             return
-        from fastlayer import graph_source
-        from fastlayer.diagram_check import forbidden
+        from fastlayer.graph import source as graph_source
+        from fastlayer.graph.check import forbidden
 
         allowed = graph_source.allowed(project.config.preset)
         for edge in forbidden(documented, allowed):
             may = ", ".join(sorted(allowed.get(edge.source, frozenset()) - {edge.source})) or "no other layer"
             yield self.diagnostic(
-                doc, edge.line, 1,
+                doc,
+                edge.line,
+                1,
                 f"diagram draws {edge.source} --> {edge.target} ({edge.source_node} --> {edge.target_node}), "
                 f"which the configuration forbids ({edge.source} may import: {may})",
                 hint=f"remove the arrow, or add {edge.target!r} to [tool.fastlayer.layers.{edge.source}] may-import",
@@ -151,17 +179,24 @@ class UndocumentedDependencyRule(Rule):
     severity = Severity.WARNING
     summary = "Layer dependency in the code that the documented diagram does not show"
     options = _OPTIONS
-    valid = (Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")}, _CONFIG),)
-    invalid = (Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Core")}, _CONFIG,
-                       expect=(("docs/architecture.md", 6),)),)
+    valid = (
+        Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")}, _CONFIG),
+    )
+    invalid = (
+        Example(
+            {**_APP, "docs/architecture.md": _doc("Main --> Services", "Core")},
+            _CONFIG,
+            expect=(("docs/architecture.md", 6),),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         doc, documented = _read(project) or ("", None)
         if documented is None or project.app_root is None:
             return
-        from fastlayer import graph_source
-        from fastlayer.diagram_check import undocumented
-        from fastlayer.layer_graph import layer_graph
+        from fastlayer.graph import source as graph_source
+        from fastlayer.graph.check import undocumented
+        from fastlayer.graph.layers import layer_graph
 
         allowed = graph_source.allowed(project.config.preset)
         graph = layer_graph(graph_source.dependencies(project), allowed, graph_source.modules(project))
@@ -174,9 +209,13 @@ class UndocumentedDependencyRule(Rule):
         if edge.rule:
             hint = f"the dependency is against the configured direction too ({edge.rule}): fix the code, not the diagram"
         return self.diagnostic(
-            doc, line, 1,
+            doc,
+            line,
+            1,
             f"the code has {edge.source} --> {edge.target} ({count}, first at {edge.where[0]}) but the diagram does not show it",
-            hint=hint, subject=f"{edge.source}->{edge.target}", related=tuple(w.rsplit(":", 1)[0] for w in edge.where[:1]),
+            hint=hint,
+            subject=f"{edge.source}->{edge.target}",
+            related=tuple(w.rsplit(":", 1)[0] for w in edge.where[:1]),
         )
 
 
@@ -215,9 +254,17 @@ class UnreadableDiagramRule(Rule):
     options = _OPTIONS
     valid = (Example({**_APP, "docs/architecture.md": _doc("Main --> Services")}, _CONFIG),)
     invalid = (
-        Example({**_APP, "docs/architecture.md": _doc("Main --> Services --> ??")}, _CONFIG, expect=(("docs/architecture.md", 6),)),
-        Example({**_APP, "docs/architecture.md": "# Architecture\n\nNo diagram yet.\n"}, _CONFIG,
-                expect=(("docs/architecture.md", 1),), title="no diagram"),
+        Example(
+            {**_APP, "docs/architecture.md": _doc("Main --> Services --> ??")},
+            _CONFIG,
+            expect=(("docs/architecture.md", 6),),
+        ),
+        Example(
+            {**_APP, "docs/architecture.md": "# Architecture\n\nNo diagram yet.\n"},
+            _CONFIG,
+            expect=(("docs/architecture.md", 1),),
+            title="no diagram",
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -226,7 +273,15 @@ class UnreadableDiagramRule(Rule):
             return
         doc, documented = read
         if documented is None:
-            yield self.diagnostic(doc, 1, 1, f"architecture document {doc} not found", hint="fix [tool.fastlayer.graph] doc")
+            yield self.diagnostic(
+                doc, 1, 1, f"architecture document {doc} not found", hint="fix [tool.fastlayer.graph] doc"
+            )
             return
         for line, problem in documented.problems:
-            yield self.diagnostic(doc, line, 1, f"cannot read this diagram statement: {problem}", hint="the statement is skipped")
+            yield self.diagnostic(
+                doc,
+                line,
+                1,
+                f"cannot read this diagram statement: {problem}",
+                hint="the statement is skipped",
+            )

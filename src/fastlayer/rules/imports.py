@@ -7,10 +7,10 @@ import functools
 import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
+from fastlayer.config.presets import LayerSpec
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.model.graph import LayerGraph, shortest_path
 from fastlayer.model.imports import ResolvedImport
-from fastlayer.presets import LayerSpec
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
@@ -102,15 +102,30 @@ class LayerDirectionRule(Rule):
     needs_app_root = True
     options = (("type-checking-imports", '"ignore" skips imports under `if TYPE_CHECKING:`'),)
     valid = (
-        Example({"app/main.py": _MAIN + "from api import users\n", "app/api/users.py": "from services import users\n",
-                 "app/services/users.py": "import os\n"}, _CONFIG),
+        Example(
+            {
+                "app/main.py": _MAIN + "from api import users\n",
+                "app/api/users.py": "from services import users\n",
+                "app/services/users.py": "import os\n",
+            },
+            _CONFIG,
+        ),
     )
     invalid = (
-        Example({"app/__init__.py": "", "app/main.py": _MAIN, "app/api/__init__.py": "", "app/api/users.py": "X = 1\n",
-                 "app/services/__init__.py": "", "app/services/users.py": "from ..api import users\nfrom app.api.users import X\n",
-                 "app/services/lazy.py": "def f():\n    import importlib\n    return importlib.import_module('app.api.users')\n"},
-                _CONFIG, expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/lazy.py", 3)),
-                title="relative, absolute and dynamic imports of api from services"),
+        Example(
+            {
+                "app/__init__.py": "",
+                "app/main.py": _MAIN,
+                "app/api/__init__.py": "",
+                "app/api/users.py": "X = 1\n",
+                "app/services/__init__.py": "",
+                "app/services/users.py": "from ..api import users\nfrom app.api.users import X\n",
+                "app/services/lazy.py": "def f():\n    import importlib\n    return importlib.import_module('app.api.users')\n",
+            },
+            _CONFIG,
+            expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/lazy.py", 3)),
+            title="relative, absolute and dynamic imports of api from services",
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -124,17 +139,37 @@ class LayerDirectionRule(Rule):
                 target = layers.layer_of(resolved.path) if resolved.is_project and resolved.path else None
                 if target is None or target == spec.name or target in spec.may_import:
                     continue
-                yield self._finding(module, resolved, spec.name, target, spec.may_import, cycles.note(spec.name, target))
+                yield self._finding(
+                    module, resolved, spec.name, target, spec.may_import, cycles.note(spec.name, target)
+                )
 
-    def _finding(self, module: Module, resolved: ResolvedImport, source: str, target: str,
-                 allowed: Tuple[str, ...], cycle: str) -> Diagnostic:
+    def _finding(
+        self,
+        module: Module,
+        resolved: ResolvedImport,
+        source: str,
+        target: str,
+        allowed: Tuple[str, ...],
+        cycle: str,
+    ) -> Diagnostic:
         may = ", ".join(allowed) if allowed else "no other layer"
-        message = (f"layer '{source}' imports layer '{target}' ({resolved.target}) in {_where(resolved)}; "
-                   f"'{source}' may import: {may}{cycle}")
-        hint = (f"move the code '{source}' needs into a layer it may import, or pass it in from a higher layer; "
-                f"if '{source}' -> '{target}' is intended, add \"{target}\" to [tool.fastlayer.layers.\"{source}\"] may-import")
-        return self.diagnostic(module.path, resolved.line, resolved.column, message, hint=hint,
-                               subject=f"{source}->{target}:{resolved.target}", related=(resolved.path or "",))
+        message = (
+            f"layer '{source}' imports layer '{target}' ({resolved.target}) in {_where(resolved)}; "
+            f"'{source}' may import: {may}{cycle}"
+        )
+        hint = (
+            f"move the code '{source}' needs into a layer it may import, or pass it in from a higher layer; "
+            f"if '{source}' -> '{target}' is intended, add \"{target}\" to [tool.fastlayer.layers.\"{source}\"] may-import"
+        )
+        return self.diagnostic(
+            module.path,
+            resolved.line,
+            resolved.column,
+            message,
+            hint=hint,
+            subject=f"{source}->{target}:{resolved.target}",
+            related=(resolved.path or "",),
+        )
 
 
 class _LayerCycles:
@@ -167,8 +202,10 @@ class _LayerCycles:
         back = shortest_path(target, source, allowed, set(graph.nodes()))
         if back is None:
             return ""
-        steps = ", ".join(f"{x} -> {y} at {graph.edges[(x, y)][0].importer}:{graph.edges[(x, y)][0].line}"
-                          for x, y in zip(back, back[1:]))
+        steps = ", ".join(
+            f"{x} -> {y} at {graph.edges[(x, y)][0].importer}:{graph.edges[(x, y)][0].line}"
+            for x, y in zip(back, back[1:])
+        )
         return f"; this closes the layer cycle {' -> '.join([source] + back)} ({steps})"
 
 
@@ -215,23 +252,52 @@ class ImportCycleRule(Rule):
     severity = Severity.ERROR
     summary = "Import cycle between modules"
     needs_app_root = True
-    options = (("type-checking-imports", '"ignore" leaves imports under `if TYPE_CHECKING:` out of the graph'),)
+    options = (
+        ("type-checking-imports", '"ignore" leaves imports under `if TYPE_CHECKING:` out of the graph'),
+    )
     valid = (
-        Example({"app/main.py": _MAIN + "from api import users\n", "app/api/users.py": "from services import users\n",
-                 "app/services/users.py": "from services import orgs\n", "app/services/orgs.py": "X = 1\n"}, _CONFIG),
-        Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n",
-                 "app/services/users.py": "from services.orgs import Org\n",
-                 "app/services/orgs.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from services.users import User\n"},
-                _CONFIG, title="a TYPE_CHECKING import does not close a cycle"),
-        Example({"app/main.py": _MAIN, "app/api/users.py": "from services import orgs\n",
-                 "app/services/orgs.py": "from api import helpers\n", "app/api/helpers.py": "X = 1\n"},
-                _CONFIG, title="layer cycle api -> services -> api without a module cycle: FL101's finding names it"),
+        Example(
+            {
+                "app/main.py": _MAIN + "from api import users\n",
+                "app/api/users.py": "from services import users\n",
+                "app/services/users.py": "from services import orgs\n",
+                "app/services/orgs.py": "X = 1\n",
+            },
+            _CONFIG,
+        ),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/users.py": "X = 1\n",
+                "app/services/users.py": "from services.orgs import Org\n",
+                "app/services/orgs.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from services.users import User\n",
+            },
+            _CONFIG,
+            title="a TYPE_CHECKING import does not close a cycle",
+        ),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/users.py": "from services import orgs\n",
+                "app/services/orgs.py": "from api import helpers\n",
+                "app/api/helpers.py": "X = 1\n",
+            },
+            _CONFIG,
+            title="layer cycle api -> services -> api without a module cycle: FL101's finding names it",
+        ),
     )
     invalid = (
-        Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n",
-                 "app/services/users.py": "from services import orgs\n",
-                 "app/services/orgs.py": "def f():\n    from services.users import User\n"},
-                _CONFIG, expect=(("app/services/orgs.py", 2),), title="module cycle through a lazy import"),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/users.py": "X = 1\n",
+                "app/services/users.py": "from services import orgs\n",
+                "app/services/orgs.py": "def f():\n    from services.users import User\n",
+            },
+            _CONFIG,
+            expect=(("app/services/orgs.py", 2),),
+            title="module cycle through a lazy import",
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -246,11 +312,21 @@ class ImportCycleRule(Rule):
             steps = [graph.first_runtime_import(a, b) for a, b in zip(cycle, cycle[1:])]
             chain = " -> ".join(_module_name(project, path) for path in cycle)
             lines = ", ".join(f"{s.importer}:{s.line}" for s in steps)
-            size = f"; {len(group)} modules import each other in this group" if len(group) > len(cycle) - 1 else ""
+            size = (
+                f"; {len(group)} modules import each other in this group"
+                if len(group) > len(cycle) - 1
+                else ""
+            )
             first = steps[0]
-            yield self.diagnostic(first.importer, first.line, first.column, f"import cycle {chain} (imports at {lines}){size}",
-                                  hint="move what the modules share into a module both import, or pass it in as a parameter",
-                                  subject="cycle:" + chain, related=tuple(sorted(set(cycle[1:-1]))))
+            yield self.diagnostic(
+                first.importer,
+                first.line,
+                first.column,
+                f"import cycle {chain} (imports at {lines}){size}",
+                hint="move what the modules share into a module both import, or pass it in as a parameter",
+                subject="cycle:" + chain,
+                related=tuple(sorted(set(cycle[1:-1]))),
+            )
 
 
 _VERSION = re.compile(r"^v\d+$")
@@ -295,14 +371,30 @@ class ApiVersionImportRule(Rule):
     severity = Severity.ERROR
     summary = "One API version imports another"
     valid = (
-        Example({"app/main.py": _MAIN, "app/api/v1/users.py": "from services import users\n",
-                 "app/api/v2/users.py": "from services import users\nfrom api.v2 import deps\n",
-                 "app/api/v2/deps.py": "X = 1\n", "app/services/users.py": "X = 1\n"}, _CONFIG),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/v1/users.py": "from services import users\n",
+                "app/api/v2/users.py": "from services import users\nfrom api.v2 import deps\n",
+                "app/api/v2/deps.py": "X = 1\n",
+                "app/services/users.py": "X = 1\n",
+            },
+            _CONFIG,
+        ),
     )
     invalid = (
-        Example({"app/main.py": _MAIN, "app/api/__init__.py": "", "app/api/v1/__init__.py": "", "app/api/v1/users.py": "X = 1\n",
-                 "app/api/v2/__init__.py": "", "app/api/v2/users.py": "from ..v1 import users\nimport api.v1.users as old\n"},
-                _CONFIG, expect=(("app/api/v2/users.py", 1), ("app/api/v2/users.py", 2))),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/__init__.py": "",
+                "app/api/v1/__init__.py": "",
+                "app/api/v1/users.py": "X = 1\n",
+                "app/api/v2/__init__.py": "",
+                "app/api/v2/users.py": "from ..v1 import users\nimport api.v1.users as old\n",
+            },
+            _CONFIG,
+            expect=(("app/api/v2/users.py", 1), ("app/api/v2/users.py", 2)),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -315,10 +407,13 @@ class ApiVersionImportRule(Rule):
                 if other is None or other[0] != own[0] or other[1] == own[1]:
                     continue
                 yield self.diagnostic(
-                    module.path, resolved.line, resolved.column,
+                    module.path,
+                    resolved.line,
+                    resolved.column,
                     f"API {own[1]} imports API {other[1]} ({resolved.target}) in {_where(resolved)}",
                     hint="move what both versions share below the API (services, schemas, core)",
-                    subject=f"{own[1]}->{other[1]}:{resolved.target}", related=(resolved.path or "",),
+                    subject=f"{own[1]}->{other[1]}:{resolved.target}",
+                    related=(resolved.path or "",),
                 )
 
 
@@ -360,13 +455,24 @@ class ForbiddenExternalRule(Rule):
     summary = "Layer imports an external package it must stay free of"
     needs_app_root = True
     valid = (
-        Example({"app/main.py": _MAIN, "app/api/users.py": "from fastapi import APIRouter\n",
-                 "app/services/users.py": "import fastapi_utils\nfrom app_fastapi import x\n"}, _CONFIG),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/users.py": "from fastapi import APIRouter\n",
+                "app/services/users.py": "import fastapi_utils\nfrom app_fastapi import x\n",
+            },
+            _CONFIG,
+        ),
     )
     invalid = (
-        Example({"app/main.py": _MAIN, "app/services/users.py":
-                 "from fastapi import HTTPException\nimport starlette.status as st\n\ndef f():\n    from fastapi.responses import JSONResponse\n"},
-                _CONFIG, expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/users.py", 5))),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/services/users.py": "from fastapi import HTTPException\nimport starlette.status as st\n\ndef f():\n    from fastapi.responses import JSONResponse\n",
+            },
+            _CONFIG,
+            expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/users.py", 5)),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -378,7 +484,9 @@ class ForbiddenExternalRule(Rule):
                 banned = _banned(resolved, spec.must_not_import_external)
                 if banned is not None:
                     yield self.diagnostic(
-                        module.path, resolved.line, resolved.column,
+                        module.path,
+                        resolved.line,
+                        resolved.column,
                         f"layer '{spec.name}' must stay free of '{banned}' but imports it in {_where(resolved)}",
                         hint=f"keep {banned} out of '{spec.name}' (must-not-import-external); move this code to a layer that may use it",
                         subject=f"{spec.name}:{resolved.target}",
@@ -388,7 +496,9 @@ class ForbiddenExternalRule(Rule):
 def _banned(resolved: ResolvedImport, banned: Tuple[str, ...]) -> Optional[str]:
     if resolved.kind not in ("external", "stdlib"):
         return None
-    return next((name for name in banned if resolved.target == name or resolved.target.startswith(name + ".")), None)
+    return next(
+        (name for name in banned if resolved.target == name or resolved.target.startswith(name + ".")), None
+    )
 
 
 @register
@@ -423,7 +533,11 @@ class UnmappedModuleRule(Rule):
     summary = "Module belongs to no layer"
     needs_app_root = True
     valid = (Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n"}, _CONFIG),)
-    invalid = (Example({"app/main.py": _MAIN, "app/helpers.py": "X = 1\n"}, _CONFIG, expect=(("app/helpers.py", 1),)),)
+    invalid = (
+        Example(
+            {"app/main.py": _MAIN, "app/helpers.py": "X = 1\n"}, _CONFIG, expect=(("app/helpers.py", 1),)
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         layers = project.layers
@@ -434,7 +548,10 @@ class UnmappedModuleRule(Rule):
             relative = project.app_relative(module.path)
             if place.in_app and place.layer is None and relative != "__init__.py":
                 yield self.diagnostic(
-                    module.path, 1, 1, f"module '{relative}' belongs to no layer of preset '{project.config.preset.name}'",
+                    module.path,
+                    1,
+                    1,
+                    f"module '{relative}' belongs to no layer of preset '{project.config.preset.name}'",
                     hint="move it into a layer's directory or add its path to a layer's `paths` in [tool.fastlayer.layers.NAME]",
                     subject=relative or module.path,
                 )
@@ -478,15 +595,31 @@ class CrossDomainImportRule(Rule):
     summary = "One domain imports another domain's private module"
     needs_app_root = True
     valid = (
-        Example({"src/__init__.py": "", "src/main.py": _MAIN + "from src.auth import router\n", "src/auth/router.py": "from src.posts import service\n",
-                 "src/auth/utils.py": "X = 1\n", "src/posts/service.py": "from src.auth.utils import X\n"},
-                'root = "src"\npreset = "fastapi-domain"\n[tool.fastlayer.domains]\npublic = ["service", "utils"]\n'),
+        Example(
+            {
+                "src/__init__.py": "",
+                "src/main.py": _MAIN + "from src.auth import router\n",
+                "src/auth/router.py": "from src.posts import service\n",
+                "src/auth/utils.py": "X = 1\n",
+                "src/posts/service.py": "from src.auth.utils import X\n",
+            },
+            'root = "src"\npreset = "fastapi-domain"\n[tool.fastlayer.domains]\npublic = ["service", "utils"]\n',
+        ),
     )
     invalid = (
-        Example({"src/main.py": _MAIN, "src/auth/utils.py": "X = 1\n", "src/auth/models.py": "Y = 1\n",
-                 "src/posts/service.py": "from src.auth.utils import X\nfrom ..auth import models\n",
-                 "src/__init__.py": "", "src/posts/__init__.py": "", "src/auth/__init__.py": ""},
-                'root = "src"\npreset = "fastapi-domain"\n', expect=(("src/posts/service.py", 1), ("src/posts/service.py", 2))),
+        Example(
+            {
+                "src/main.py": _MAIN,
+                "src/auth/utils.py": "X = 1\n",
+                "src/auth/models.py": "Y = 1\n",
+                "src/posts/service.py": "from src.auth.utils import X\nfrom ..auth import models\n",
+                "src/__init__.py": "",
+                "src/posts/__init__.py": "",
+                "src/auth/__init__.py": "",
+            },
+            'root = "src"\npreset = "fastapi-domain"\n',
+            expect=(("src/posts/service.py", 1), ("src/posts/service.py", 2)),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -501,10 +634,19 @@ class CrossDomainImportRule(Rule):
             for resolved in _imports_of(project, module):
                 problem = self._private(project, resolved, own, public)
                 if problem is not None:
-                    yield self.diagnostic(module.path, resolved.line, resolved.column, problem[0], hint=problem[1],
-                                          subject=f"{own}->{resolved.target}", related=(resolved.path or "",))
+                    yield self.diagnostic(
+                        module.path,
+                        resolved.line,
+                        resolved.column,
+                        problem[0],
+                        hint=problem[1],
+                        subject=f"{own}->{resolved.target}",
+                        related=(resolved.path or "",),
+                    )
 
-    def _private(self, project: ProjectModel, resolved: ResolvedImport, own: str, public: Set[str]) -> Optional[Tuple[str, str]]:
+    def _private(
+        self, project: ProjectModel, resolved: ResolvedImport, own: str, public: Set[str]
+    ) -> Optional[Tuple[str, str]]:
         if not resolved.is_project or not resolved.path:
             return None
         place = project.layers.place(resolved.path)
@@ -515,9 +657,11 @@ class CrossDomainImportRule(Rule):
             return None
         role = place.layer or "unmapped"
         shown = ", ".join(sorted(public)) or "none"
-        return (f"domain '{own}' imports '{resolved.target}', a private '{role}' module of domain '{place.domain}', "
-                f"in {_where(resolved)}; public roles: {shown}",
-                f"go through the public modules of '{place.domain}' ({shown}), or add \"{role}\" to [tool.fastlayer.domains] public")
+        return (
+            f"domain '{own}' imports '{resolved.target}', a private '{role}' module of domain '{place.domain}', "
+            f"in {_where(resolved)}; public roles: {shown}",
+            f"go through the public modules of '{place.domain}' ({shown}), or add \"{role}\" to [tool.fastlayer.domains] public",
+        )
 
 
 __all__: List[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.globs import matches_any_module
+from fastlayer.files.globs import matches_any_module
 from fastlayer.model.detectors import Detection, detect
 from fastlayer.model.layout import misplaced_endpoint_module
 from fastlayer.rules.base import Example, Rule, register
@@ -35,7 +35,11 @@ class PlacementRule(Rule):
             return
         for item in detect(project).of_kind(self.kind):
             relative = project.app_relative(item.path)
-            if relative is not None and not matches_any_module(relative, globs) and not self.skip(project, relative):
+            if (
+                relative is not None
+                and not matches_any_module(relative, globs)
+                and not self.skip(project, relative)
+            ):
                 yield self._report(item, globs)
 
     def skip(self, project: ProjectModel, relative: str) -> bool:
@@ -44,8 +48,12 @@ class PlacementRule(Rule):
     def _report(self, item: Detection, globs: Tuple[str, ...]) -> Diagnostic:
         where = ", ".join(globs)
         return self.diagnostic(
-            item.path, item.line, item.column, f"{self.what} `{item.name}` is outside its place ({where})",
-            hint=f"move it, or allow this path under [tool.fastlayer.placement] {self.kind}", subject=item.name,
+            item.path,
+            item.line,
+            item.column,
+            f"{self.what} `{item.name}` is outside its place ({where})",
+            hint=f"move it, or allow this path under [tool.fastlayer.placement] {self.kind}",
+            subject=item.name,
         )
 
 
@@ -87,21 +95,30 @@ class RouteOutsideEndpoints(PlacementRule):
     summary = "Route defined outside api/**/endpoints/"
     kind = "route"
     what = "route"
-    valid = (Example({
-        "app/main.py": _MAIN + "\n@app.get('/health')\ndef health():\n    return {}\n",
-        "app/api/v1/endpoints/users.py": "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/')\ndef users():\n    return []\n",
-        "app/services/users.py": "from somewhere import registry\n@registry.get('x')\ndef not_a_route():\n    pass\n",
-    }),)
-    invalid = (Example({
-        "app/main.py": _MAIN,
-        "app/api/v1/router.py": "from fastapi import APIRouter\napi_router = APIRouter()\n",
-        "app/services/users.py": "from api.v1.router import api_router\n\n@api_router.get('/users')\ndef users():\n    return []\n",
-        "app/services/hooks.py": (
-            "from starlette.applications import Starlette\nfrom starlette.routing import Route\n"
-            "from api.v1.router import api_router\n\ndef hook():\n    pass\n\ndef admin_page():\n    pass\n\n"
-            "api_router.post('/hook')(hook)\nadmin = Starlette(routes=[Route('/admin', admin_page)])\n"
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN + "\n@app.get('/health')\ndef health():\n    return {}\n",
+                "app/api/v1/endpoints/users.py": "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/')\ndef users():\n    return []\n",
+                "app/services/users.py": "from somewhere import registry\n@registry.get('x')\ndef not_a_route():\n    pass\n",
+            }
         ),
-    }, expect=(("app/services/hooks.py", 5), ("app/services/hooks.py", 8), ("app/services/users.py", 4))),)
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/v1/router.py": "from fastapi import APIRouter\napi_router = APIRouter()\n",
+                "app/services/users.py": "from api.v1.router import api_router\n\n@api_router.get('/users')\ndef users():\n    return []\n",
+                "app/services/hooks.py": (
+                    "from starlette.applications import Starlette\nfrom starlette.routing import Route\n"
+                    "from api.v1.router import api_router\n\ndef hook():\n    pass\n\ndef admin_page():\n    pass\n\n"
+                    "api_router.post('/hook')(hook)\nadmin = Starlette(routes=[Route('/admin', admin_page)])\n"
+                ),
+            },
+            expect=(("app/services/hooks.py", 5), ("app/services/hooks.py", 8), ("app/services/users.py", 4)),
+        ),
+    )
 
     def skip(self, project: ProjectModel, relative: str) -> bool:
         return misplaced_endpoint_module(project, relative)
@@ -141,17 +158,26 @@ class SchemaOutsideModels(PlacementRule):
     summary = "Pydantic schema defined outside models/schemas/"
     kind = "pydantic-schema"
     what = "Pydantic schema"
-    valid = (Example({
-        "app/main.py": _MAIN,
-        "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
-        "app/models/schemas/user.py": "from .base import UserBase\nclass UserCreate(UserBase):\n    password: str\n",
-        "app/services/users.py": "from dataclasses import dataclass\n@dataclass\nclass Plain:\n    x: int\n",
-    }),)
-    invalid = (Example({
-        "app/main.py": _MAIN,
-        "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
-        "app/api/v1/endpoints/users.py": "from models.schemas.base import UserBase\n\nclass UserCreate(UserBase):\n    password: str\n",
-    }, expect=(("app/api/v1/endpoints/users.py", 3),)),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
+                "app/models/schemas/user.py": "from .base import UserBase\nclass UserCreate(UserBase):\n    password: str\n",
+                "app/services/users.py": "from dataclasses import dataclass\n@dataclass\nclass Plain:\n    x: int\n",
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
+                "app/api/v1/endpoints/users.py": "from models.schemas.base import UserBase\n\nclass UserCreate(UserBase):\n    password: str\n",
+            },
+            expect=(("app/api/v1/endpoints/users.py", 3),),
+        ),
+    )
 
 
 @register
@@ -188,25 +214,35 @@ class OrmModelOutsideDatabase(PlacementRule):
     summary = "ORM model defined outside models/database/"
     kind = "orm-model"
     what = "ORM model"
-    valid = (Example({
-        "app/main.py": _MAIN,
-        "app/models/database/base.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
-        "app/models/database/user.py": "from .base import Base\nclass User(Base):\n    __tablename__ = 'users'\n",
-        "app/core/db.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
-    }),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/models/database/base.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
+                "app/models/database/user.py": "from .base import Base\nclass User(Base):\n    __tablename__ = 'users'\n",
+                "app/core/db.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
+            }
+        ),
+    )
     invalid = (
-        Example({
-            "app/main.py": _MAIN,
-            "app/core/db.py": "from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n",
-            "app/services/users.py": "from core.db import Base\n\nclass User(Base):\n    __tablename__ = 'users'\n",
-        }, expect=(("app/services/users.py", 3),)),
-        Example({
-            "app/main.py": _MAIN,
-            "app/models/schemas/user.py": (
-                "from sqlmodel import SQLModel\n\nclass UserBase(SQLModel):\n    name: str\n\n"
-                "class User(UserBase, table=True):\n    id: int\n"
-            ),
-        }, expect=(("app/models/schemas/user.py", 6),)),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/core/db.py": "from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n",
+                "app/services/users.py": "from core.db import Base\n\nclass User(Base):\n    __tablename__ = 'users'\n",
+            },
+            expect=(("app/services/users.py", 3),),
+        ),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/models/schemas/user.py": (
+                    "from sqlmodel import SQLModel\n\nclass UserBase(SQLModel):\n    name: str\n\n"
+                    "class User(UserBase, table=True):\n    id: int\n"
+                ),
+            },
+            expect=(("app/models/schemas/user.py", 6),),
+        ),
     )
 
 
@@ -241,14 +277,23 @@ class SettingsOutsideConfig(PlacementRule):
     summary = "Settings class defined outside config/"
     kind = "settings-class"
     what = "settings class"
-    valid = (Example({
-        "app/main.py": _MAIN,
-        "app/config/settings.py": "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    DEBUG: bool = False\n",
-    }),)
-    invalid = (Example({
-        "app/main.py": _MAIN,
-        "app/services/mailer.py": "from pydantic_settings import BaseSettings\n\nclass MailSettings(BaseSettings):\n    SMTP_HOST: str\n",
-    }, expect=(("app/services/mailer.py", 3),)),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/config/settings.py": "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    DEBUG: bool = False\n",
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/services/mailer.py": "from pydantic_settings import BaseSettings\n\nclass MailSettings(BaseSettings):\n    SMTP_HOST: str\n",
+            },
+            expect=(("app/services/mailer.py", 3),),
+        ),
+    )
 
 
 @register
@@ -282,19 +327,28 @@ class TaskOutsideTasks(PlacementRule):
     summary = "Celery task defined outside tasks/"
     kind = "celery-task"
     what = "Celery task"
-    valid = (Example({
-        "app/main.py": _MAIN,
-        "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
-        "app/tasks/mail.py": "from .worker import celery_app\n@celery_app.task\ndef send(address):\n    pass\n",
-    }),)
-    invalid = (Example({
-        "app/main.py": _MAIN,
-        "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
-        "app/services/mail.py": (
-            "from celery import shared_task\nfrom tasks.worker import celery_app\n\n"
-            "@shared_task\ndef a():\n    pass\n\n@celery_app.task(bind=True)\ndef b(self):\n    pass\n"
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
+                "app/tasks/mail.py": "from .worker import celery_app\n@celery_app.task\ndef send(address):\n    pass\n",
+            }
         ),
-    }, expect=(("app/services/mail.py", 5), ("app/services/mail.py", 9))),)
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
+                "app/services/mail.py": (
+                    "from celery import shared_task\nfrom tasks.worker import celery_app\n\n"
+                    "@shared_task\ndef a():\n    pass\n\n@celery_app.task(bind=True)\ndef b(self):\n    pass\n"
+                ),
+            },
+            expect=(("app/services/mail.py", 5), ("app/services/mail.py", 9)),
+        ),
+    )
 
 
 @register
@@ -327,10 +381,15 @@ class AppOutsideMain(PlacementRule):
     kind = "fastapi-app"
     what = "application"
     valid = (Example({"app/main.py": _MAIN}),)
-    invalid = (Example({
-        "app/main.py": _MAIN,
-        "app/api/admin.py": "import fastapi\n\nadmin = fastapi.FastAPI()\n",
-    }, expect=(("app/api/admin.py", 3),)),)
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/admin.py": "import fastapi\n\nadmin = fastapi.FastAPI()\n",
+            },
+            expect=(("app/api/admin.py", 3),),
+        ),
+    )
 
 
 @register
@@ -363,14 +422,23 @@ class EnvReadOutsideConfig(PlacementRule):
     summary = "Environment variable read outside config/"
     kind = "env-read"
     what = "environment read"
-    valid = (Example({
-        "app/main.py": _MAIN,
-        "app/config/settings.py": "import os\nDEBUG = os.getenv('DEBUG', '0')\n",
-    }),)
-    invalid = (Example({
-        "app/main.py": _MAIN,
-        "app/services/payments.py": "import os\n\nAPI_KEY = os.getenv('STRIPE_KEY')\nREGION = os.environ['REGION']\n",
-    }, expect=(("app/services/payments.py", 3), ("app/services/payments.py", 4))),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/config/settings.py": "import os\nDEBUG = os.getenv('DEBUG', '0')\n",
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/services/payments.py": "import os\n\nAPI_KEY = os.getenv('STRIPE_KEY')\nREGION = os.environ['REGION']\n",
+            },
+            expect=(("app/services/payments.py", 3), ("app/services/payments.py", 4)),
+        ),
+    )
 
 
 @register
@@ -403,13 +471,22 @@ class ExceptionOutsideCore(PlacementRule):
     summary = "Exception class defined outside core/exceptions.py"
     kind = "exception-class"
     what = "exception class"
-    valid = (Example({
-        "app/main.py": _MAIN,
-        "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
-        "app/services/users.py": "class Helper:\n    pass\n",
-    }),)
-    invalid = (Example({
-        "app/main.py": _MAIN,
-        "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
-        "app/services/users.py": "from core.exceptions import AppError\n\nclass UserNotFound(AppError):\n    pass\n",
-    }, expect=(("app/services/users.py", 3),)),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
+                "app/services/users.py": "class Helper:\n    pass\n",
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
+                "app/services/users.py": "from core.exceptions import AppError\n\nclass UserNotFound(AppError):\n    pass\n",
+            },
+            expect=(("app/services/users.py", 3),),
+        ),
+    )

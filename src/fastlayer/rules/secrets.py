@@ -25,25 +25,100 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.model import Assignment, ClassFact
+from fastlayer.facts.types import Assignment, ClassFact
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
     from fastlayer.model.project import Module, ProjectModel
 
-_SECRET_WORDS = frozenset({"secret", "password", "passwd", "pwd", "pass", "token", "credentials", "credential", "apikey", "passphrase"})
-_KEY_QUALIFIERS = frozenset({"api", "private", "access", "encryption", "signing", "secret", "jwt", "hmac", "master", "auth", "session", "crypt", "fernet"})
+_SECRET_WORDS = frozenset(
+    {
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "token",
+        "credentials",
+        "credential",
+        "apikey",
+        "passphrase",
+    }
+)
+_KEY_QUALIFIERS = frozenset(
+    {
+        "api",
+        "private",
+        "access",
+        "encryption",
+        "signing",
+        "secret",
+        "jwt",
+        "hmac",
+        "master",
+        "auth",
+        "session",
+        "crypt",
+        "fernet",
+    }
+)
 _NOT_SECRET = frozenset(
     {
-        "expire", "expires", "expiry", "expiration", "ttl", "lifetime", "minutes", "seconds", "hours", "days", "length", "len",
-        "algorithm", "alg", "url", "uri", "endpoint", "path", "file", "dir", "header", "prefix", "type", "name", "min", "max",
-        "size", "audience", "issuer", "scheme", "location", "field", "env", "var", "id", "enabled", "required", "policy",
-        "hash", "rounds", "iterations", "cost", "salt_rounds", "pattern", "regex", "format", "mode", "version", "count",
+        "expire",
+        "expires",
+        "expiry",
+        "expiration",
+        "ttl",
+        "lifetime",
+        "minutes",
+        "seconds",
+        "hours",
+        "days",
+        "length",
+        "len",
+        "algorithm",
+        "alg",
+        "url",
+        "uri",
+        "endpoint",
+        "path",
+        "file",
+        "dir",
+        "header",
+        "prefix",
+        "type",
+        "name",
+        "min",
+        "max",
+        "size",
+        "audience",
+        "issuer",
+        "scheme",
+        "location",
+        "field",
+        "env",
+        "var",
+        "id",
+        "enabled",
+        "required",
+        "policy",
+        "hash",
+        "rounds",
+        "iterations",
+        "cost",
+        "salt_rounds",
+        "pattern",
+        "regex",
+        "format",
+        "mode",
+        "version",
+        "count",
     }
 )
 _PLACEHOLDERS = re.compile(
     r"^(change[-_ ]?(me|this|it)|replace[-_ ]?me|secret|password|dummy.*|example.*|test|xxx+|\*+|<[^>]*>|"
-    r"your[-_ ].*|todo|fixme|placeholder|not[-_ ]?set|none|null|default)$", re.IGNORECASE,
+    r"your[-_ ].*|todo|fixme|placeholder|not[-_ ]?set|none|null|default)$",
+    re.IGNORECASE,
 )
 _DSN = re.compile(r"^[a-z][a-z0-9+.\-]*://[^:/@\s]*:([^@/\s]+)@", re.IGNORECASE)
 _SETTINGS_BASES = ("BaseSettings",)
@@ -54,7 +129,11 @@ def secret_name(name: str) -> bool:
     """``SECRET_KEY``, ``db_password``, ``STRIPE_API_KEY`` yes; ``TOKEN_URL``, ``KEY_PREFIX`` no."""
     tokens = [t for t in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name) if t]
     lowered = [t.lower() for t in tokens]
-    if not lowered or lowered[-1] in _NOT_SECRET or any(t in ("expire", "expires", "algorithm") for t in lowered):
+    if (
+        not lowered
+        or lowered[-1] in _NOT_SECRET
+        or any(t in ("expire", "expires", "algorithm") for t in lowered)
+    ):
         return False
     if "cookie" in lowered and not {"secret", "password"} & set(lowered):
         return False  # SESSION_COOKIE_KEY is the cookie's name
@@ -86,7 +165,11 @@ def literal_secret(expr: Optional[Expr]) -> Optional[Expr]:
 
 def _test_only(path: str) -> bool:
     parts = path.lower().split("/")
-    return any(p in ("tests", "test") for p in parts[:-1]) or parts[-1].startswith("test_") or parts[-1] == "conftest.py"
+    return (
+        any(p in ("tests", "test") for p in parts[:-1])
+        or parts[-1].startswith("test_")
+        or parts[-1] == "conftest.py"
+    )
 
 
 def _configish(path: str) -> bool:
@@ -125,13 +208,25 @@ class HardCodedSecret(Rule):
     name = "hard-coded-secret"
     severity = Severity.WARNING
     summary = "Hard-coded secret in settings or configuration"
-    valid = (Example({"app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                      "    SECRET_KEY: str\n    ACCESS_TOKEN_EXPIRE_MINUTES: int = 30\n    JWT_ALGORITHM: str = 'HS256'\n"
-                      "    SMTP_PASSWORD: str = ''\n"}),)
-    invalid = (Example({"app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                        "    SECRET_KEY: str = 'super secret jwt secret'\n"
-                        "    DATABASE_URL: str = 'postgresql://app:hunter2@db/app'\n"},
-                       expect=(("app/config.py", 4), ("app/config.py", 5))),)
+    valid = (
+        Example(
+            {
+                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                "    SECRET_KEY: str\n    ACCESS_TOKEN_EXPIRE_MINUTES: int = 30\n    JWT_ALGORITHM: str = 'HS256'\n"
+                "    SMTP_PASSWORD: str = ''\n"
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                "    SECRET_KEY: str = 'super secret jwt secret'\n"
+                "    DATABASE_URL: str = 'postgresql://app:hunter2@db/app'\n"
+            },
+            expect=(("app/config.py", 4), ("app/config.py", 5)),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         for module in self.modules(project):
@@ -153,7 +248,9 @@ class HardCodedSecret(Rule):
         return found
 
     def _settings_class(self, project: ProjectModel, module: Module, cls: ClassFact) -> bool:
-        return any(name.rsplit(".", 1)[-1] in _SETTINGS_BASES for name in project.symbols.ancestors(module, cls))
+        return any(
+            name.rsplit(".", 1)[-1] in _SETTINGS_BASES for name in project.symbols.ancestors(module, cls)
+        )
 
     def _inspect(self, module: Module, owner: str, assignment: Assignment) -> Optional[Diagnostic]:
         literal = literal_secret(assignment.value)
@@ -163,23 +260,40 @@ class HardCodedSecret(Rule):
         where = f"{owner}.{assignment.target}" if owner else assignment.target
         dsn = _DSN.match(text)
         if dsn and not dsn.group(1).startswith(("$", "{")):
-            return self._report(module, literal, f"{where} is a connection string with a literal password ({_mask(dsn.group(1))})")
+            return self._report(
+                module,
+                literal,
+                f"{where} is a connection string with a literal password ({_mask(dsn.group(1))})",
+            )
         if not secret_name(assignment.target) and not secret_name(_env_key(assignment.value) or ""):
             return None
         if _PLACEHOLDERS.match(text.strip()):
-            return self._report(module, literal, f"{where} defaults to the placeholder {text!r}: when the environment "
-                                "does not set it, the application runs with a public value")
+            return self._report(
+                module,
+                literal,
+                f"{where} defaults to the placeholder {text!r}: when the environment "
+                "does not set it, the application runs with a public value",
+            )
         return self._report(module, literal, f"{where} defaults to a hard-coded secret ({_mask(text)})")
 
     def _report(self, module: Module, literal: Expr, message: str) -> Diagnostic:
-        return self.diagnostic(module.path, literal.line, literal.column, message + "; read it from the environment without a default")
+        return self.diagnostic(
+            module.path,
+            literal.line,
+            literal.column,
+            message + "; read it from the environment without a default",
+        )
 
 
 def _env_key(expr: Optional[Expr]) -> Optional[str]:
     if expr is None or expr.kind != "call":
         return None
     first = expr.positional(0)
-    return str(first.value) if first is not None and first.kind == "const" and isinstance(first.value, str) else None
+    return (
+        str(first.value)
+        if first is not None and first.kind == "const" and isinstance(first.value, str)
+        else None
+    )
 
 
 def _mask(text: str) -> str:

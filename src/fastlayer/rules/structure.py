@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.facts.model import FunctionFact
+from fastlayer.facts.types import FunctionFact
 from fastlayer.model.detectors import Detection, detect
 from fastlayer.model.layout import (
     directories,
@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 
 _MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 _LAYERED = {f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")}
-_KIND_NAMES = {"celery-task": "Celery task", "orm-model": "ORM model", "route": "route", "pydantic-schema": "Pydantic schema"}
+_KIND_NAMES = {
+    "celery-task": "Celery task",
+    "orm-model": "ORM model",
+    "route": "route",
+    "pydantic-schema": "Pydantic schema",
+}
 
 
 def _parent(relative: str) -> str:
@@ -89,8 +94,13 @@ class RequiredPathMissing(StructureRule):
     name = "required-path-missing"
     summary = "Required directory or file missing"
     valid = (Example({"app/main.py": _MAIN, **_LAYERED}),)
-    invalid = (Example({"app/main.py": _MAIN, "app/api/__init__.py": "", "app/services/__init__.py": ""},
-                       config='[tool.fastlayer.structure]\nrequired = ["api/", "config/", "main.py"]\n', expect=(("app/", 1),)),)
+    invalid = (
+        Example(
+            {"app/main.py": _MAIN, "app/api/__init__.py": "", "app/services/__init__.py": ""},
+            config='[tool.fastlayer.structure]\nrequired = ["api/", "config/", "main.py"]\n',
+            expect=(("app/", 1),),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         if project.app_root is None:
@@ -135,7 +145,9 @@ def _elsewhere(project: ProjectModel, relative: str) -> bool:
     if any(path.rsplit("/", 1)[-1] in names for path in project.discovered.directories):
         return True
     return name == "alembic" and any(
-        target == "alembic.context" for module in project.parsed() for target in module.facts.bindings.values()
+        target == "alembic.context"
+        for module in project.parsed()
+        for target in module.facts.bindings.values()
     )
 
 
@@ -165,9 +177,19 @@ class PackageWithoutInit(StructureRule):
     code = "FL202"
     name = "package-without-init"
     summary = "Package directory without __init__.py"
-    valid = (Example({"app/main.py": _MAIN, "app/services/__init__.py": "", "app/services/users.py": "X = 1\n",
-                      "app/scripts/seed.py": "X = 1\n"}),)
-    invalid = (Example({"app/main.py": _MAIN, "app/services/users.py": "X = 1\n"}, expect=(("app/services/", 1),)),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/services/__init__.py": "",
+                "app/services/users.py": "X = 1\n",
+                "app/scripts/seed.py": "X = 1\n",
+            }
+        ),
+    )
+    invalid = (
+        Example({"app/main.py": _MAIN, "app/services/users.py": "X = 1\n"}, expect=(("app/services/", 1),)),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         if project.app_root is None:
@@ -176,10 +198,16 @@ class PackageWithoutInit(StructureRule):
         for pattern in project.config.preset.structure.packages:
             for relative in directories(project, pattern):
                 path = project.app_path(relative)
-                if path in seen or not has_python(project, path) or exists(project, f"{relative}/__init__.py"):
+                if (
+                    path in seen
+                    or not has_python(project, path)
+                    or exists(project, f"{relative}/__init__.py")
+                ):
                     continue
                 seen.add(path)
-                yield self.diagnostic(f"{path}/", 1, 1, f"package directory `{path}/` has no __init__.py", subject=path)
+                yield self.diagnostic(
+                    f"{path}/", 1, 1, f"package directory `{path}/` has no __init__.py", subject=path
+                )
 
 
 @register
@@ -209,8 +237,12 @@ class UnexpectedTopLevelDirectory(StructureRule):
     name = "unexpected-top-level-directory"
     severity = Severity.INFO
     summary = "Unexpected directory at the top of the app root"
-    valid = (Example({"app/main.py": _MAIN, "app/utils/dates.py": "X = 1\n", "app/static/site.css": "a {}\n"}),)
-    invalid = (Example({"app/main.py": _MAIN, "app/helpers/dates.py": "X = 1\n"}, expect=(("app/helpers/", 1),)),)
+    valid = (
+        Example({"app/main.py": _MAIN, "app/utils/dates.py": "X = 1\n", "app/static/site.css": "a {}\n"}),
+    )
+    invalid = (
+        Example({"app/main.py": _MAIN, "app/helpers/dates.py": "X = 1\n"}, expect=(("app/helpers/", 1),)),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         allowed = {name.strip("/") for name in project.config.preset.structure.allowed_top_level}
@@ -220,7 +252,10 @@ class UnexpectedTopLevelDirectory(StructureRule):
             path = project.app_path(relative)
             if relative not in allowed and has_python(project, path):
                 yield self.diagnostic(
-                    f"{path}/", 1, 1, f"unexpected directory `{path}/` at the top of the app root",
+                    f"{path}/",
+                    1,
+                    1,
+                    f"unexpected directory `{path}/` at the top of the app root",
                     hint="move its modules into a layer, or list it in [tool.fastlayer.structure] allowed-top-level",
                     subject=path,
                 )
@@ -258,10 +293,22 @@ class EndpointModuleMisplaced(StructureRule):
     name = "endpoint-module-misplaced"
     summary = "Endpoint module outside api/vN/endpoints/, or API version without router.py"
     _ROUTES = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get('/')\ndef index():\n    return []\n"
-    valid = (Example({"app/main.py": _MAIN, "app/api/v1/router.py": "X = 1\n", "app/api/v1/endpoints/users.py": _ROUTES,
-                      "app/api/dependencies.py": "X = 1\n"}),)
-    invalid = (Example({"app/main.py": _MAIN, "app/api/users.py": _ROUTES, "app/api/v2/endpoints/items.py": _ROUTES},
-                       expect=(("app/api/users.py", 5), ("app/api/v2/", 1))),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/v1/router.py": "X = 1\n",
+                "app/api/v1/endpoints/users.py": _ROUTES,
+                "app/api/dependencies.py": "X = 1\n",
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {"app/main.py": _MAIN, "app/api/users.py": _ROUTES, "app/api/v2/endpoints/items.py": _ROUTES},
+            expect=(("app/api/users.py", 5), ("app/api/v2/", 1)),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         if project.app_root is None:
@@ -271,7 +318,9 @@ class EndpointModuleMisplaced(StructureRule):
         for relative in directories(project, pattern) if pattern else ():
             path = project.app_path(relative)
             if has_python(project, path) and not exists(project, f"{relative}/router.py"):
-                yield self.diagnostic(f"{path}/", 1, 1, f"API version `{path}/` has no router.py", subject=path)
+                yield self.diagnostic(
+                    f"{path}/", 1, 1, f"API version `{path}/` has no router.py", subject=path
+                )
 
     def _modules(self, project: ProjectModel) -> Iterator[Diagnostic]:
         first: Dict[str, Detection] = {}
@@ -281,10 +330,15 @@ class EndpointModuleMisplaced(StructureRule):
         for path, item in sorted(first.items()):
             relative = project.app_relative(path)
             if relative is not None and misplaced_endpoint_module(project, relative):
-                yield self.diagnostic(path, item.line, item.column,
-                                      f"endpoint module is outside {pattern} (route `{item.name}`)", subject=path,
-                                      hint=f"move the module under {pattern}, or set [tool.fastlayer.app] "
-                                           "endpoints-pattern to where your endpoint modules live")
+                yield self.diagnostic(
+                    path,
+                    item.line,
+                    item.column,
+                    f"endpoint module is outside {pattern} (route `{item.name}`)",
+                    subject=path,
+                    hint=f"move the module under {pattern}, or set [tool.fastlayer.app] "
+                    "endpoints-pattern to where your endpoint modules live",
+                )
 
 
 @register
@@ -319,11 +373,26 @@ class IncompleteTestsOrMigrations(StructureRule):
     summary = "Tests or Alembic layout incomplete, or migration without downgrade"
     label = "expected"
     _MIGRATION = "from alembic import op\nrevision = '2'\ndown_revision = '1'\n\ndef upgrade():\n    op.drop_table('x')\n\n"
-    valid = (Example({"app/main.py": _MAIN, "app/tests/conftest.py": "X = 1\n", "app/alembic/env.py": "X = 1\n",
-                      "app/alembic/versions/0002.py": _MIGRATION + "def downgrade():\n    op.create_table('x')\n"}),)
-    invalid = (Example({"app/main.py": _MAIN, "app/tests/test_x.py": "X = 1\n",
-                        "app/alembic/versions/0002.py": _MIGRATION + "def downgrade():\n    pass\n"},
-                       expect=(("app/tests/", 1), ("app/alembic/", 1), ("app/alembic/versions/0002.py", 8))),)
+    valid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/tests/conftest.py": "X = 1\n",
+                "app/alembic/env.py": "X = 1\n",
+                "app/alembic/versions/0002.py": _MIGRATION + "def downgrade():\n    op.create_table('x')\n",
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/tests/test_x.py": "X = 1\n",
+                "app/alembic/versions/0002.py": _MIGRATION + "def downgrade():\n    pass\n",
+            },
+            expect=(("app/tests/", 1), ("app/alembic/", 1), ("app/alembic/versions/0002.py", 8)),
+        ),
+    )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         if project.app_root is not None:
@@ -337,12 +406,20 @@ class IncompleteTestsOrMigrations(StructureRule):
                 yield from self._downgrade(module)
 
     def _downgrade(self, module: Module) -> Iterator[Diagnostic]:
-        found: Optional[FunctionFact] = next((f for f in module.facts.functions if f.qualname == "downgrade"), None)
+        found: Optional[FunctionFact] = next(
+            (f for f in module.facts.functions if f.qualname == "downgrade"), None
+        )
         if found is None:
-            yield self.diagnostic(module.path, 1, 1, "migration has no downgrade() (include rollback procedures)")
+            yield self.diagnostic(
+                module.path, 1, 1, "migration has no downgrade() (include rollback procedures)"
+            )
         elif found.trivial_body:
-            yield self.diagnostic(module.path, found.line, found.column,
-                                  "migration downgrade() does nothing (include rollback procedures)")
+            yield self.diagnostic(
+                module.path,
+                found.line,
+                found.column,
+                "migration downgrade() does nothing (include rollback procedures)",
+            )
 
 
 def _is_migration(module: Module) -> bool:

@@ -1,0 +1,151 @@
+"""``fastlayer graph``: draw the layer graph the code really has, or hold a documented diagram against it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from fastlayer.cli import output as cli_output
+from fastlayer.cli.common import (
+    EXIT_CLEAN,
+    _load,
+    _report_internal_errors,
+    _run,
+    _use_color,
+    exit_code,
+    fail,
+    main,
+)
+from fastlayer.config.graph import with_doc
+from fastlayer.config.loader import Config
+from fastlayer.config.toml import ConfigError
+from fastlayer.engine.run import RunRequest, build_model
+from fastlayer.graph import source as graph_source
+from fastlayer.graph.layers import Graph, focus, layer_graph, module_graph
+from fastlayer.graph.render import RENDERERS
+from fastlayer.model.project import ProjectModel
+from fastlayer.reporters import REPORTERS, ReportContext
+
+DIAGRAM_RULES = ("FL120", "FL121", "FL122")
+
+
+@main.command("graph")
+@click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "form", type=click.Choice(sorted(RENDERERS)), default="mermaid", show_default=True)
+@click.option("--modules", is_flag=True, help="Draw modules (grouped by layer) instead of layers.")
+@click.option("--layer", "focus_layer", metavar="NAME", help="Only this layer and its direct neighbours.")
+@click.option(
+    "--show-unused", is_flag=True, help="Also draw, faintly, allowed layer edges the code never uses."
+)
+@click.option(
+    "--check",
+    "doc",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Check the Mermaid diagram of this Markdown file against the configuration and the code (FL120-FL122).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file (fastlayer.toml or pyproject.toml).",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Findings format for --check.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="With --check: lowest severity that fails [default: warning].",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the graph (or the findings) to this file.",
+)
+def graph_command(
+    path: Optional[Path],
+    form: str,
+    modules: bool,
+    focus_layer: Optional[str],
+    show_unused: bool,
+    doc: Optional[Path],
+    config_path: Optional[Path],
+    output_format: str,
+    fail_on: Optional[str],
+    output_file: Optional[Path],
+) -> None:
+    """Print the dependency graph of PATH's project (default: the current one): Mermaid, DOT or JSON.
+
+    Edges carry the number of imports behind them; edges against the configured direction are red,
+    dashed and labelled FL101; cycles are orange. With --check DOC, report instead where the diagram
+    of DOC and the code disagree, with DOC's line numbers; exit codes as for `fastlayer check`.
+    """
+    config = _load([path] if path else [], config_path)
+    if doc is not None:
+        _check_doc(config, doc, output_format, fail_on, output_file)
+    model = _model(config)
+    graph = _graph(model, modules, show_unused)
+    if focus_layer is not None:
+        if focus_layer not in {layer.name for layer in config.preset.layers}:
+            fail(
+                f"--layer: unknown layer {focus_layer!r} (layers: {', '.join(sorted(l.name for l in config.preset.layers))})"
+            )
+        graph = focus(graph, focus_layer)
+    cli_output.emit(RENDERERS[form](graph), output_file)
+    sys.exit(EXIT_CLEAN)
+
+
+def _model(config: Config) -> ProjectModel:
+    try:
+        model = build_model(config)
+    except ConfigError as exc:
+        fail("; ".join(exc.problems))
+    if model.app_root is None:
+        fail(
+            "cannot find the FastAPI application (no module calls FastAPI()), so no module has a layer; "
+            'set `root = "<app package dir>"` under [tool.fastlayer]'
+        )
+    return model
+
+
+def _graph(model: ProjectModel, modules: bool, show_unused: bool) -> Graph:
+    allowed = graph_source.allowed(model.config.preset)
+    dependencies = graph_source.dependencies(model)
+    if modules:
+        return module_graph(dependencies, allowed, graph_source.modules(model))
+    return layer_graph(dependencies, allowed, graph_source.modules(model), show_unused)
+
+
+def _check_doc(
+    config: Config, doc: Path, output_format: str, fail_on: Optional[str], output_file: Optional[Path]
+) -> None:
+    if not doc.is_file():
+        fail(f"--check: {doc}: no such file")
+    try:
+        relative = doc.resolve().relative_to(config.project_root).as_posix()
+    except ValueError:
+        fail(f"--check: {doc} is outside the project root {config.project_root}")
+    result = _run(RunRequest(with_doc(config, relative), select=DIAGRAM_RULES))
+    if result.app_root is None:
+        fail(
+            "cannot find the FastAPI application (no module calls FastAPI()), so no module has a layer; "
+            'set `root = "<app package dir>"` under [tool.fastlayer]'
+        )
+    context = ReportContext(
+        result,
+        color=_use_color() and output_file is None,
+        project_root=config.project_root,
+        path_prefix=cli_output.path_prefix(config),
+    )
+    cli_output.emit(REPORTERS[output_format](context), output_file)
+    _report_internal_errors(result)
+    sys.exit(exit_code(result, fail_on or config.fail_on, False))

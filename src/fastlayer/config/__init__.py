@@ -1,0 +1,1 @@
+"""Configuration: every key once (keys.py), validation, presets, the TOML reader/writer."""

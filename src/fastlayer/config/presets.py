@@ -1,0 +1,182 @@
+"""Architecture presets: TOML data under ``rules/``, shipped inside the wheel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Tuple
+
+from fastlayer import DISTRIBUTION
+from fastlayer.config import schema
+from fastlayer.config.keys import PRESET
+from fastlayer.config.toml import ConfigError, read_toml
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    paths: Tuple[str, ...]
+    may_import: Tuple[str, ...] = ()
+    must_not_import_external: Tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StructureSpec:
+    required: Tuple[str, ...] = ()
+    required_when: Tuple[Tuple[str, str], ...] = ()
+    packages: Tuple[str, ...] = ()
+    allowed_top_level: Tuple[str, ...] = ()
+    tests_required: Tuple[str, ...] = ()
+    alembic_required: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    health_paths: Tuple[str, ...] = ()
+    version_prefix: str = ""
+    endpoints_pattern: str = ""
+
+
+@dataclass(frozen=True)
+class DomainsSpec:
+    paths: Tuple[str, ...] = ()
+    exclude: Tuple[str, ...] = ()
+    public: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str = ""
+    layers: Tuple[LayerSpec, ...] = ()
+    structure: StructureSpec = field(default_factory=StructureSpec)
+    placement: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    app: AppSpec = field(default_factory=AppSpec)
+    domains: Optional[DomainsSpec] = None
+    source: str = ""
+
+    def layer(self, name: str) -> Optional[LayerSpec]:
+        return next((layer for layer in self.layers if layer.name == name), None)
+
+    def placement_for(self, kind: str) -> Optional[Tuple[str, ...]]:
+        return dict(self.placement).get(kind)
+
+
+EMPTY = Preset("none", "no layers, no structure: configure everything yourself")
+
+
+def presets_dir() -> Path:
+    """The presets as installed package data: the repository's ``rules/`` ships as ``fastlayer/presets``
+    (the wheel force-includes it; an editable install places it in site-packages the same way)."""
+    return Path(str(metadata.distribution(DISTRIBUTION).locate_file("fastlayer/presets")))
+
+
+def available_presets() -> List[str]:
+    return sorted(path.stem for path in presets_dir().glob("*.toml"))
+
+
+def load_preset(reference: str, base: Path) -> Preset:
+    """A preset by name (``fastapi-layered``) or by path (relative to ``base``)."""
+    if reference == "none":
+        return EMPTY
+    path = _locate(reference, base)
+    data = read_toml(path, str(path))
+    problems = schema.validate(data, PRESET)
+    if problems:
+        raise ConfigError([f"{path}: {problem}" for problem in problems])
+    return preset_from_data(data, str(path))
+
+
+def _locate(reference: str, base: Path) -> Path:
+    if reference.endswith(".toml") or "/" in reference:
+        path = (base / reference).resolve()
+        if path.is_file():
+            return path
+        raise ConfigError([f"preset file not found: {path}"])
+    path = presets_dir() / f"{reference}.toml"
+    if path.is_file():
+        return path
+    known = ", ".join(available_presets() + ["none"])
+    raise ConfigError([f"unknown preset {reference!r} (available: {known})"])
+
+
+def preset_from_data(data: Mapping[str, object], source: str) -> Preset:
+    layers = schema.get_map(data, "layers")
+    return Preset(
+        name=str(data.get("name", Path(source).stem)),
+        description=str(data.get("description", "")),
+        layers=tuple(layer_from_data(name, raw) for name, raw in layers.items()),  # type: ignore[arg-type]
+        structure=structure_from_data(schema.get_map(data, "structure")),
+        placement=placement_from_data(schema.get_map(data, "placement")),
+        app=app_from_data(schema.get_map(data, "app")),
+        domains=domains_from_data(data.get("domains")),
+        source=source,
+    )
+
+
+def layer_from_data(name: str, raw: Mapping[str, object], base: Optional[LayerSpec] = None) -> LayerSpec:
+    base = base or LayerSpec(name, ())
+
+    def pick(key: str, current: Tuple[str, ...]) -> Tuple[str, ...]:
+        return schema.get_list(raw, key) if key in raw else current
+
+    return LayerSpec(
+        name,
+        pick("paths", base.paths),
+        pick("may-import", base.may_import),
+        pick("must-not-import-external", base.must_not_import_external),
+        str(raw.get("description", base.description)),
+    )
+
+
+def structure_from_data(raw: Mapping[str, object], base: Optional[StructureSpec] = None) -> StructureSpec:
+    base = base or StructureSpec()
+    when = schema.get_map(raw, "required-when")
+
+    def pick(key: str, current: Tuple[str, ...]) -> Tuple[str, ...]:
+        return schema.get_list(raw, key) if key in raw else current
+
+    return StructureSpec(
+        pick("required", base.required),
+        tuple(sorted((str(k), str(v)) for k, v in when.items()))
+        if "required-when" in raw
+        else base.required_when,
+        pick("packages", base.packages),
+        pick("allowed-top-level", base.allowed_top_level),
+        pick("tests-required", base.tests_required),
+        pick("alembic-required", base.alembic_required),
+    )
+
+
+def placement_from_data(raw: Mapping[str, object]) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    return tuple((kind, tuple(globs)) for kind, globs in raw.items() if isinstance(globs, list))
+
+
+def app_from_data(raw: Mapping[str, object], base: Optional[AppSpec] = None) -> AppSpec:
+    base = base or AppSpec()
+    return AppSpec(
+        schema.get_list(raw, "health-paths") if "health-paths" in raw else base.health_paths,
+        str(raw.get("version-prefix", base.version_prefix)),
+        str(raw.get("endpoints-pattern", base.endpoints_pattern)),
+    )
+
+
+def domains_from_data(raw: object, base: Optional[DomainsSpec] = None) -> Optional[DomainsSpec]:
+    if not isinstance(raw, dict):
+        return base
+    base = base or DomainsSpec()
+
+    def pick(key: str, current: Tuple[str, ...]) -> Tuple[str, ...]:
+        return schema.get_list(raw, key) if key in raw else current
+
+    return DomainsSpec(pick("paths", base.paths), pick("exclude", base.exclude), pick("public", base.public))
+
+
+def merge_placement(
+    base: Tuple[Tuple[str, Tuple[str, ...]], ...], raw: Mapping[str, object]
+) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    merged: Dict[str, Tuple[str, ...]] = dict(base)
+    merged.update(dict(placement_from_data(raw)))
+    return tuple(merged.items())

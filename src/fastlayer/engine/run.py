@@ -1,0 +1,228 @@
+"""discover -> facts -> model -> rules -> filters -> sorted diagnostics. Never prints."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
+
+from fastlayer.config.loader import Config
+from fastlayer.config.toml import ConfigError
+from fastlayer.diagnostics import Diagnostic
+from fastlayer.facts.store.cache import FactsCache
+from fastlayer.facts.store.collect import collect_facts
+from fastlayer.files.discovery import discover
+from fastlayer.filters import baseline as baselines
+from fastlayer.filters import suppressions
+from fastlayer.filters.selection import is_selected
+from fastlayer.model.approot import detect_app_root
+from fastlayer.model.domains import domain_packages
+from fastlayer.model.project import ProjectModel
+from fastlayer.rules import Rule, all_rules
+from fastlayer.rules.files import UnusedSuppressionRule
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    config: Config
+    paths: Tuple[str, ...] = ()
+    select: Optional[Tuple[str, ...]] = None
+    ignore: Tuple[str, ...] = ()
+    stdin: Optional[Tuple[str, bytes]] = None
+    baseline: Optional[baselines.Baseline] = None
+    cache: bool = True  # the facts cache (``--no-cache`` turns it off)
+    jobs: Optional[int] = None  # worker processes for extraction (None: automatic)
+
+
+@dataclass(frozen=True)
+class InternalError:
+    code: str
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    diagnostics: Tuple[Diagnostic, ...]
+    files: int
+    lines: int
+    app_root: Optional[str]
+    source_root: str
+    rules: Tuple[str, ...]
+    internal_errors: Tuple[InternalError, ...] = ()
+    baseline: Optional[BaselineOutcome] = None
+    warnings: Tuple[str, ...] = ()  # for the CLI to print (e.g. an unwritable cache)
+    blocked: Optional[str] = None  # why selected rules could not run (no app root): exit 2
+
+
+@dataclass(frozen=True)
+class BaselineOutcome:
+    """With ``--baseline``: the file, how many reported findings it hid, the entries no longer found."""
+
+    source: str
+    known: int
+    fixed: Tuple[baselines.Entry, ...]
+
+
+def selected_rules(
+    config: Config, select: Optional[Sequence[str]], ignore: Sequence[str]
+) -> List[Type[Rule]]:
+    chosen_select = select if select is not None else config.select
+    chosen_ignore = tuple(config.ignore) + tuple(ignore)
+    return [
+        r
+        for r in all_rules().sorted()
+        if is_selected(r.code, r.default_enabled, chosen_select, chosen_ignore)
+    ]
+
+
+def build_model(
+    config: Config,
+    stdin: Optional[Tuple[str, bytes]] = None,
+    cache: bool = True,
+    jobs: Optional[int] = None,
+    warnings: Optional[List[str]] = None,
+) -> ProjectModel:
+    found = discover(
+        config.project_root, config.exclude + (f"{config.cache_dir.strip('/')}/**",), config.respect_gitignore
+    )
+    paths = list(found.python_files)
+    overrides = dict([stdin]) if stdin else {}
+    if stdin and stdin[0] not in paths:
+        paths = sorted(paths + [stdin[0]])
+    facts_cache = FactsCache(config.project_root / config.cache_dir) if cache else None
+    facts = collect_facts(config.project_root, paths, overrides, facts_cache, jobs)
+    if facts_cache is not None and warnings is not None:
+        warnings.extend(facts_cache.warnings)
+    if warnings is not None:
+        warnings.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
+    return ProjectModel(config, found, facts, _app_root(config, facts, found.directories))
+
+
+def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable[str]) -> Optional[str]:
+    if config.root is None:
+        return detect_app_root(facts, set(directories))  # type: ignore[arg-type]
+    root = config.root.strip("/")
+    if root in ("", ".") or (config.project_root / root).is_dir():
+        return "" if root in ("", ".") else root
+    raise ConfigError([f"root: directory {config.root!r} does not exist under {config.project_root}"])
+
+
+def run(request: RunRequest) -> RunResult:
+    warnings: List[str] = []
+    model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings)
+    warnings.extend(_layout_notes(model))
+    selected = selected_rules(request.config, request.select, request.ignore)
+    rules, blocked = _runnable(model, selected)
+    found, errors = _run_rules(model, rules)
+    kept = _unsuppressed(model, rules, found, request.config.per_file_ignores)
+    kept, outcome = _apply_baseline(kept, request, rules)
+    kept = [d for d in kept if _reported(d, request.paths)]
+    if request.stdin is not None:  # editor mode: only the buffer, no project-wide findings
+        kept = [d for d in kept if d.path == request.stdin[0]]
+    return RunResult(
+        tuple(sorted(set(kept), key=Diagnostic.sort_key)),
+        len(model.facts),
+        sum(f.lines for f in model.facts.values()),
+        model.app_root,
+        model.source_root,
+        tuple(r.code for r in rules),
+        tuple(errors),
+        outcome,
+        tuple(warnings),
+        blocked,
+    )
+
+
+def _layout_notes(model: ProjectModel) -> List[str]:
+    """Without any configuration, say so when the default layered preset clearly does not fit."""
+    if model.config.config_file is not None or model.config.preset.name != "fastapi-layered":
+        return []
+    files = [r for r in (model.app_relative(p) for p in model.modules) if r is not None]
+    domains = domain_packages(files)
+    if len(domains) < 3:
+        return []
+    return [
+        f"no fastlayer configuration, so the default preset fastapi-layered was applied, but this project looks "
+        f"domain-sliced ({len(domains)} packages such as {', '.join(domains[:3])} hold router/service/models "
+        f"modules): run `fastlayer init` to write a configuration that fits it"
+    ]
+
+
+def _unsuppressed(
+    model: ProjectModel,
+    rules: Sequence[Type[Rule]],
+    found: Sequence[Diagnostic],
+    per_file_ignores: suppressions.PerFileIgnores,
+) -> List[Diagnostic]:
+    """Inline and per-file suppressions; then FL003 on the suppressions themselves (when selected)."""
+    applied = suppressions.apply(found, model.facts, per_file_ignores)
+    if not any(rule is UnusedSuppressionRule for rule in rules):
+        return list(applied.kept)
+    problems = suppressions.problems(model.facts, applied.used, [r.code for r in rules], all_rules().rules)
+    own = suppressions.apply(
+        UnusedSuppressionRule().report(problems), model.facts, per_file_ignores, explicit=True
+    )
+    return list(applied.kept) + list(own.kept)
+
+
+def _apply_baseline(
+    found: List[Diagnostic], request: RunRequest, rules: Sequence[Type[Rule]]
+) -> Tuple[List[Diagnostic], Optional[BaselineOutcome]]:
+    if request.baseline is None:
+        return found, None
+    ran = {rule.code for rule in rules}
+    targets = request.paths
+    in_scope = lambda e: e.code in ran and _targeted(e.path, targets)  # noqa: E731
+    match = baselines.compare(found, request.baseline, in_scope)
+    known = sum(1 for d in match.known if _reported(d, request.paths))
+    return list(match.new), BaselineOutcome(request.baseline.source, known, match.fixed)
+
+
+def _runnable(model: ProjectModel, rules: Sequence[Type[Rule]]) -> Tuple[List[Type[Rule]], Optional[str]]:
+    """Rules that can run, and why the others cannot: without an app root, layer, structure and
+    placement rules would report "all clear" on nothing, so they are held back and the run fails."""
+    needing = [rule.code for rule in rules if rule.needs_app_root]
+    if not needing or model.app_root is not None:
+        return list(rules), None
+    more = "..." if len(needing) > 3 else ""
+    reason = (
+        f"cannot find the FastAPI application (no module calls FastAPI()), which {', '.join(needing[:3])}{more} "
+        f'need; set `root = "<app package dir>"` under [tool.fastlayer] (the other rules ran)'
+    )
+    return [rule for rule in rules if not rule.needs_app_root], reason
+
+
+def _run_rules(
+    model: ProjectModel, rules: Sequence[Type[Rule]]
+) -> Tuple[List[Diagnostic], List[InternalError]]:
+    found: List[Diagnostic] = []
+    errors: List[InternalError] = []
+    for rule_class in rules:
+        rule = rule_class()
+        try:
+            found.extend(rule.check(model))
+        except Exception as exc:  # noqa: BLE001 - reported, never swallowed
+            errors.append(InternalError(rule.code, rule.current_path, _describe(exc)))
+    return found, errors
+
+
+def _describe(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"{type(exc).__name__}: {exc} (at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
+
+
+def _reported(diagnostic: Diagnostic, targets: Tuple[str, ...]) -> bool:
+    """With named paths, report on those (or on a related module among them); project-wide findings always."""
+    return _targeted(diagnostic.path, targets) or any(
+        _under(path, t) for path in diagnostic.related for t in targets
+    )
+
+
+def _targeted(path: str, targets: Tuple[str, ...]) -> bool:
+    """With named paths, ``path`` is under one of them; a project-wide path (not a .py file) always is."""
+    return not targets or not path.endswith(".py") or any(_under(path, target) for target in targets)
+
+
+def _under(path: str, target: str) -> bool:
+    return target in ("", ".") or path == target or path.startswith(target.rstrip("/") + "/")

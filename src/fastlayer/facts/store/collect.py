@@ -1,0 +1,199 @@
+"""Read every file once and get its facts: from the cache, else extracted (in a process pool when it pays)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+from fastlayer.facts.store.cache import FactsCache
+from fastlayer.facts.types import FileFacts, ParseError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+# Below this many bytes to extract, forking workers costs more than it saves
+# (measured in docs/benchmarks.md: ~100 KB of source is ~0.4 s of serial work).
+PARALLEL_MIN_BYTES = 256 * 1024
+Work = Tuple[str, bytes]
+
+
+def read_file(root: Path, path: str) -> bytes | ParseError:
+    try:
+        return (root / path).read_bytes()
+    except IsADirectoryError:
+        return ParseError("read", "is a directory, not a file")
+    except FileNotFoundError:
+        return ParseError("read", "file disappeared while fastlayer was running")
+    except OSError as exc:
+        return ParseError("read", exc.strerror or str(exc))
+
+
+def collect_facts(
+    root: Path,
+    paths: Iterable[str],
+    overrides: Mapping[str, bytes],
+    cache: Optional[FactsCache] = None,
+    jobs: Optional[int] = None,
+) -> Dict[str, FileFacts]:
+    """Facts for every path; ``overrides`` replaces a file's content (editor buffers).
+
+    ``jobs``: worker processes for the files not in the cache (None = one per CPU
+    when there is enough to parse, 1 = serial).
+    """
+    return _collect(root, paths, overrides, cache, jobs)
+
+
+@contextmanager
+def _cyclic_gc(enabled: bool) -> Iterator[None]:
+    """Decoded facts are acyclic (the collector's scans were 60 % of a warm load); a libcst
+    pass is not (visitor <-> converter), so extraction keeps the collector on whatever the caller chose.
+    Turning it on freezes what exists (the facts already loaded, every imported module): the
+    collections during extraction then scan only the new objects, not the whole heap again."""
+    before = gc.isenabled()
+    if enabled:
+        gc.freeze()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        yield
+    finally:
+        (gc.enable if before else gc.disable)()
+        if enabled:
+            gc.unfreeze()
+
+
+def _collect(
+    root: Path,
+    paths: Iterable[str],
+    overrides: Mapping[str, bytes],
+    cache: Optional[FactsCache],
+    jobs: Optional[int],
+) -> Dict[str, FileFacts]:
+    result: Dict[str, Optional[FileFacts]] = {}
+    missing: List[Work] = []
+    with _cyclic_gc(False):
+        for path in paths:
+            if path in overrides:
+                data: bytes | ParseError = overrides[path]
+                if cache is not None:
+                    cache.keep(path)
+            elif cache is not None:
+                data = _cached_or_read(root, path, cache, result)
+                if path in result:
+                    continue
+            else:
+                data = read_file(root, path)
+            if isinstance(data, ParseError):
+                result[path] = FileFacts(path, error=data)
+                continue
+            result[path] = cache.load(FactsCache.key(data), path) if cache is not None else None
+            if result[path] is None:
+                missing.append((path, data))
+    buffers = [
+        work for work in missing if work[0] in overrides
+    ]  # editor buffers: not worth a pack rewrite each
+    on_disk = [work for work in missing if work[0] not in overrides]
+    for facts in extract_all(on_disk, jobs, cache) + extract_all(buffers, jobs, None):
+        result[facts.path] = facts
+    if cache is not None:
+        cache.flush()
+    return {path: facts for path, facts in result.items() if facts is not None}
+
+
+def _cached_or_read(
+    root: Path, path: str, cache: FactsCache, result: Dict[str, Optional[FileFacts]]
+) -> bytes | ParseError:
+    """Facts straight from the cache (into ``result``) when the file's stat is unchanged, else its bytes
+    (recorded in the cache's manifest under the stat taken before reading)."""
+    try:
+        stat = os.stat(os.path.join(root, path))
+    except OSError:
+        return read_file(root, path)
+    key = cache.known_key(path, stat)
+    facts = cache.load(key, path) if key is not None else None
+    if facts is not None:
+        result[path] = facts
+        return b""
+    data = read_file(root, path)
+    if not isinstance(data, ParseError):
+        cache.record(path, stat, FactsCache.key(data))
+    return data
+
+
+def extract_all(
+    work: Sequence[Work], jobs: Optional[int] = None, cache: Optional[FactsCache] = None
+) -> List[FileFacts]:
+    """``extract_facts`` over ``work``, in order, each stored in ``cache``; identical results serial or parallel.
+
+    In parallel, the workers also encode the cache entries (JSON work the parent would
+    otherwise do alone); the parent adds them to the cache, which writes them once.
+    """
+    if not work:
+        return []  # and no collector pass (``_cyclic_gc``) on a warm run
+    workers = worker_count(work, jobs)
+    encode = cache is not None
+    if workers <= 1:
+        return _store(_extract_chunk(list(work), encode), cache)
+    chunks = [(list(work[start :: workers * 4]), encode) for start in range(workers * 4)]
+    extracted: Dict[str, FileFacts] = {}
+    with _pool(workers) as pool:
+        for done in pool.map(_extract_packed, chunks):
+            extracted.update((f.path, f) for f in _store(done, cache))
+    return [extracted[path] for path, _ in work]
+
+
+def _store(
+    done: Tuple[List[FileFacts], List[Tuple[str, bytes]]], cache: Optional[FactsCache]
+) -> List[FileFacts]:
+    if cache is not None:
+        for key, entry in done[1]:
+            cache.store_encoded(key, entry)
+    return done[0]
+
+
+def worker_count(work: Sequence[Work], jobs: Optional[int]) -> int:
+    if jobs is not None:
+        return max(1, min(jobs, len(work)))
+    if sum(len(data) for _, data in work) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(_cpus(), len(work)))
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Fork where it is safe and cheap (Linux): workers inherit the imported parser."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import fastlayer.facts.extract  # noqa: F401 - load the extractor and libcst once, before forking
+    import fastlayer.facts.visitor  # noqa: F401
+
+    method = "fork" if sys.platform.startswith("linux") else None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+
+
+def _extract_packed(packed: Tuple[List[Work], bool]) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
+    return _extract_chunk(*packed)
+
+
+def _extract_chunk(chunk: List[Work], encode: bool) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
+    """Facts of each file and, with ``encode``, the cache entries (key, encoded facts) to store."""
+    from fastlayer.facts.extract import extract_facts  # lazy: a warm run never needs the extractor
+    from fastlayer.facts.store.codec import encode_facts
+
+    extracted, entries = [], []
+    with _cyclic_gc(True):
+        for path, data in chunk:
+            facts = extract_facts(path, data)
+            if encode and (facts.error is None or facts.error.kind != "read"):
+                entries.append((FactsCache.key(data), encode_facts(facts).encode("utf-8")))
+            extracted.append(facts)
+    return extracted, entries

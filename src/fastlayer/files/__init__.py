@@ -1,0 +1,1 @@
+"""Finding the project's files: discovery, .gitignore and glob matching."""

@@ -1,0 +1,1 @@
+"""What is reported: rule selection, inline suppressions and the baseline."""

@@ -1,0 +1,234 @@
+"""Where a project configures Starlette's ``CORSMiddleware``, with every argument resolved.
+
+Sinks: ``app.add_middleware(CORSMiddleware, ...)``, ``Middleware(CORSMiddleware, ...)``
+(inside ``FastAPI(middleware=[...])`` / ``Starlette(...)`` or anywhere else) and
+``CORSMiddleware(app, ...)`` wrapping; ``**kwargs`` dicts are merged. The class is
+matched by qualified name (aliases, module attributes, project subclasses), never by
+its bare name. Each sink is evaluated once per context: the default one (process
+environment = files ``load_dotenv`` loads) and one per ``[tool.fastlayer.environments]``
+entry, whose files then act as the process environment.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+
+from fastlayer.facts.expr import Expr
+from fastlayer.facts.types import CallFact, FunctionFact
+from fastlayer.model.values.envfiles import EnvFile, normalise
+from fastlayer.model.values.evaluator import Evaluator
+from fastlayer.model.values.types import Context, Value, const, seq, unknown
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import Module, ProjectModel
+
+CORS_CLASSES = frozenset(
+    {"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware"}
+)
+MIDDLEWARE_WRAPPERS = frozenset({"starlette.middleware.Middleware", "fastapi.middleware.Middleware"})
+PARAMETERS = (
+    "allow_origins",
+    "allow_methods",
+    "allow_headers",
+    "allow_credentials",
+    "allow_origin_regex",
+    "allow_private_network",
+    "expose_headers",
+    "max_age",
+)
+DEFAULTS: Dict[str, Value] = {
+    "allow_origins": seq([]),
+    "allow_methods": seq([const("GET")]),
+    "allow_headers": seq([]),
+    "allow_credentials": const(False),
+    "allow_origin_regex": const(None),
+    "allow_private_network": const(False),
+    "expose_headers": seq([]),
+    "max_age": const(600),
+}
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    value: Value
+    explicit: bool
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Sink:
+    path: str
+    line: int
+    column: int
+    context: str
+    production: bool
+    args: Tuple[Arg, ...]
+    splat: Optional[Arg] = None
+
+    def arg(self, name: str) -> Arg:
+        return next(arg for arg in self.args if arg.name == name)
+
+
+@dataclass(frozen=True)
+class _Call:
+    module: Module
+    fact: CallFact
+    function: Optional[FunctionFact]
+    arguments: Tuple[Tuple[Optional[str], Expr], ...]
+
+
+_CACHE: "weakref.WeakKeyDictionary[ProjectModel, Tuple[Sink, ...]]" = weakref.WeakKeyDictionary()
+
+
+def sinks(project: ProjectModel) -> Tuple[Sink, ...]:
+    """Every CORSMiddleware configuration, once per context (computed once per project)."""
+    if project not in _CACHE:
+        _CACHE[project] = tuple(_all_sinks(project))
+    return _CACHE[project]
+
+
+def _all_sinks(project: ProjectModel) -> List[Sink]:
+    base = Evaluator(project)
+    calls = [call for call in _candidate_calls(project) if _is_cors(base, call)]
+    found: List[Sink] = []
+    for context, production in contexts(project, base):
+        evaluator = Evaluator(project, context, base.env_files) if context.process or context.name else base
+        found += [_sink(evaluator, call, context.name, production) for call in calls]
+    return found
+
+
+def contexts(project: ProjectModel, base: Evaluator) -> List[Tuple[Context, bool]]:
+    loaded = dotenv_loaded(project, base)
+    result = [(Context("", loaded), False)]
+    for name, files in project.config.environments:
+        envs = [base.env_files.read(path) for path in (normalise(f) for f in files) if path is not None]
+        present = tuple(env for env in envs if env is not None)
+        result.append((Context(name, loaded + present), name.lower().startswith("prod")))
+    return result
+
+
+def dotenv_loaded(project: ProjectModel, evaluator: Evaluator) -> Tuple[EnvFile, ...]:
+    """Files that ``load_dotenv(...)`` calls load, in module order."""
+    loaded: List[EnvFile] = []
+    for module in project.parsed():
+        for call in module.facts.calls:
+            if _last(call.call) != "load_dotenv":
+                continue
+            path = _dotenv_path(evaluator, module, call)
+            env = evaluator.env_files.read(path) if path is not None else None
+            if env is not None and env not in loaded:
+                loaded.append(env)
+    return tuple(loaded)
+
+
+def _dotenv_path(evaluator: Evaluator, module: Module, call: CallFact) -> Optional[str]:
+    argument = call.call.keyword("dotenv_path") or call.call.positional(0)
+    if argument is None:
+        return evaluator.env_files.search_upwards(posixpath.dirname(module.path))
+    function = function_named(module, call.in_function)
+    return evaluator.locate_env_file(evaluator.evaluate(module, argument, function))
+
+
+def function_named(module: Module, qualname: str) -> Optional[FunctionFact]:
+    if not qualname:
+        return None
+    for function in module.facts.functions:
+        if function.qualname == qualname:
+            return function
+    for cls in module.facts.classes:
+        for method in cls.methods:
+            if method.qualname == qualname:
+                return method
+    return None
+
+
+def _last(call: Expr) -> str:
+    callee = call.callee
+    dotted = callee.dotted() if callee is not None else None
+    return (dotted or "").rsplit(".", 1)[-1]
+
+
+def _candidate_calls(project: ProjectModel) -> List[_Call]:
+    found: List[_Call] = []
+    for module in project.parsed():
+        for fact in module.facts.calls:
+            arguments = fact.call.arguments()
+            callee = fact.call.callee
+            last = (module.facts.qualify(callee.dotted() if callee else None) or "").rsplit(".", 1)[-1]
+            if not arguments or not (last in ("add_middleware", "Middleware") or "cors" in last.lower()):
+                continue
+            function = function_named(module, fact.in_function)
+            found.append(_Call(module, fact, function, arguments))
+    return found
+
+
+def _class_argument(evaluator: Evaluator, call: _Call) -> Tuple[Optional[Expr], int]:
+    """The expression naming the middleware class, and how many positional args precede the options."""
+    callee = call.fact.call.callee
+    dotted = callee.dotted() if callee is not None else None
+    qualified = evaluator.symbols.qualify(call.module, dotted) or ""
+    last = qualified.rsplit(".", 1)[-1]
+    if last == "add_middleware" and dotted and "." in dotted:
+        return call.fact.call.keyword("middleware_class") or call.fact.call.positional(0), 1
+    if qualified in MIDDLEWARE_WRAPPERS:
+        return call.fact.call.keyword("cls") or call.fact.call.positional(0), 1
+    return callee, 0
+
+
+def _is_cors(evaluator: Evaluator, call: _Call) -> bool:
+    expr, _ = _class_argument(evaluator, call)
+    if expr is None:
+        return False
+    value = evaluator.evaluate(call.module, expr, call.function)
+    return is_cors_class(evaluator, value)
+
+
+def is_cors_class(evaluator: Evaluator, value: Value) -> bool:
+    if value.kind == "symbol":
+        return value.ref in CORS_CLASSES
+    if value.kind == "class":
+        return any(ancestor in CORS_CLASSES for ancestor in evaluator.ancestors(value.ref))
+    return False
+
+
+def _sink(evaluator: Evaluator, call: _Call, context: str, production: bool) -> Sink:
+    _, skip = _class_argument(evaluator, call)
+    wrapping = skip == 0
+    explicit: Dict[str, Arg] = {}
+    opaque: Optional[Arg] = None
+    positional = 0
+    for key, expr in call.arguments:
+        value = evaluator.evaluate(call.module, expr, call.function)
+        if key is None:
+            positional += 1
+            index = positional - 1 - skip - (1 if wrapping else 0)
+            if 0 <= index < len(PARAMETERS):
+                explicit[PARAMETERS[index]] = Arg(PARAMETERS[index], value, True, expr.line, expr.column)
+        elif key == "**":
+            opaque = _splat(value, expr, explicit) or opaque
+        elif key in DEFAULTS:
+            explicit[key] = Arg(key, value, True, expr.line, expr.column)
+    args = tuple(explicit.get(name) or _missing(name, opaque, call) for name in PARAMETERS)
+    return Sink(call.module.path, call.fact.line, call.fact.column, context, production, args, opaque)
+
+
+def _splat(value: Value, expr: Expr, explicit: Dict[str, Arg]) -> Optional[Arg]:
+    if value.kind != "dict":
+        return Arg("**", unknown(value.why or "**kwargs"), True, expr.line, expr.column)
+    for key, item in zip(value.items[::2], value.items[1::2]):
+        if key.kind == "const" and key.const in DEFAULTS:
+            explicit[str(key.const)] = Arg(str(key.const), item, True, expr.line, expr.column)
+        elif key.kind != "const":
+            return Arg("**", unknown("**kwargs key"), True, expr.line, expr.column)
+    return None
+
+
+def _missing(name: str, opaque: Optional[Arg], call: _Call) -> Arg:
+    if opaque is not None:
+        return Arg(name, unknown(f"**{opaque.value.why}"), False, opaque.line, opaque.column)
+    return Arg(name, DEFAULTS[name], False, call.fact.line, call.fact.column)

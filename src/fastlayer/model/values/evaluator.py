@@ -1,0 +1,684 @@
+"""A small static evaluator over ``Expr`` facts: what a value is, and where it came from.
+
+Nothing is imported or executed. ``Evaluator.evaluate(module, expr)`` understands
+literals, names (function locals, module constants, imported constants across
+modules), list/tuple/set/dict, ``+``, comprehensions, ``str`` methods
+(``split``/``strip``/``lower``), f-strings, ``os.getenv``/``os.environ.get``,
+``dotenv_values``, paths built from ``__file__``, conditional expressions whose
+test is known, calls of project functions (``@lru_cache`` settings factories) and
+settings objects (see ``settings.py``). Anything else is ``unknown``: unknown
+never becomes a guess. Every value carries an ``Origin`` so a message can say
+``Settings.ALLOWED_ORIGINS from .env.production:2``.
+
+A ``Context`` fixes the process environment: by default only what ``load_dotenv``
+loads; a configured environment (``[tool.fastlayer.environments]``) adds its files.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
+
+from fastlayer.facts.expr import ConstValue, Expr
+from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
+from fastlayer.model.values.envfiles import EnvFiles
+from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the rules)
+    Context,
+    Origin,
+    Scope,
+    Value,
+    const,
+    from_json,
+    render,
+    seq,
+    truth,
+    unknown,
+)
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import Module, ProjectModel
+    from fastlayer.model.values.settings import SettingsResolver
+
+MAX_DEPTH = 40
+_BUILTINS = frozenset(
+    {"str", "list", "tuple", "set", "frozenset", "sorted", "bool", "int", "float", "dict", "len"}
+)
+_STR_METHODS = frozenset({"split", "strip", "lstrip", "rstrip", "lower", "upper", "rsplit"})
+
+
+class Evaluator:
+    def __init__(
+        self, project: ProjectModel, context: Context = Context(), env_files: Optional[EnvFiles] = None
+    ) -> None:
+        from fastlayer.model.values.settings import SettingsResolver
+
+        self.project = project
+        self.symbols = project.symbols
+        self.context = context
+        self.env_files = env_files or default_env_files(project)
+        self.settings: SettingsResolver = SettingsResolver(self)
+        self._depth = 0
+        self._memo: Dict[Tuple[str, str], Value] = {}
+
+    # -- entry points ----------------------------------------------------------
+    def evaluate(
+        self,
+        module: Module,
+        expr: Optional[Expr],
+        function: Optional[FunctionFact] = None,
+        bound: Optional[Dict[str, Value]] = None,
+    ) -> Value:
+        if expr is None:
+            return const(None)
+        return self.eval(expr, Scope(module, function, dict(bound or {}), expr.line or 10**9))
+
+    def eval(self, expr: Expr, scope: Scope) -> Value:
+        if self._depth > MAX_DEPTH:
+            return unknown("too deep")
+        self._depth += 1
+        try:
+            handler = _HANDLERS.get(expr.kind)
+            return handler(self, expr, scope) if handler else unknown(str(expr.value or expr.kind))
+        finally:
+            self._depth -= 1
+
+    def literal_origin(self, expr: Expr, scope: Scope) -> Origin:
+        return Origin("literal", "", scope.module.path, expr.line)
+
+    # -- names -------------------------------------------------------------------
+    def name(self, name: str, scope: Scope, at: int) -> Value:
+        if name in scope.bound:
+            return scope.bound[name]
+        if scope.function is not None:
+            local = self._local(name, scope, at)
+            if local is not None:
+                return local
+        if name == "__file__":
+            return Value("path", scope.module.path)
+        return self.global_name(scope.module, name)
+
+    def _local(self, name: str, scope: Scope, at: int) -> Optional[Value]:
+        assert scope.function is not None
+        earlier = [a for a in scope.function.locals if a.target == name and a.line < at]
+        if earlier:
+            last = earlier[-1]
+            if last.conditional or last.value is None:
+                return unknown(name)
+            return self.eval(last.value, Scope(scope.module, scope.function, scope.bound, last.line))
+        if name in scope.function.params or any(a.target == name for a in scope.function.locals):
+            return unknown(name)
+        return None
+
+    def global_name(self, module: Module, name: str) -> Value:
+        key = (module.path, name)
+        if key not in self._memo:
+            self._memo[key] = unknown("cycle")
+            self._memo[key] = self._global_name(module, name)
+        return self._memo[key]
+
+    def _global_name(self, module: Module, name: str) -> Value:
+        assignments = [a for a in module.facts.assignments if a.target == name]
+        if assignments:
+            return self._assigned(module, name, assignments)
+        for cls in module.facts.classes:
+            if cls.name == name:
+                return Value("class", ref=f"{module.name}.{name}")
+        for function in module.facts.functions:
+            if function.qualname == name:
+                return Value("function", ref=f"{module.name}.{name}")
+        target = module.facts.bindings.get(name)
+        if target is not None:
+            from fastlayer.model.symbols import absolute
+
+            return self.qualified(absolute(module, target))
+        return Value("symbol", ref=f"builtins.{name}") if name in _BUILTINS else unknown(name)
+
+    def _assigned(self, module: Module, name: str, assignments: List[Assignment]) -> Value:
+        last_plain = max((i for i, a in enumerate(assignments) if not a.conditional), default=-1)
+        chosen = assignments[max(last_plain, 0) :] if last_plain >= 0 else assignments
+        values = [self._constant(module, name, a) for a in chosen]
+        if len(values) == 1 and (last_plain >= 0 or not chosen[0].conditional):
+            return values[0]
+        return Value("alts", items=tuple(values), why=name)
+
+    def _constant(self, module: Module, name: str, assignment: Assignment) -> Value:
+        if assignment.value is None:
+            return unknown(name)
+        value = self.eval(assignment.value, Scope(module, line=assignment.line))
+        return value.with_origin(Origin("constant", name, module.path, assignment.line))
+
+    def qualified(self, qualified: str) -> Value:
+        """The value an absolute dotted name stands for (project definition or external symbol)."""
+        definition = self.symbols.definition(qualified)
+        if definition is None:
+            if qualified in self.symbols.modules:
+                return Value("module", ref=qualified)
+            return unknown(qualified) if self.symbols.split(qualified) else Value("symbol", ref=qualified)
+        ref = (
+            f"{definition.module.name}.{definition.name}"
+            if definition.name != definition.module.name
+            else qualified
+        )
+        if definition.kind == "module":
+            return Value("module", ref=definition.module.name or qualified)
+        if definition.kind == "class":
+            return Value("class", ref=ref)
+        if definition.kind == "function":
+            return Value("function", ref=ref)
+        return self.global_name(definition.module, definition.name)
+
+    # -- definitions ---------------------------------------------------------------
+    def class_fact(self, ref: str) -> Optional[Tuple[Module, ClassFact]]:
+        definition = self.symbols.definition(ref)
+        if definition is not None and isinstance(definition.fact, ClassFact):
+            return definition.module, definition.fact
+        return None
+
+    def function_fact(self, ref: str) -> Optional[Tuple[Module, FunctionFact]]:
+        definition = self.symbols.definition(ref)
+        if definition is not None and isinstance(definition.fact, FunctionFact):
+            return definition.module, definition.fact
+        return None
+
+    def ancestors(self, ref: str) -> List[str]:
+        found = self.class_fact(ref)
+        return list(self.symbols.ancestors(*found)) if found else []
+
+    def call_function(self, ref: str, args: Sequence[Tuple[Optional[str], Value]]) -> Value:
+        found = self.function_fact(ref)
+        if found is None:
+            return unknown(ref)
+        module, function = found
+        body = function.returns if function.returns is not None else function.result
+        if body is None:
+            return unknown(f"{function.name}()")
+        bound = _bind(function, args)
+        return self.eval(body, Scope(module, function, bound, body.line + 1))
+
+    # -- environment -------------------------------------------------------------------
+    def getenv(self, key: Value, default: Optional[Value], what: str, at: Origin) -> Value:
+        if key.kind != "const" or not isinstance(key.const, str):
+            return unknown(what)
+        entry = self.context.lookup(key.const)
+        if entry is not None:
+            return const(entry.value, Origin("env", what, at.path, at.line, entry.path, entry.line))
+        if default is None:
+            return const(None, Origin("getenv", what, at.path, at.line))
+        return default.with_origin(
+            Origin("getenv", what, at.path, at.line),
+            force=default.origin is None or default.origin.kind == "literal",
+        )
+
+    def dotenv_values(self, path: Value, module: Module) -> Value:
+        located = self.locate_env_file(path)
+        env = self.env_files.read(located) if located else None
+        if env is None:
+            return unknown("dotenv_values")
+        pairs: List[Value] = []
+        for entry in env.entries:
+            origin = Origin("env", entry.key, module.path, 0, entry.path, entry.line)
+            pairs += [const(entry.key), const(entry.value, origin)]
+        return Value("dict", items=tuple(pairs))
+
+    def locate_env_file(self, path: Value) -> Optional[str]:
+        """A value naming an env file -> the project file it is (None when unknown or absent)."""
+        if path.kind == "path":
+            from fastlayer.model.values.envfiles import normalise
+
+            located = normalise(str(path.const))
+            return located if located is not None and self.env_files.read(located) else None
+        if path.kind == "const" and isinstance(path.const, str):
+            return self.env_files.from_working_dir(path.const)
+        return None
+
+
+def default_env_files(project: ProjectModel) -> EnvFiles:
+    """Working directories: the project root, the source root (where ``uvicorn app.main:app``
+    runs) and the app root, in that order."""
+    dirs = ["", project.source_root or ""]
+    if project.app_root is not None:
+        dirs.append(project.app_root)
+    return EnvFiles(project.root, dirs)
+
+
+def _bind(function: FunctionFact, args: Sequence[Tuple[Optional[str], Value]]) -> Dict[str, Value]:
+    params = [p for p in function.params if p not in ("self", "cls")]
+    bound: Dict[str, Value] = {}
+    positional = [value for key, value in args if key is None]
+    for name, value in zip(params, positional):
+        bound[name] = value
+    for key, value in args:
+        if key in params:
+            bound[key] = value
+    return bound
+
+
+# -- expression handlers ---------------------------------------------------------------
+def _const(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    return const(expr.value, ev.literal_origin(expr, scope))
+
+
+def _sequence(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    items: List[Value] = []
+    for item in expr.items:
+        if item.kind == "starred":
+            inner = ev.eval(item.items[0], scope)
+            if inner.kind != "seq":
+                return unknown("*" + (inner.why or "?"))
+            items.extend(inner.items)
+        else:
+            items.append(ev.eval(item, scope))
+    return seq(items, ev.literal_origin(expr, scope))
+
+
+def _dict(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    pairs: List[Value] = []
+    for key, item in zip(expr.items[::2], expr.items[1::2]):
+        if key.kind == "splat":
+            inner = ev.eval(item, scope)
+            if inner.kind != "dict":
+                return unknown("**" + (inner.why or "?"))
+            pairs.extend(inner.items)
+        else:
+            pairs += [ev.eval(key, scope), ev.eval(item, scope)]
+    return Value("dict", items=tuple(pairs), origin=ev.literal_origin(expr, scope))
+
+
+def _name(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    return ev.name(str(expr.value), scope, expr.line or scope.line)
+
+
+def _attr(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    obj = ev.eval(expr.items[0], scope)
+    return attribute(ev, obj, str(expr.value), expr, scope)
+
+
+def attribute(ev: Evaluator, obj: Value, attr: str, expr: Expr, scope: Scope) -> Value:
+    if obj.kind == "module":
+        return ev.qualified(f"{obj.ref}.{attr}")
+    if obj.kind == "symbol":
+        return Value("symbol", ref=f"{obj.ref}.{attr}")
+    if obj.kind == "instance":
+        return ev.settings.attribute(obj, attr)
+    if obj.kind == "class":
+        return ev.settings.class_attribute(obj, attr)
+    if obj.kind == "path" and attr == "parent":
+        return Value("path", parent(str(obj.const)))
+    if obj.kind in ("const", "seq", "dict", "path"):
+        return Value("method", const=attr, items=(obj,))
+    return unknown(f"{obj.why or '?'}.{attr}")
+
+
+def _call(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    callee = ev.eval(expr.items[0], scope)
+    args = [(key, ev.eval(arg, scope)) for key, arg in expr.arguments()]
+    if any(key in ("*", "**") for key, _ in args):
+        return unknown("*args")
+    at = Origin("literal", "", scope.module.path, expr.line)
+    return call(ev, callee, args, expr, scope, at)
+
+
+def call(
+    ev: Evaluator,
+    callee: Value,
+    args: List[Tuple[Optional[str], Value]],
+    expr: Expr,
+    scope: Scope,
+    at: Origin,
+) -> Value:
+    if callee.kind == "class":
+        return ev.settings.instantiate(callee, args)
+    if callee.kind == "function":
+        return ev.call_function(callee.ref, args)
+    if callee.kind == "method":
+        return _method(callee, args)
+    if callee.kind == "instance" and callee.ref == "starlette.config.Config":
+        return ev.settings.starlette(callee, args, expr, scope)
+    if callee.kind == "symbol":
+        handler = _EXTERNAL.get(callee.ref)
+        if handler is not None:
+            return handler(ev, args, expr, scope, at)
+        if callee.ref.endswith(".Config") and callee.ref.startswith("starlette.config"):
+            return Value(
+                "instance", ref="starlette.config.Config", kwargs=_kwargs(args, ("env_file", "environ"))
+            )
+    return unknown(f"{expr.items[0].dotted() or 'call'}()")
+
+
+def _kwargs(
+    args: Sequence[Tuple[Optional[str], Value]], positional: Sequence[str]
+) -> Tuple[Tuple[str, Value], ...]:
+    named = [(key, value) for key, value in args if key is not None]
+    plain = [value for key, value in args if key is None]
+    return tuple(zip(positional, plain)) + tuple((str(k), v) for k, v in named)
+
+
+def parent(path: str) -> str:
+    """The directory of a project-relative path; above the root it stays outside (``..``)."""
+    if path in ("", "..") or path.startswith("../"):
+        return posixpath.join("..", path) if path else ".."
+    return posixpath.dirname(path)
+
+
+def _method(callee: Value, args: Sequence[Tuple[Optional[str], Value]]) -> Value:
+    obj, name = callee.items[0], str(callee.const)
+    if obj.kind == "path" and name in ("resolve", "absolute"):
+        return obj
+    values = [value for _, value in args]
+    if obj.kind == "dict" and name == "get" and values:
+        found = lookup(obj, values[0])
+        return found if found is not None else (values[1] if len(values) > 1 else const(None))
+    if obj.kind != "const" or not isinstance(obj.const, str) or name not in _STR_METHODS:
+        return unknown(f".{name}()")
+    if any(value.kind != "const" for value in values):
+        return unknown(f".{name}()")
+    return _str_method(obj, name, [value.const for value in values])
+
+
+def _str_method(obj: Value, name: str, params: List[ConstValue]) -> Value:
+    text = str(obj.const)
+    try:
+        result = getattr(text, name)(*params)
+    except (TypeError, ValueError):
+        return unknown(f".{name}()")
+    if isinstance(result, list):
+        return seq([const(part, obj.origin) for part in result], obj.origin)
+    return const(result, obj.origin)
+
+
+def lookup(mapping: Value, key: Value) -> Optional[Value]:
+    pairs = list(zip(mapping.items[::2], mapping.items[1::2]))
+    for candidate, item in reversed(pairs):
+        if same(candidate, key):
+            return item
+    return None
+
+
+def same(a: Value, b: Value) -> bool:
+    if a.kind == b.kind == "const":
+        return a.const == b.const and type(a.const) is type(b.const)
+    if a.kind == b.kind and a.kind in ("symbol", "class") and a.ref:
+        return a.ref == b.ref
+    return False
+
+
+def _binop(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    left, right = ev.eval(expr.items[0], scope), ev.eval(expr.items[1], scope)
+    origin = left.origin or right.origin
+    if expr.value == "+" and left.kind == right.kind == "seq":
+        return seq(left.items + right.items, ev.literal_origin(expr, scope))
+    if expr.value == "/" and left.kind == "path" and right.kind == "const" and isinstance(right.const, str):
+        return Value("path", posixpath.join(str(left.const), right.const))
+    if expr.value == "+" and left.kind == right.kind == "const":
+        if isinstance(left.const, str) == isinstance(right.const, str) and not isinstance(
+            left.const, (bool, type(None))
+        ):
+            try:
+                return const(left.const + right.const, origin)  # type: ignore[operator]
+            except TypeError:
+                return unknown("+")
+    return unknown(str(expr.value))
+
+
+def _fstring(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    parts: List[str] = []
+    for part in expr.items:
+        value = ev.eval(part, scope)
+        if value.kind != "const":
+            return unknown("f-string")
+        parts.append(str(value.const))
+    return const("".join(parts), ev.literal_origin(expr, scope))
+
+
+def _comp(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    element, target, iterable, *conditions = expr.items
+    source = ev.eval(iterable, scope)
+    if source.kind != "seq" or target.kind != "name":
+        return unknown("comprehension")
+    items: List[Value] = []
+    for item in source.items:
+        inner = Scope(scope.module, scope.function, {**scope.bound, str(target.value): item}, scope.line)
+        keep = [truth(ev.eval(condition, inner)) for condition in conditions]
+        if None in keep:
+            return unknown("comprehension filter")
+        if all(keep):
+            items.append(ev.eval(element, inner))
+    return seq(items, source.origin)
+
+
+def _subscript(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    obj, index = ev.eval(expr.items[0], scope), ev.eval(expr.items[1], scope)
+    if obj.kind == "dict":
+        found = lookup(obj, index)
+        return found if found is not None else unknown("key")
+    if (
+        obj.kind == "seq"
+        and index.kind == "const"
+        and isinstance(index.const, int)
+        and not isinstance(index.const, bool)
+    ):
+        return obj.items[index.const] if -len(obj.items) <= index.const < len(obj.items) else unknown("index")
+    if obj.kind == "symbol" and obj.ref == "os.environ" and index.kind == "const":
+        found = ev.getenv(
+            index, None, f"os.environ[{render(index)}]", Origin("getenv", "", scope.module.path, expr.line)
+        )
+        return found if found.origin is not None and found.origin.env_path else unknown("os.environ[]")
+    return unknown("subscript")
+
+
+def _ifexp(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    test = truth(ev.eval(expr.items[0], scope))
+    if test is None:
+        return unknown("conditional")
+    return ev.eval(expr.items[1] if test else expr.items[2], scope)
+
+
+def _boolop(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    left = ev.eval(expr.items[0], scope)
+    test = truth(left)
+    if test is None:
+        return unknown(str(expr.value))
+    if (expr.value == "or") == test:
+        return left
+    return ev.eval(expr.items[1], scope)
+
+
+def _unary(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    operand = ev.eval(expr.items[0], scope)
+    if expr.value == "not":
+        test = truth(operand)
+        return const(not test) if test is not None else unknown("not")
+    if expr.value == "-" and operand.kind == "const" and isinstance(operand.const, (int, float)):
+        return const(-operand.const, operand.origin)
+    return unknown(str(expr.value))
+
+
+_HANDLERS: Dict[str, Callable[[Evaluator, Expr, Scope], Value]] = {
+    "const": _const,
+    "list": _sequence,
+    "tuple": _sequence,
+    "set": _sequence,
+    "dict": _dict,
+    "name": _name,
+    "attr": _attr,
+    "call": _call,
+    "binop": _binop,
+    "fstring": _fstring,
+    "comp": _comp,
+    "subscript": _subscript,
+    "ifexp": _ifexp,
+    "boolop": _boolop,
+    "unary": _unary,
+}
+
+
+# -- external callables ---------------------------------------------------------------
+External = Callable[[Evaluator, List[Tuple[Optional[str], Value]], Expr, Scope, Origin], Value]
+
+
+def _first(args: Sequence[Tuple[Optional[str], Value]], keyword: str = "") -> Optional[Value]:
+    for key, value in args:
+        if key is None or (keyword and key == keyword):
+            return value
+    return None
+
+
+def _to_str(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    value = _first(args)
+    if value is None:
+        return const("", at)
+    if value.kind == "const" and not isinstance(value.const, (bytes,)):
+        return const(str(value.const) if value.const is not None else "None", value.origin)
+    return unknown("str()")
+
+
+def _to_seq(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    value = _first(args)
+    if value is None:
+        return seq([], at)
+    if value.kind == "seq":
+        return value
+    if value.kind == "const" and isinstance(value.const, str):
+        return seq([const(char, value.origin) for char in value.const], value.origin)
+    return unknown("list()")
+
+
+def _to_bool(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    value = _first(args)
+    test = truth(value) if value is not None else False
+    return const(test, value.origin if value else at) if test is not None else unknown("bool()")
+
+
+def _getenv(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    positional = [value for key, value in args if key is None]
+    key = positional[0] if positional else _first(args, "key")
+    default = (
+        positional[1]
+        if len(positional) > 1
+        else _first([(k, v) for k, v in args if k == "default"], "default")
+    )
+    if key is None:
+        return unknown("getenv")
+    what = f"os.getenv({render(key)})"
+    return ev.getenv(key, default, what, Origin("getenv", what, scope.module.path, expr.line))
+
+
+def _dotenv_values(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    path = _first(args, "dotenv_path")
+    if path is None:
+        found = ev.env_files.search_upwards(posixpath.dirname(scope.module.path))
+        return ev.dotenv_values(Value("path", found), scope.module) if found else unknown("dotenv_values")
+    return ev.dotenv_values(path, scope.module)
+
+
+def _comma_separated(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    value = _first(args)
+    if value is not None and value.kind == "const" and isinstance(value.const, str):
+        parts = [part.strip() for part in value.const.split(",")] if value.const else []
+        return seq([const(part, value.origin) for part in parts], value.origin)
+    return value if value is not None and value.kind == "seq" else unknown("CommaSeparatedStrings")
+
+
+def _secret(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    value = _first(args)
+    return value if value is not None and value.kind == "const" else unknown("secret")
+
+
+def _path(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    values = [value for key, value in args if key is None]
+    if len(values) == 1 and values[0].kind == "path":
+        return values[0]
+    return unknown("path")
+
+
+def _dirname(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    value = _first(args)
+    return (
+        Value("path", parent(str(value.const)))
+        if value is not None and value.kind == "path"
+        else unknown("dirname")
+    )
+
+
+def _join(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    values = [value for key, value in args if key is None]
+    if (
+        not values
+        or values[0].kind != "path"
+        or any(v.kind != "const" or not isinstance(v.const, str) for v in values[1:])
+    ):
+        return unknown("join")
+    return Value("path", posixpath.join(str(values[0].const), *[str(v.const) for v in values[1:]]))
+
+
+def _json_loads(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    value = _first(args)
+    if value is None or value.kind != "const" or not isinstance(value.const, str):
+        return unknown("json.loads")
+    try:
+        return from_json(json.loads(value.const), value.origin)
+    except ValueError:
+        return unknown("json.loads")
+
+
+def _dict_call(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    pairs: List[Value] = []
+    for key, value in args:
+        if key is None:
+            return unknown("dict()")
+        pairs += [const(key), value]
+    return Value("dict", items=tuple(pairs), origin=at)
+
+
+_EXTERNAL: Dict[str, External] = {
+    "builtins.dict": _dict_call,
+    "pydantic_settings.SettingsConfigDict": _dict_call,
+    "pydantic_settings.main.SettingsConfigDict": _dict_call,
+    "pydantic.ConfigDict": _dict_call,
+    "builtins.str": _to_str,
+    "builtins.list": _to_seq,
+    "builtins.tuple": _to_seq,
+    "builtins.set": _to_seq,
+    "builtins.frozenset": _to_seq,
+    "builtins.sorted": _to_seq,
+    "builtins.bool": _to_bool,
+    "os.getenv": _getenv,
+    "os.environ.get": _getenv,
+    "dotenv.dotenv_values": _dotenv_values,
+    "dotenv.main.dotenv_values": _dotenv_values,
+    "starlette.datastructures.CommaSeparatedStrings": _comma_separated,
+    "starlette.datastructures.Secret": _secret,
+    "pydantic.SecretStr": _secret,
+    "pydantic.types.SecretStr": _secret,
+    "pathlib.Path": _path,
+    "os.path.dirname": _dirname,
+    "os.path.abspath": _path,
+    "os.path.realpath": _path,
+    "os.path.join": _join,
+    "json.loads": _json_loads,
+}

@@ -1,0 +1,135 @@
+"""The values the static evaluator produces: where they came from, what they are, the scope
+and environment they are evaluated in. Plain data, shared by ``values`` and ``settings``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+
+from fastlayer.facts.expr import ConstValue
+from fastlayer.facts.types import FunctionFact
+from fastlayer.model.values.envfiles import EnvEntry, EnvFile
+
+if TYPE_CHECKING:
+    from fastlayer.model.project import Module
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from. ``kind``: literal, constant, field, env, getenv, config."""
+
+    kind: str
+    what: str
+    path: str
+    line: int
+    env_path: str = ""
+    env_line: int = 0
+
+    def describe(self) -> str:
+        if self.env_path:
+            return f"{self.what} from {self.env_path}:{self.env_line}"
+        if self.kind == "field":
+            return f"{self.what} default at {self.path}:{self.line}"
+        if self.kind in ("getenv", "config"):
+            return f"{self.what} default at {self.path}:{self.line}"
+        return f"{self.what} at {self.path}:{self.line}" if self.what else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Value:
+    """``kind``: const, seq, dict, class, instance, module, function, symbol, method, path,
+    alts (one of several values, e.g. a name assigned in both branches of an ``if``), unknown."""
+
+    kind: str
+    const: ConstValue = None
+    items: Tuple[Value, ...] = ()
+    ref: str = ""
+    origin: Optional[Origin] = None
+    kwargs: Tuple[Tuple[str, Value], ...] = ()
+    why: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.kind not in ("unknown", "alts")
+
+    def with_origin(self, origin: Origin, force: bool = False) -> Value:
+        if force or self.origin is None or self.origin.kind == "literal":
+            return replace(self, origin=origin)
+        return self
+
+    def strings(self) -> Optional[Tuple[str, ...]]:
+        """The elements of a sequence of known strings, else None."""
+        if self.kind != "seq" or any(
+            item.kind != "const" or not isinstance(item.const, str) for item in self.items
+        ):
+            return None
+        return tuple(str(item.const) for item in self.items)
+
+
+def unknown(why: str = "") -> Value:
+    return Value("unknown", why=why[:60])
+
+
+def const(value: ConstValue, origin: Optional[Origin] = None) -> Value:
+    return Value("const", value, origin=origin)
+
+
+def seq(items: Sequence[Value], origin: Optional[Origin] = None) -> Value:
+    return Value("seq", items=tuple(items), origin=origin)
+
+
+def truth(value: Value) -> Optional[bool]:
+    """Python truthiness when known (``"false"`` is true, as Starlette sees it)."""
+    if value.kind == "const":
+        return bool(value.const)
+    if value.kind in ("seq", "dict"):
+        return bool(value.items)
+    if value.kind in ("class", "instance", "function", "module", "path"):
+        return True
+    return None
+
+
+def from_json(data: object, origin: Optional[Origin]) -> Value:
+    if isinstance(data, list):
+        return seq([from_json(item, origin) for item in data], origin)
+    if isinstance(data, dict):
+        pairs: List[Value] = []
+        for key, item in data.items():
+            pairs += [const(key, origin), from_json(item, origin)]
+        return Value("dict", items=tuple(pairs), origin=origin)
+    if data is None or isinstance(data, (str, int, float, bool)):
+        return const(data, origin)
+    return unknown("json")
+
+
+def render(value: Value) -> str:
+    """A short Python-like rendering: ``["*"]``, ``True``, ``"https://a"``."""
+    if value.kind == "const":
+        return json.dumps(value.const) if isinstance(value.const, str) else repr(value.const)
+    if value.kind == "seq":
+        return "[" + ", ".join(render(item) for item in value.items) + "]"
+    return f"<{value.why or value.kind}>"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The process environment a run assumes: env files acting as environment variables."""
+
+    name: str = ""
+    process: Tuple[EnvFile, ...] = ()
+
+    def lookup(self, key: str, case_sensitive: bool = True) -> Optional[EnvEntry]:
+        for env in reversed(self.process):
+            entry = env.get(key, case_sensitive)
+            if entry is not None:
+                return entry
+        return None
+
+
+@dataclass
+class Scope:
+    module: Module
+    function: Optional[FunctionFact] = None
+    bound: Dict[str, Value] = field(default_factory=dict)
+    line: int = 10**9

@@ -1,0 +1,1 @@
+"""CORS and configuration security rules (FL4xx)."""

@@ -1,0 +1,1 @@
+"""Commands built on the engine: the init planner and the rule docs generator."""

@@ -1,0 +1,458 @@
+"""``fastlayer init``: inspect a repository and propose a starting ``[tool.fastlayer]`` section.
+
+Never prints; ``cli_init.py`` shows or writes what ``plan`` returns. The proposal:
+
+- ``root``: the app root (the directory of the module that creates ``FastAPI()``);
+- ``preset``: ``fastapi-domain`` when at least three top-level packages of the app
+  root each hold two or more per-domain role files (``router.py``, ``service.py``,
+  ``schemas.py``, ``models.py``, ``views.py``, ...), else ``fastapi-layered``;
+- for ``fastapi-layered``: the folders and modules the repository really has,
+  mapped onto the preset's layers (``routes/`` -> api, ``schemas/`` -> models.schemas,
+  ``core/config.py`` -> config, ``crud.py`` -> services, ...). CRUD/repository
+  code becomes the services layer when there is no ``services/`` package, and a
+  ``repositories`` layer below services when there is one;
+- for ``fastapi-domain``: when most domains keep their Pydantic models in
+  ``models.py`` (no ``schemas.py``), ``models`` becomes a public role and
+  ``**/models.py`` a place for Pydantic schemas;
+- placement follows the layers: a kind of code allowed in a layer's preset
+  directory (settings classes in ``config/**``) is allowed where init put that
+  layer too (``core/config.py``), and top-level directories mapped onto a layer
+  (``db/``, ``resources/``) are added to ``allowed-top-level``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from fastlayer.config.loader import Config
+from fastlayer.config.presets import Preset, load_preset
+from fastlayer.config.toml import read_toml
+from fastlayer.engine.run import build_model
+from fastlayer.files.globs import matches
+from fastlayer.model.domains import ROLE_DIRS, ROLE_FILES, domain_packages, role_of  # noqa: F401 (re-exported)
+
+ENTRY_MODULES = ("cli.py", "manage.py")
+REPOSITORY_NAMES = ("crud", "repositories", "repository", "crud.py", "repository.py", "repositories.py")
+
+# app-relative directory or file found -> (layer, why). Directories map to "<dir>/**".
+_LAYERED_MAP: Tuple[Tuple[str, str, str], ...] = (
+    ("routes", "api", "route modules are the HTTP layer"),
+    ("routers", "api", "router modules are the HTTP layer"),
+    ("endpoints", "api", "endpoint modules are the HTTP layer"),
+    ("views", "api", "view modules are the HTTP layer"),
+    ("controllers", "api", "controllers are the HTTP layer"),
+    ("dependencies", "api", "request dependencies serve the endpoints"),
+    ("deps.py", "api", "request dependencies serve the endpoints"),
+    ("dependencies.py", "api", "request dependencies serve the endpoints"),
+    ("schemas", "models.schemas", "request/response schemas"),
+    ("schemas.py", "models.schemas", "request/response schemas"),
+    ("models.py", "models", "models module (may hold ORM tables and schemas together)"),
+    ("db", "models.database", "database access and ORM code"),
+    ("database", "models.database", "database access and ORM code"),
+    ("db/migrations", "alembic", "migrations"),
+    ("migrations", "alembic", "migrations"),
+    ("db.py", "config", "database connection and configuration (config/database.py in the architecture)"),
+    (
+        "database.py",
+        "config",
+        "database connection and configuration (config/database.py in the architecture)",
+    ),
+    (
+        "session.py",
+        "config",
+        "database connection and configuration (config/database.py in the architecture)",
+    ),
+    ("config.py", "config", "settings"),
+    ("settings.py", "config", "settings"),
+    ("settings", "config", "settings"),
+    ("core/config.py", "config", "settings"),
+    ("core/settings.py", "config", "settings"),
+    ("core/settings", "config", "settings"),
+    ("utils.py", "utils", "helpers"),
+    ("helpers.py", "utils", "helpers"),
+    ("helpers", "utils", "helpers"),
+    ("constants.py", "utils", "shared constants"),
+    ("resources", "utils", "shared resources (messages, constants)"),
+    ("security.py", "core", "security implementation"),
+    ("exceptions.py", "core", "custom exceptions"),
+    ("errors.py", "core", "custom exceptions"),
+    ("exceptions", "core", "custom exceptions"),
+    ("middleware", "core", "middleware"),
+    ("middlewares", "core", "middleware"),
+    ("events.py", "core", "application events"),
+    ("tasks.py", "tasks", "background jobs"),
+    ("worker.py", "tasks", "background worker"),
+    ("worker", "tasks", "background worker"),
+    ("celery_app.py", "tasks", "Celery application"),
+    ("app.py", "main", "application entry point"),
+    ("initial_data.py", "scripts", "one-off start-up script"),
+    ("backend_pre_start.py", "scripts", "one-off start-up script"),
+    ("tests_pre_start.py", "scripts", "one-off start-up script"),
+    ("prestart.py", "scripts", "one-off start-up script"),
+    ("cli.py", "scripts", "command-line entry point"),
+    ("manage.py", "scripts", "command-line entry point"),
+)
+_REPOSITORY_MAY_IMPORT = (
+    "models",
+    "models.domain",
+    "models.schemas",
+    "models.database",
+    "config",
+    "core",
+    "utils",
+)
+
+
+class InitError(Exception):
+    """Init cannot proceed (for example: configuration exists and --force was not given)."""
+
+
+@dataclass(frozen=True)
+class LayerChange:
+    """A layer of the proposal: the paths it gets (preset's plus found ones, each with why)."""
+
+    name: str
+    added: Tuple[Tuple[str, str], ...] = ()
+    base_paths: Tuple[str, ...] = ()
+    may_import: Optional[Tuple[str, ...]] = None
+    must_not_import_external: Optional[Tuple[str, ...]] = None
+    new: bool = False
+
+
+@dataclass(frozen=True)
+class InitPlan:
+    project_root: Path
+    app_root: Optional[str]
+    preset: str
+    layers: Tuple[LayerChange, ...] = ()
+    domains_public: Optional[Tuple[str, ...]] = None
+    domains_exclude: Optional[Tuple[str, ...]] = None
+    notes: Tuple[str, ...] = field(default_factory=tuple)
+    placement: Tuple[Tuple[str, Tuple[str, ...], str], ...] = ()  # kind, globs, why
+    allowed_top_level: Optional[Tuple[str, ...]] = None
+
+
+def plan(project_root: Path) -> InitPlan:
+    """Look at the repository (parse it, never run it) and propose a configuration."""
+    model = build_model(Config(project_root=project_root))
+    app_root = model.app_root
+    if app_root is None:
+        return InitPlan(
+            project_root, None, "fastapi-layered", notes=("no module calls FastAPI(): set root by hand",)
+        )
+    files = sorted(r for r in (model.app_relative(p) for p in model.modules) if r is not None)
+    domains = domain_packages(files)
+    if len(domains) >= 3:
+        return _domain_plan(project_root, app_root, files, domains)
+    return _layered_plan(project_root, app_root, files)
+
+
+def _domain_plan(project_root: Path, app_root: str, files: Sequence[str], domains: Sequence[str]) -> InitPlan:
+    present = set(files)
+    models_only = [d for d in domains if f"{d}/models.py" in present and f"{d}/schemas.py" not in present]
+    preset = load_preset("fastapi-domain", project_root)
+    spec = preset.domains
+    notes = [
+        f"{len(domains)} domain packages found ({', '.join(domains[:6])}{', ...' if len(domains) > 6 else ''})"
+    ]
+    public = exclude = None
+    if spec is not None and len(models_only) * 2 > len(domains):
+        public = tuple(spec.public) + ("models",)
+        notes.append(
+            f"{len(models_only)} of {len(domains)} domains keep their Pydantic models in models.py (no schemas.py): models is public"
+        )
+    shared = [d for d in shared_packages(files) if spec is None or f"{d}/" not in spec.exclude]
+    changes: Dict[str, List[Tuple[str, str]]] = {}
+    if shared and spec is not None:
+        exclude = tuple(spec.exclude) + tuple(f"{d}/" for d in shared)
+        changes["common"] = [
+            (f"{d}/**", f"{d}/: shared package without any domain role file") for d in shared
+        ]
+    changes["main"] = [
+        (name, f"{name}: command-line entry point (composition root)")
+        for name in ENTRY_MODULES
+        if name in present
+    ]
+    _add_migrations(changes, files, preset)
+    layers = _layer_changes(preset, changes, False)
+    extra = {"pydantic-schema": ("**/models.py",)} if public is not None else {}
+    return InitPlan(
+        project_root,
+        app_root,
+        "fastapi-domain",
+        layers,
+        domains_public=public,
+        domains_exclude=exclude,
+        notes=tuple(notes),
+        placement=placement_changes(preset, layers, extra),
+    )
+
+
+def shared_packages(files: Sequence[str]) -> List[str]:
+    """Top-level packages with Python files but no role file or directory at any depth (``messaging/``)."""
+    packages: Dict[str, bool] = {}
+    for path in files:
+        parts = path.split("/")
+        if len(parts) > 1:
+            packages[parts[0]] = packages.get(parts[0], False) or any(role_of(p) for p in parts[1:])
+    return sorted(name for name, has_role in packages.items() if not has_role)
+
+
+def _add_migrations(changes: Dict[str, List[Tuple[str, str]]], files: Sequence[str], preset: Preset) -> None:
+    """Alembic environments (``env.py`` beside a ``versions/`` directory) -> the alembic layer."""
+    spec = preset.layer("alembic")
+    if spec is None:
+        return
+    for directory in migration_dirs(files):
+        if not any(matches(f"{directory}/env.py", glob) for glob in spec.paths):
+            changes.setdefault("alembic", []).append(
+                (f"{directory}/**", f"{directory}/: Alembic environment (env.py, versions/)")
+            )
+
+
+def migration_dirs(files: Sequence[str]) -> List[str]:
+    present = set(files)
+    envs = sorted(path[: -len("/env.py")] for path in present if path.endswith("/env.py"))
+    return [d for d in envs if any(p.startswith(f"{d}/versions/") for p in present)]
+
+
+def _layered_plan(project_root: Path, app_root: str, files: Sequence[str]) -> InitPlan:
+    preset = load_preset("fastapi-layered", project_root)
+    found = _found_paths(files)
+    has_services = "services" in found
+    changes: Dict[str, List[Tuple[str, str]]] = {}
+    for path, layer, why in _LAYERED_MAP:
+        if path in found:
+            changes.setdefault(layer, []).append(
+                (_glob(path, found[path]), f"{path}{'/' if found[path] else ''}: {why}")
+            )
+    repositories = [name for name in REPOSITORY_NAMES if name in found] + (
+        ["db/repositories"] if "db/repositories" in found else []
+    )
+    repo_layer = "repositories" if has_services else "services"
+    why = (
+        "data access below services (services/ exists)"
+        if has_services
+        else "CRUD/repository helpers hold the business logic (no services/ package)"
+    )
+    for name in repositories:
+        changes.setdefault(repo_layer, []).append(
+            (_glob(name, found[name]), f"{name}{'/' if found[name] else ''}: {why}")
+        )
+    _add_migrations(changes, files, preset)
+    layers = _layer_changes(preset, changes, has_services and bool(repositories))
+    return InitPlan(
+        project_root,
+        app_root,
+        "fastapi-layered",
+        layers,
+        placement=placement_changes(preset, layers, {}),
+        allowed_top_level=allowed_top_level(preset, layers),
+    )
+
+
+def _found_paths(files: Iterable[str]) -> Dict[str, bool]:
+    """Every app-relative file and directory (up to two levels) -> is it a directory."""
+    found: Dict[str, bool] = {}
+    for path in files:
+        parts = path.split("/")
+        for depth in (1, 2):
+            if len(parts) > depth:
+                found["/".join(parts[:depth])] = True
+        if len(parts) <= 2:
+            found[path] = False
+    return found
+
+
+def _glob(path: str, is_dir: bool) -> str:
+    return f"{path}/**" if is_dir else path
+
+
+def _layer_changes(
+    preset: Preset, changes: Dict[str, List[Tuple[str, str]]], repository_layer: bool
+) -> Tuple[LayerChange, ...]:
+    result: List[LayerChange] = []
+    for name, added in sorted(changes.items()):
+        spec = preset.layer(name)
+        base = spec.paths if spec else ()
+        unique = {g: why for g, why in reversed(added)}  # first reason wins
+        fresh = tuple((g, unique[g]) for g in dict.fromkeys(g for g, _ in added) if g not in base)
+        if name == "repositories" and spec is None:
+            result.append(
+                LayerChange(name, fresh, (), _REPOSITORY_MAY_IMPORT, ("fastapi", "starlette"), new=True)
+            )
+        elif fresh:
+            result.append(LayerChange(name, fresh, base))
+    if repository_layer:
+        for user in ("services", "tasks", "scripts", "tests"):
+            spec = preset.layer(user)
+            if spec is not None:
+                result.append(
+                    LayerChange(user, (), spec.paths, may_import=spec.may_import + ("repositories",))
+                )
+    return _merge(result)
+
+
+def placement_changes(
+    preset: Preset, layers: Sequence[LayerChange], extra: Mapping[str, Tuple[str, ...]]
+) -> Tuple[Tuple[str, Tuple[str, ...], str], ...]:
+    """Code kinds that may live in a layer's preset directory may live where init put that layer too
+    (``core/config.py`` in config -> settings classes and env reads there); ``extra`` adds globs."""
+    result = []
+    for kind, globs in preset.placement:
+        added = [g for change in layers if set(change.base_paths) & set(globs) for g, _ in change.added]
+        added += [g for g in extra.get(kind, ()) if g not in globs]
+        fresh = tuple(g for g in dict.fromkeys(added) if g not in globs)
+        if fresh:
+            owners = sorted({c.name for c in layers if set(c.base_paths) & set(globs) and c.added})
+            why = f"as in layer {', '.join(owners)}" if owners else "Pydantic models live in models.py"
+            result.append((kind, globs + fresh, why))
+    return tuple(result)
+
+
+def allowed_top_level(preset: Preset, layers: Sequence[LayerChange]) -> Optional[Tuple[str, ...]]:
+    """Top-level directories that init mapped onto a layer (``db/``, ``resources/``) are expected (FL203)."""
+    allowed = preset.structure.allowed_top_level
+    mapped = [g.split("/", 1)[0] for change in layers for g, _ in change.added if "/" in g]
+    fresh = tuple(d for d in dict.fromkeys(mapped) if allowed and d not in allowed and "*" not in d)
+    return tuple(allowed) + fresh if fresh else None
+
+
+def _merge(changes: List[LayerChange]) -> Tuple[LayerChange, ...]:
+    merged: Dict[str, LayerChange] = {}
+    for change in changes:
+        old = merged.get(change.name)
+        if old is None:
+            merged[change.name] = change
+        else:
+            merged[change.name] = LayerChange(
+                change.name,
+                old.added + change.added,
+                old.base_paths,
+                change.may_import or old.may_import,
+                old.must_not_import_external,
+                old.new,
+            )
+    return tuple(merged[name] for name in sorted(merged))
+
+
+# -- rendering ---------------------------------------------------------------
+
+
+def render(result: InitPlan, table_prefix: str) -> str:
+    """The TOML text; ``table_prefix`` is ``tool.fastlayer`` for pyproject.toml, ``""`` for fastlayer.toml."""
+    head = f"[{table_prefix}]\n" if table_prefix else ""
+    lines = [head + "# written by `fastlayer init`: check it, then run `fastlayer check`"]
+    lines += [f"# {note}" for note in result.notes]
+    if result.app_root is not None:
+        lines.append(f"root = {_quote(result.app_root or '.')}")
+    lines.append(f"preset = {_quote(result.preset)}")
+    for change in result.layers:
+        lines += ["", *_render_layer(change, table_prefix)]
+    if result.allowed_top_level is not None:
+        lines += [
+            "",
+            f"[{_table(table_prefix, 'structure')}]",
+            "# directories mapped onto a layer above are expected",
+            f"allowed-top-level = {_list(result.allowed_top_level)}",
+        ]
+    if result.placement:
+        lines += ["", f"[{_table(table_prefix, 'placement')}]"]
+        for kind, globs, why in result.placement:
+            lines.append(f"{kind} = {_list(globs)}   # {why}")
+    if result.domains_public is not None or result.domains_exclude is not None:
+        lines += ["", f"[{_table(table_prefix, 'domains')}]"]
+        if result.domains_exclude is not None:
+            lines.append(f"exclude = {_list(result.domains_exclude)}")
+        if result.domains_public is not None:
+            lines.append(f"public = {_list(result.domains_public)}")
+    return "\n".join(lines) + "\n"
+
+
+def _render_layer(change: LayerChange, prefix: str) -> List[str]:
+    name = change.name if "." not in change.name else _quote(change.name)
+    lines = [f"[{_table(prefix, 'layers.' + name)}]"]
+    if change.new:
+        lines.append("# not in the preset: data access between services and the models")
+    if change.added:
+        lines.append("paths = [")
+        lines += [f"    {_quote(g)},   # preset" for g in change.base_paths]
+        lines += [f"    {_quote(g)},   # {why}" for g, why in change.added]
+        lines.append("]")
+    if change.may_import is not None:
+        lines.append(f"may-import = {_list(change.may_import)}")
+    if change.must_not_import_external is not None:
+        lines.append(f"must-not-import-external = {_list(change.must_not_import_external)}")
+    return lines
+
+
+def _table(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _list(items: Sequence[str]) -> str:
+    return "[" + ", ".join(_quote(i) for i in items) + "]"
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def target_file(project_root: Path) -> Tuple[Path, str]:
+    """Where the configuration goes and its table prefix: an existing fastlayer.toml, else
+    pyproject.toml when there is one, else a new fastlayer.toml."""
+    own = project_root / "fastlayer.toml"
+    if own.is_file():
+        return own, ""
+    pyproject = project_root / "pyproject.toml"
+    if pyproject.is_file():
+        return pyproject, "tool.fastlayer"
+    return own, ""
+
+
+def has_config(path: Path, prefix: str) -> bool:
+    if not path.is_file():
+        return False
+    if not prefix:
+        return bool(path.read_text(encoding="utf-8").strip())
+    return "fastlayer" in read_toml(path, path.name).get("tool", {})
+
+
+def write(path: Path, prefix: str, text: str, force: bool) -> str:
+    """Write ``text``; returns "created", "appended" or "replaced". Raises InitError without --force
+    when configuration exists."""
+    exists = has_config(path, prefix)
+    if exists and not force:
+        raise InitError(f"{path.name} already has a fastlayer configuration; use --force to replace it")
+    if not prefix or not path.is_file():
+        path.write_text(text, encoding="utf-8")
+        return "replaced" if exists else "created"
+    kept = strip_tables(path.read_text(encoding="utf-8"), prefix).rstrip("\n")
+    path.write_text((kept + "\n\n" if kept.strip() else "") + text, encoding="utf-8")
+    return "replaced" if exists else "appended"
+
+
+def strip_tables(text: str, prefix: str) -> str:
+    """``text`` without the ``[prefix]`` / ``[prefix.*]`` tables (and their arrays of tables)."""
+    kept: List[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        header = _header(line)
+        if header is not None:
+            skipping = header == prefix or header.startswith(prefix + ".")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+def _header(line: str) -> Optional[str]:
+    stripped = line.strip()
+    if not stripped.startswith("["):
+        return None
+    name = stripped.lstrip("[").split("]", 1)[0]
+    return name.replace(" ", "").replace('"', "")

@@ -1,0 +1,202 @@
+"""fastlayer init / fastlayer config."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from fastlayer.config.loader import load_config
+from fastlayer.rules import all_rules
+from fastlayer.tools.init import plan, render, strip_tables
+from tests.helpers import cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
+FULLSTACK = {  # the shape of fastapi/full-stack-fastapi-template's backend/app
+    "backend/app/__init__.py": "",
+    "backend/app/main.py": MAIN + "from app.api.main import api_router\n",
+    "backend/app/api/__init__.py": "",
+    "backend/app/api/main.py": "from app.api.routes import items\n",
+    "backend/app/api/deps.py": "from app.core.db import engine\n",
+    "backend/app/api/routes/__init__.py": "",
+    "backend/app/api/routes/items.py": "from app import crud\nfrom app.models import Item\n",
+    "backend/app/core/__init__.py": "",
+    "backend/app/core/config.py": "X = 1\n",
+    "backend/app/core/db.py": "from app import crud\nfrom app.core.config import X\nengine = None\n",
+    "backend/app/crud.py": "from app.models import Item\n",
+    "backend/app/models.py": "class Item: ...\n",
+    "backend/app/utils.py": "X = 1\n",
+    "backend/app/initial_data.py": "from app.core.db import engine\n",
+    "backend/app/alembic/env.py": "from app.models import Item\n",
+    "backend/app/alembic/versions/0001.py": "X = 1\n",
+    "backend/tests/test_items.py": "from app.main import app\n",
+}
+
+
+def _write(root: Path, files: dict, pyproject: str = "[project]\nname = 'x'\n") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(pyproject)
+    for path, content in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(content)
+    return root
+
+
+def test_layered_mapping_of_a_fullstack_shape(tmp_path: Path) -> None:
+    root = _write(tmp_path, FULLSTACK)
+    result = plan(root)
+    assert (result.app_root, result.preset) == ("backend/app", "fastapi-layered")
+    paths = {change.name: [g for g, _ in change.added] for change in result.layers}
+    assert paths == {
+        "config": ["core/config.py"],
+        "models": ["models.py"],
+        "scripts": ["initial_data.py"],
+        "services": ["crud.py"],
+        "utils": ["utils.py"],
+    }
+
+
+def test_init_writes_then_check_reports_the_upward_import(tmp_path: Path) -> None:
+    root = _write(tmp_path, FULLSTACK)
+    assert cli(root, "init").exit_code == 0
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    assert config["project"]["name"] == "x" and config["tool"]["fastlayer"]["root"] == "backend/app"
+    result = cli(root, "check", "--quiet", "--exit-zero", "--select", "FL101,FL105")
+    assert result.stdout.splitlines() == [
+        "backend/app/core/db.py:1:17: FL101 layer 'core' imports layer 'services' (app.crud) in `from app import crud`; "
+        "'core' may import: config, utils, models, models.domain, models.schemas",
+    ]
+
+
+def test_never_overwrites_without_force(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        FULLSTACK,
+        "[project]\nname = 'x'\n\n[tool.fastlayer]\nroot = 'elsewhere'\n\n[tool.other]\nkeep = 1\n",
+    )
+    refused = cli(root, "init")
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert "root = 'elsewhere'" in (root / "pyproject.toml").read_text()
+    assert cli(root, "init", "--force").exit_code == 0
+    data = tomllib.loads((root / "pyproject.toml").read_text())
+    assert data["tool"]["fastlayer"]["root"] == "backend/app" and data["tool"]["other"] == {"keep": 1}
+    load_config(root, None, all_rules().rules)  # the written configuration is valid
+
+
+def test_dry_run_prints_and_writes_nothing(tmp_path: Path) -> None:
+    root = _write(tmp_path, FULLSTACK)
+    before = (root / "pyproject.toml").read_text()
+    result = cli(root, "init", "--dry-run")
+    assert result.exit_code == 0 and result.stdout.startswith("[tool.fastlayer]\n")
+    assert (root / "pyproject.toml").read_text() == before
+
+
+def test_fastlayer_toml_without_pyproject(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path, {"app/main.py": MAIN, "app/routes/items.py": "X = 1\n", "app/schemas/item.py": "X = 1\n"}
+    )
+    (root / "pyproject.toml").unlink()
+    (root / ".git").mkdir()
+    assert cli(root, "init").exit_code == 0
+    text = (root / "fastlayer.toml").read_text()
+    assert tomllib.loads(text)["layers"]["api"]["paths"] == ["api/**", "routes/**"]
+    assert cli(root, "init").exit_code == 2
+
+
+def test_repositories_layer_when_services_exist(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "app/main.py": MAIN,
+            "app/services/users.py": "X = 1\n",
+            "app/db/repositories/users.py": "X = 1\n",
+            "app/db/migrations/env.py": "X = 1\n",
+            "app/db/migrations/versions/a.py": "X = 1\n",
+        },
+    )
+    data = tomllib.loads(render(plan(root), ""))
+    assert data["layers"]["repositories"]["paths"] == ["db/repositories/**"]
+    assert "repositories" in data["layers"]["services"]["may-import"]
+    assert data["layers"]["alembic"]["paths"] == ["alembic/**", "db/migrations/**"]
+
+
+def test_domain_sliced_repository_gets_the_domain_preset(tmp_path: Path) -> None:
+    files = {"src/main.py": MAIN, "src/cli.py": "X = 1\n", "src/messaging/strings.py": "X = 1\n"}
+    for domain in ("auth", "posts", "tags"):
+        files.update(
+            {
+                f"src/{domain}/models.py": "X = 1\n",
+                f"src/{domain}/service.py": "X = 1\n",
+                f"src/{domain}/views.py": "X = 1\n",
+            }
+        )
+    data = tomllib.loads(render(plan(_write(tmp_path, files)), ""))
+    assert data["preset"] == "fastapi-domain" and data["root"] == "src"
+    assert data["domains"]["public"][-1] == "models"  # Pydantic models live in models.py
+    assert data["domains"]["exclude"][-1] == "messaging/"  # a package without any role file is shared
+    assert data["layers"]["main"]["paths"][-1] == "cli.py"
+
+
+def test_placement_and_top_level_follow_the_mapped_layers(tmp_path: Path) -> None:
+    """full-stack template: Settings in core/config.py (config layer) is no FL304; realworld: db/ and
+    resources/ mapped onto layers are no FL203, settings classes in core/settings/ no FL304."""
+    root = _write(tmp_path / "fullstack", FULLSTACK)
+    data = tomllib.loads(render(plan(root), ""))
+    assert data["placement"]["settings-class"] == ["config/**", "tests/**", "core/config.py"]
+    assert data["placement"]["env-read"] == ["config/**", "tests/**", "core/config.py"]
+    assert "structure" not in data
+    settings = "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    x: int = 1\n"
+    realworld = _write(
+        tmp_path / "realworld",
+        {
+            "app/main.py": MAIN,
+            "app/services/users.py": "X = 1\n",
+            "app/db/repositories/users.py": "X = 1\n",
+            "app/db/errors.py": "X = 1\n",
+            "app/resources/strings.py": "X = 1\n",
+            "app/core/settings/app.py": settings,
+        },
+    )
+    assert cli(realworld, "init").exit_code == 0
+    result = cli(realworld, "check", "--quiet", "--exit-zero", "--select", "FL203,FL304")
+    assert result.stdout == ""
+
+
+def test_domain_models_holding_pydantic_are_a_schema_place(tmp_path: Path) -> None:
+    """dispatch: Pydantic models live in every domain's models.py (431 FL302 before)."""
+    pydantic = "from pydantic import BaseModel\nclass Read(BaseModel):\n    x: int\n"
+    files = {"src/main.py": MAIN}
+    for domain in ("auth", "posts", "tags"):
+        files.update(
+            {
+                f"src/{domain}/models.py": pydantic,
+                f"src/{domain}/service.py": "X = 1\n",
+                f"src/{domain}/views.py": "X = 1\n",
+            }
+        )
+    root = _write(tmp_path, files)
+    assert "**/models.py" in tomllib.loads(render(plan(root), ""))["placement"]["pydantic-schema"]
+    assert cli(root, "init").exit_code == 0
+    assert cli(root, "check", "--quiet", "--exit-zero", "--select", "FL302").stdout == ""
+
+
+def test_strip_tables_keeps_other_tools() -> None:
+    text = "[project]\nname='x'\n[tool.fastlayer]\nroot='a'\n[tool.fastlayer.layers.\"models.domain\"]\npaths=[]\n[tool.ruff]\nx=1\n"
+    assert strip_tables(text, "tool.fastlayer") == "[project]\nname='x'\n[tool.ruff]\nx=1\n"
+
+
+def test_config_command_prints_effective_layers(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {"app/main.py": MAIN},
+        "[tool.fastlayer]\nroot = 'app'\n[tool.fastlayer.layers.services]\nmay-import = ['config']\n",
+    )
+    result = cli(root, "config")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert 'root = "app"' in out and 'preset = "fastapi-layered"' in out
+    assert '[layers.services]\npaths = ["services/**"]\nmay-import = ["config"]\n' in out
