@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 from fastlayer.cli.main import main
 from fastlayer.config.loader import load_config
 from fastlayer.diagnostics import Diagnostic
-from fastlayer.engine.run import RunRequest, run
+from fastlayer.engine.result import RunRequest
+from fastlayer.engine.run import run
 from fastlayer.rules import all_rules
 
 Files = Dict[str, Union[str, bytes]]

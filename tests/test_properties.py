@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from fastlayer.config.loader import load_config
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.engine.run import RunRequest, RunResult, run
+from fastlayer.engine.result import RunRequest, RunResult
+from fastlayer.engine.run import run
 from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.types import FileFacts
 from fastlayer.reporters import REPORTERS, ReportContext

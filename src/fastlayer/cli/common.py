@@ -18,7 +18,8 @@ from fastlayer import __version__
 from fastlayer.config.loader import Config, find_project_root, load_config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Severity
-from fastlayer.engine.run import RunRequest, RunResult, run
+from fastlayer.engine.result import RunRequest, RunResult
+from fastlayer.engine.run import run
 from fastlayer.rules import all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

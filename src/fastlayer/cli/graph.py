@@ -22,7 +22,8 @@ from fastlayer.cli.common import (
 from fastlayer.config.graph import with_doc
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
-from fastlayer.engine.run import RunRequest, build_model
+from fastlayer.engine.result import RunRequest
+from fastlayer.engine.run import build_model
 from fastlayer.graph import source as graph_source
 from fastlayer.graph.layers import Graph, focus, layer_graph, module_graph
 from fastlayer.graph.render import RENDERERS

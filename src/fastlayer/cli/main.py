@@ -26,7 +26,7 @@ from fastlayer.cli.common import (  # noqa: F401  (main and the exit codes are r
     main,
 )
 from fastlayer.config.loader import Config, code_problem
-from fastlayer.engine.run import RunRequest, RunResult
+from fastlayer.engine.result import RunRequest, RunResult
 from fastlayer.filters.baseline import Baseline, BaselineError
 from fastlayer.reporters import REPORTERS, ReportContext
 from fastlayer.rules import all_rules

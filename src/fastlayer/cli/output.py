@@ -11,7 +11,7 @@ from typing import Optional, Tuple
 import click
 
 from fastlayer.config.loader import Config
-from fastlayer.engine.run import RunResult
+from fastlayer.engine.result import RunResult
 from fastlayer.filters import baseline as baselines
 from fastlayer.reporters.base import plural
 from fastlayer.reporters.statistics import render_statistics

@@ -1,14 +1,16 @@
-"""discover -> facts -> model -> rules -> filters -> sorted diagnostics. Never prints."""
+"""discover -> facts -> model -> rules -> filters -> sorted diagnostics. Never prints.
+
+The request and result types live in ``engine/result.py`` (reporters read only those)."""
 
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
 
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Diagnostic
+from fastlayer.engine.result import BaselineOutcome, InternalError, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache
 from fastlayer.facts.store.collect import collect_facts
 from fastlayer.files.discovery import discover
@@ -21,47 +23,7 @@ from fastlayer.model.project import ProjectModel
 from fastlayer.rules import Rule, all_rules
 from fastlayer.rules.files import UnusedSuppressionRule
 
-
-@dataclass(frozen=True)
-class RunRequest:
-    config: Config
-    paths: Tuple[str, ...] = ()
-    select: Optional[Tuple[str, ...]] = None
-    ignore: Tuple[str, ...] = ()
-    stdin: Optional[Tuple[str, bytes]] = None
-    baseline: Optional[baselines.Baseline] = None
-    cache: bool = True  # the facts cache (``--no-cache`` turns it off)
-    jobs: Optional[int] = None  # worker processes for extraction (None: automatic)
-
-
-@dataclass(frozen=True)
-class InternalError:
-    code: str
-    path: str
-    message: str
-
-
-@dataclass(frozen=True)
-class RunResult:
-    diagnostics: Tuple[Diagnostic, ...]
-    files: int
-    lines: int
-    app_root: Optional[str]
-    source_root: str
-    rules: Tuple[str, ...]
-    internal_errors: Tuple[InternalError, ...] = ()
-    baseline: Optional[BaselineOutcome] = None
-    warnings: Tuple[str, ...] = ()  # for the CLI to print (e.g. an unwritable cache)
-    blocked: Optional[str] = None  # why selected rules could not run (no app root): exit 2
-
-
-@dataclass(frozen=True)
-class BaselineOutcome:
-    """With ``--baseline``: the file, how many reported findings it hid, the entries no longer found."""
-
-    source: str
-    known: int
-    fixed: Tuple[baselines.Entry, ...]
+__all__ = ["BaselineOutcome", "InternalError", "RunRequest", "RunResult", "build_model", "run"]
 
 
 def selected_rules(

@@ -14,16 +14,15 @@ from __future__ import annotations
 import posixpath
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import CallFact, FunctionFact
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.module import Module
 from fastlayer.model.values.envfiles import EnvFile, normalise
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Context, Value, const, seq, unknown
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
 
 CORS_CLASSES = frozenset(
     {"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware"}
@@ -82,17 +81,17 @@ class _Call:
     arguments: Tuple[Tuple[Optional[str], Expr], ...]
 
 
-_CACHE: "weakref.WeakKeyDictionary[ProjectModel, Tuple[Sink, ...]]" = weakref.WeakKeyDictionary()
+_CACHE: "weakref.WeakKeyDictionary[ProjectCore, Tuple[Sink, ...]]" = weakref.WeakKeyDictionary()
 
 
-def sinks(project: ProjectModel) -> Tuple[Sink, ...]:
+def sinks(project: ProjectCore) -> Tuple[Sink, ...]:
     """Every CORSMiddleware configuration, once per context (computed once per project)."""
     if project not in _CACHE:
         _CACHE[project] = tuple(_all_sinks(project))
     return _CACHE[project]
 
 
-def _all_sinks(project: ProjectModel) -> List[Sink]:
+def _all_sinks(project: ProjectCore) -> List[Sink]:
     base = Evaluator(project)
     calls = [call for call in _candidate_calls(project) if _is_cors(base, call)]
     found: List[Sink] = []
@@ -102,7 +101,7 @@ def _all_sinks(project: ProjectModel) -> List[Sink]:
     return found
 
 
-def contexts(project: ProjectModel, base: Evaluator) -> List[Tuple[Context, bool]]:
+def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]]:
     loaded = dotenv_loaded(project, base)
     result = [(Context("", loaded), False)]
     for name, files in project.config.environments:
@@ -112,7 +111,7 @@ def contexts(project: ProjectModel, base: Evaluator) -> List[Tuple[Context, bool
     return result
 
 
-def dotenv_loaded(project: ProjectModel, evaluator: Evaluator) -> Tuple[EnvFile, ...]:
+def dotenv_loaded(project: ProjectCore, evaluator: Evaluator) -> Tuple[EnvFile, ...]:
     """Files that ``load_dotenv(...)`` calls load, in module order."""
     loaded: List[EnvFile] = []
     for module in project.parsed():
@@ -153,7 +152,7 @@ def _last(call: Expr) -> str:
     return (dotted or "").rsplit(".", 1)[-1]
 
 
-def _candidate_calls(project: ProjectModel) -> List[_Call]:
+def _candidate_calls(project: ProjectCore) -> List[_Call]:
     found: List[_Call] = []
     for module in project.parsed():
         for fact in module.facts.calls:

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import CallFact, ClassFact, FunctionFact
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.module import Module
 from fastlayer.model.objects import AS_DECLARATIVE, Obj, Objects
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
 
 KINDS = (
     "route",
@@ -94,19 +93,19 @@ class Detections:
         return [item for item in self.items if item.kind == kind]
 
 
-_CACHE: "weakref.WeakKeyDictionary[ProjectModel, Tuple[Objects, Detections]]" = weakref.WeakKeyDictionary()
+_CACHE: "weakref.WeakKeyDictionary[ProjectCore, Tuple[Objects, Detections]]" = weakref.WeakKeyDictionary()
 
 
-def objects(project: ProjectModel) -> Objects:
+def objects(project: ProjectCore) -> Objects:
     return _cached(project)[0]
 
 
-def detect(project: ProjectModel) -> Detections:
+def detect(project: ProjectCore) -> Detections:
     """Every detection in the parsed modules, computed once per project model."""
     return _cached(project)[1]
 
 
-def _cached(project: ProjectModel) -> Tuple[Objects, Detections]:
+def _cached(project: ProjectCore) -> Tuple[Objects, Detections]:
     if project not in _CACHE:
         resolver = Objects(project)
         _CACHE[project] = (resolver, _Detector(resolver).run(project))
@@ -117,7 +116,7 @@ class _Detector:
     def __init__(self, resolver: Objects) -> None:
         self.objects = resolver
 
-    def run(self, project: ProjectModel) -> Detections:
+    def run(self, project: ProjectCore) -> Detections:
         items: List[Detection] = []
         routes: List[Route] = []
         for module in project.parsed():

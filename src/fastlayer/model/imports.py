@@ -26,13 +26,11 @@ Imports under ``if TYPE_CHECKING:`` are resolved unless the configuration says
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, Iterable, Iterator, Optional, Tuple
+from typing import Dict, Iterable, Iterator, Optional, Tuple
 
 from fastlayer.facts.types import ImportFact
+from fastlayer.model.module import Module
 from fastlayer.model.stdlib_names import STDLIB
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module
 
 PROJECT, STDLIB_KIND, EXTERNAL, UNRESOLVED = "project", "stdlib", "external", "unresolved"
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
 from fastlayer.files.globs import matches
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import ProjectModel
+from fastlayer.model.core import ProjectCore
 
 
-def shown_dir(project: ProjectModel, relative: str) -> str:
+def shown_dir(project: ProjectCore, relative: str) -> str:
     """The project-relative path of an app-relative directory, with a trailing slash."""
     relative = relative.strip("/")
     path = project.app_path(relative) if relative else (project.app_root or "")
     return f"{path}/" if path else "./"
 
 
-def exists(project: ProjectModel, relative: str) -> bool:
+def exists(project: ProjectCore, relative: str) -> bool:
     """Does the app-relative path exist? ``x/`` asks for a directory (a module ``x.py`` stands
     in for the package, as in layer matching), ``x.py`` for a file."""
     path = project.app_path(relative.rstrip("/"))
@@ -26,13 +24,13 @@ def exists(project: ProjectModel, relative: str) -> bool:
     return path in project.discovered.python_files or path in project.discovered.other_files
 
 
-def has_python(project: ProjectModel, directory: str) -> bool:
+def has_python(project: ProjectCore, directory: str) -> bool:
     """Does the project-relative ``directory`` hold a Python file (at any depth)?"""
     prefix = directory.rstrip("/") + "/"
     return any(path.startswith(prefix) for path in project.discovered.python_files)
 
 
-def directories(project: ProjectModel, pattern: str) -> Iterator[str]:
+def directories(project: ProjectCore, pattern: str) -> Iterator[str]:
     """App-relative directories matching ``pattern`` (a glob; a trailing ``/`` is ignored)."""
     pattern = pattern.rstrip("/")
     for path in sorted(project.discovered.directories):
@@ -60,7 +58,7 @@ def version_pattern(endpoints_pattern: str) -> Optional[str]:
     return None
 
 
-def misplaced_endpoint_module(project: ProjectModel, relative: str) -> bool:
+def misplaced_endpoint_module(project: ProjectCore, relative: str) -> bool:
     """A module under the API package that defines routes must match ``endpoints-pattern`` (FL204)."""
     pattern = project.config.preset.app.endpoints_pattern
     package = api_package(pattern) if pattern else None

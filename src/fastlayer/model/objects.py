@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, CallFact, ClassFact, FunctionFact
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.module import Module
 
 MAX_DEPTH = 12
 
@@ -95,7 +94,7 @@ def scopes(scope: str) -> Iterator[str]:
 
 
 class Objects:
-    def __init__(self, project: ProjectModel) -> None:
+    def __init__(self, project: ProjectCore) -> None:
         self.symbols = project.symbols
         self._markers: Dict[Tuple[str, str], FrozenSet[str]] = {}
 

@@ -1,101 +1,33 @@
-"""``ProjectModel``: the single object rules read. Built once per run, never printed."""
+"""``ProjectModel``: the single object rules read. Built once per run, never printed.
+
+It extends ``ProjectCore`` (files, facts, modules, symbols) with every derived analysis,
+each computed on first use and memoised on the model for the run."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterator, Mapping, Optional, Tuple
+from typing import Dict, Tuple
 
-from fastlayer.config.loader import Config
-from fastlayer.facts.types import FileFacts
-from fastlayer.files.discovery import Discovered
-from fastlayer.model import approot
-
-if TYPE_CHECKING:
-    from fastlayer.model.graph import ImportGraph
-    from fastlayer.model.imports import ResolvedImport
-    from fastlayer.model.layers import LayerMap
-    from fastlayer.model.symbols import Symbols
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.graph import ImportGraph
+from fastlayer.model.imports import ImportResolver, ResolvedImport
+from fastlayer.model.layers import LayerMap
 
 
-@dataclass(frozen=True)
-class Module:
-    path: str
-    name: Optional[str]
-    facts: FileFacts
-
-    @property
-    def is_package(self) -> bool:
-        return self.path.endswith("__init__.py")
-
-
-class ProjectModel:
-    """Files, facts and where the app lives. Derived views are computed on first use."""
-
-    def __init__(
-        self, config: Config, discovered: Discovered, facts: Mapping[str, FileFacts], app_root: Optional[str]
-    ) -> None:
-        self.config = config
-        self.discovered = discovered
-        self.facts: Dict[str, FileFacts] = dict(facts)
-        self.app_root = app_root
-        python = set(self.facts)
-        self.source_root = approot.source_root(app_root, python) if app_root is not None else ""
-        self.modules: Dict[str, Module] = {
-            path: Module(path, self._module_name(path), f) for path, f in sorted(self.facts.items())
-        }
-
-    @property
-    def root(self) -> Path:
-        return self.config.project_root
-
-    def _module_name(self, path: str) -> Optional[str]:
-        return approot.module_name(path, self.source_root) or approot.module_name(path, "")
-
-    @functools.cached_property
-    def by_module_name(self) -> Dict[str, Module]:
-        return {module.name: module for module in self.modules.values() if module.name}
-
-    @functools.cached_property
-    def symbols(self) -> Symbols:
-        """Cross-module name resolution (see ``model/symbols.py``)."""
-        from fastlayer.model.symbols import Symbols
-
-        return Symbols(self)
+class ProjectModel(ProjectCore):
+    """The project core plus its analyses: imports, the import graph, layers."""
 
     @functools.cached_property
     def imports(self) -> Dict[str, Tuple[ResolvedImport, ...]]:
         """Every parsed module's imports, resolved (see ``model/imports.py``)."""
-        from fastlayer.model.imports import ImportResolver
-
         resolver = ImportResolver(self.modules.values(), self.config.type_checking_imports)
         return {module.path: resolver.resolve(module) for module in self.parsed()}
 
     @functools.cached_property
     def import_graph(self) -> ImportGraph:
-        from fastlayer.model.graph import ImportGraph
-
         return ImportGraph(r for found in self.imports.values() for r in found)
 
     @functools.cached_property
     def layers(self) -> LayerMap:
         """Module path -> layer and domain (see ``model/layers.py``)."""
-        from fastlayer.model.layers import LayerMap
-
         return LayerMap(self.config.preset, self.app_root)
-
-    def app_relative(self, path: str) -> Optional[str]:
-        """``path`` relative to the app root, or None when it lies outside."""
-        return approot.app_relative(self.app_root, path)
-
-    def app_path(self, relative: str) -> str:
-        """The project-relative path of ``relative`` (a path under the app root)."""
-        return f"{self.app_root}/{relative}" if self.app_root else relative
-
-    def parsed(self) -> Iterator[Module]:
-        """Modules whose facts were extracted (no FL001/FL002)."""
-        return (module for module in self.modules.values() if module.facts.error is None)
-
-    def other_files(self) -> Tuple[str, ...]:
-        return self.discovered.other_files

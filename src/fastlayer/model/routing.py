@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import FunctionFact
+from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Route, detect, objects
+from fastlayer.model.module import Module
 from fastlayer.model.objects import Obj
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class Prefix:
 class Prefixes:
     """Prefix expressions resolved by the static evaluator in the default context."""
 
-    def __init__(self, project: ProjectModel) -> None:
+    def __init__(self, project: ProjectCore) -> None:
         from fastlayer.model.values.evaluator import Evaluator
 
         self.project = project
@@ -96,17 +95,17 @@ def _function(module: Module, qualname: str) -> Optional[FunctionFact]:
     return next((f for f in functions if qualname and f.qualname == qualname), None)
 
 
-_PREFIXES: "weakref.WeakKeyDictionary[ProjectModel, Prefixes]" = weakref.WeakKeyDictionary()
+_PREFIXES: "weakref.WeakKeyDictionary[ProjectCore, Prefixes]" = weakref.WeakKeyDictionary()
 
 
-def prefixes(project: ProjectModel) -> Prefixes:
+def prefixes(project: ProjectCore) -> Prefixes:
     if project not in _PREFIXES:
         _PREFIXES[project] = Prefixes(project)
     return _PREFIXES[project]
 
 
 class Routing:
-    def __init__(self, project: ProjectModel) -> None:
+    def __init__(self, project: ProjectCore) -> None:
         self.prefixes = prefixes(project)
         self.includes: List[Include] = list(_edges(project, self.prefixes))
         self.routes: Dict[str, List[Route]] = {}
@@ -154,7 +153,7 @@ class PrefixTest:
         raise NotImplementedError
 
 
-def _edges(project: ProjectModel, resolve: Prefixes) -> List[Include]:
+def _edges(project: ProjectCore, resolve: Prefixes) -> List[Include]:
     resolver = objects(project)
     edges: List[Include] = []
     for module in project.parsed():

@@ -11,12 +11,10 @@ detector can ask "does this class derive, anywhere up the chain, from X?".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, Iterator, Optional, Set, Tuple, Union
+from typing import Dict, Iterator, Mapping, Optional, Set, Tuple, Union
 
 from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
+from fastlayer.model.module import Module
 
 MAX_HOPS = 8
 Fact = Union[ClassFact, FunctionFact, Assignment, None]
@@ -47,9 +45,8 @@ def absolute(module: Module, target: str) -> str:
 class Symbols:
     """Lookups are memoised for the run: the facts of a project do not change under it."""
 
-    def __init__(self, project: ProjectModel) -> None:
-        self.project = project
-        self.modules: Dict[str, Module] = project.by_module_name
+    def __init__(self, modules: Mapping[str, Module]) -> None:
+        self.modules: Mapping[str, Module] = modules  # dotted name -> module
         self._qualified: Dict[Tuple[str, str], Optional[str]] = {}
         self._splits: Dict[str, Optional[Tuple[Module, str]]] = {}
         self._definitions: Dict[Tuple[str, int], Optional[Definition]] = {}

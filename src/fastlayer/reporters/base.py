@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Optional
 
-from fastlayer.engine.run import RunResult
+from fastlayer.engine.result import RunResult
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Dict
 
-from fastlayer.engine.run import RunResult
+from fastlayer.engine.result import RunResult
 
 
 def render_statistics(result: RunResult) -> str:

@@ -18,7 +18,8 @@ from fastlayer.rules.base import Example, Rule, register
 from fastlayer.rules.cors.policy import origins_of
 
 if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
+    from fastlayer.model.module import Module
+    from fastlayer.model.project import ProjectModel
 
 _DEVELOPMENT = ("dev", "local", "test", "example", "sample", "template")
 _MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, ClassVar, Dict, Iterator, List, Optional, Tupl
 from fastlayer.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
+    from fastlayer.model.module import Module
+    from fastlayer.model.project import ProjectModel
 
 _CODE = re.compile(r"^FL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

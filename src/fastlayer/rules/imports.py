@@ -14,7 +14,8 @@ from fastlayer.model.imports import ResolvedImport
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
+    from fastlayer.model.module import Module
+    from fastlayer.model.project import ProjectModel
 
 _MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 _LAYERS = """

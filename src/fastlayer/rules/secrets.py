@@ -29,7 +29,8 @@ from fastlayer.facts.types import Assignment, ClassFact
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
+    from fastlayer.model.module import Module
+    from fastlayer.model.project import ProjectModel
 
 _SECRET_WORDS = frozenset(
     {

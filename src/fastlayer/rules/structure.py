@@ -23,7 +23,8 @@ from fastlayer.model.layout import (
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
+    from fastlayer.model.module import Module
+    from fastlayer.model.project import ProjectModel
 
 _MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 _LAYERED = {f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")}

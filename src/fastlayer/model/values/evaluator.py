@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import json
 import posixpath
-from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from fastlayer.facts.expr import ConstValue, Expr
 from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
-from fastlayer.model.values.envfiles import EnvFiles
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.module import Module
+from fastlayer.model.symbols import absolute
+from fastlayer.model.values.envfiles import EnvFiles, normalise
+from fastlayer.model.values.settings import SettingsResolver
 from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the rules)
     Context,
     Origin,
@@ -36,10 +40,6 @@ from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the r
     unknown,
 )
 
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module, ProjectModel
-    from fastlayer.model.values.settings import SettingsResolver
-
 MAX_DEPTH = 40
 _BUILTINS = frozenset(
     {"str", "list", "tuple", "set", "frozenset", "sorted", "bool", "int", "float", "dict", "len"}
@@ -49,10 +49,8 @@ _STR_METHODS = frozenset({"split", "strip", "lstrip", "rstrip", "lower", "upper"
 
 class Evaluator:
     def __init__(
-        self, project: ProjectModel, context: Context = Context(), env_files: Optional[EnvFiles] = None
+        self, project: ProjectCore, context: Context = Context(), env_files: Optional[EnvFiles] = None
     ) -> None:
-        from fastlayer.model.values.settings import SettingsResolver
-
         self.project = project
         self.symbols = project.symbols
         self.context = context
@@ -129,8 +127,6 @@ class Evaluator:
                 return Value("function", ref=f"{module.name}.{name}")
         target = module.facts.bindings.get(name)
         if target is not None:
-            from fastlayer.model.symbols import absolute
-
             return self.qualified(absolute(module, target))
         return Value("symbol", ref=f"builtins.{name}") if name in _BUILTINS else unknown(name)
 
@@ -224,8 +220,6 @@ class Evaluator:
     def locate_env_file(self, path: Value) -> Optional[str]:
         """A value naming an env file -> the project file it is (None when unknown or absent)."""
         if path.kind == "path":
-            from fastlayer.model.values.envfiles import normalise
-
             located = normalise(str(path.const))
             return located if located is not None and self.env_files.read(located) else None
         if path.kind == "const" and isinstance(path.const, str):
@@ -233,7 +227,7 @@ class Evaluator:
         return None
 
 
-def default_env_files(project: ProjectModel) -> EnvFiles:
+def default_env_files(project: ProjectCore) -> EnvFiles:
     """Working directories: the project root, the source root (where ``uvicorn app.main:app``
     runs) and the app root, in that order."""
     dirs = ["", project.source_root or ""]

@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
+from fastlayer.model.module import Module
 from fastlayer.model.values.envfiles import EnvEntry
+from fastlayer.model.values.evaluating import Evaluating
 from fastlayer.model.values.types import Origin, Scope, Value, const, from_json, seq, unknown
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module
-    from fastlayer.model.values.evaluator import Evaluator
 
 SETTINGS_BASES = frozenset(
     {
@@ -65,7 +63,7 @@ class SettingsConfig:
 
 
 class SettingsResolver:
-    def __init__(self, evaluator: Evaluator) -> None:
+    def __init__(self, evaluator: Evaluating) -> None:
         self.ev = evaluator
 
     # -- classes -------------------------------------------------------------------
@@ -334,7 +332,7 @@ def _validated(chain: Chain, name: str) -> bool:
     return False
 
 
-def _alias(ev: Evaluator, module: Module, assignment: Assignment) -> Optional[str]:
+def _alias(ev: Evaluating, module: Module, assignment: Assignment) -> Optional[str]:
     value = assignment.value
     if (
         value is None
@@ -349,7 +347,7 @@ def _alias(ev: Evaluator, module: Module, assignment: Assignment) -> Optional[st
     return None
 
 
-def _annotation_kinds(ev: Evaluator, module: Module, annotation: Optional[Expr]) -> Set[str]:
+def _annotation_kinds(ev: Evaluating, module: Module, annotation: Optional[Expr]) -> Set[str]:
     if annotation is None:
         return {"str"}
     if annotation.kind == "binop" and annotation.value == "|":
@@ -370,7 +368,7 @@ def _annotation_kinds(ev: Evaluator, module: Module, annotation: Optional[Expr])
     return _simple_kind(ev, module, annotation)
 
 
-def _simple_kind(ev: Evaluator, module: Module, annotation: Expr) -> Set[str]:
+def _simple_kind(ev: Evaluating, module: Module, annotation: Expr) -> Set[str]:
     dotted = annotation.dotted() or ""
     last = dotted.rsplit(".", 1)[-1]
     if last.lower() in _COMPLEX:

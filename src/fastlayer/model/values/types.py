@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from fastlayer.facts.expr import ConstValue
 from fastlayer.facts.types import FunctionFact
+from fastlayer.model.module import Module
 from fastlayer.model.values.envfiles import EnvEntry, EnvFile
-
-if TYPE_CHECKING:
-    from fastlayer.model.project import Module
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""``ProjectCore``: the files, facts and modules of one run and where the app lives, with the
+cross-module name resolution every analysis builds on. The analyses (objects, detections,
+values, routing, CORS) take a ``ProjectCore``; ``ProjectModel`` (``model/project.py``) extends
+it and memoises each analysis, so the dependency runs one way: core <- analyses <- project."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Dict, Iterator, Mapping, Optional, Tuple
+
+from fastlayer.config.loader import Config
+from fastlayer.facts.types import FileFacts
+from fastlayer.files.discovery import Discovered
+from fastlayer.model import approot
+from fastlayer.model.module import Module
+from fastlayer.model.symbols import Symbols
+
+
+class ProjectCore:
+    """Files, facts and where the app lives. Derived views are computed on first use."""
+
+    def __init__(
+        self,
+        config: Config,
+        discovered: Discovered,
+        facts: Mapping[str, FileFacts],
+        app_root: Optional[str],
+    ) -> None:
+        self.config = config
+        self.discovered = discovered
+        self.facts: Dict[str, FileFacts] = dict(facts)
+        self.app_root = app_root
+        python = set(self.facts)
+        self.source_root = approot.source_root(app_root, python) if app_root is not None else ""
+        self.modules: Dict[str, Module] = {
+            path: Module(path, self._module_name(path), f) for path, f in sorted(self.facts.items())
+        }
+
+    @property
+    def root(self) -> Path:
+        return self.config.project_root
+
+    def _module_name(self, path: str) -> Optional[str]:
+        return approot.module_name(path, self.source_root) or approot.module_name(path, "")
+
+    @functools.cached_property
+    def by_module_name(self) -> Dict[str, Module]:
+        return {module.name: module for module in self.modules.values() if module.name}
+
+    @functools.cached_property
+    def symbols(self) -> Symbols:
+        """Cross-module name resolution (see ``model/symbols.py``)."""
+        return Symbols(self.by_module_name)
+
+    def app_relative(self, path: str) -> Optional[str]:
+        """``path`` relative to the app root, or None when it lies outside."""
+        return approot.app_relative(self.app_root, path)
+
+    def app_path(self, relative: str) -> str:
+        """The project-relative path of ``relative`` (a path under the app root)."""
+        return f"{self.app_root}/{relative}" if self.app_root else relative
+
+    def parsed(self) -> Iterator[Module]:
+        """Modules whose facts were extracted (no FL001/FL002)."""
+        return (module for module in self.modules.values() if module.facts.error is None)
+
+    def other_files(self) -> Tuple[str, ...]:
+        return self.discovered.other_files
