@@ -23,6 +23,7 @@ from fastlayer.rules import all_rules
 from tests.helpers import cli
 
 ROOT = Path(__file__).resolve().parents[2]
+SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 PROJECT = ROOT / "fixtures" / "ci-report"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FORMATS = {
@@ -79,10 +80,32 @@ def test_statistics_golden() -> None:
     compare_golden("ci-report.statistics.txt", check("--statistics", "--quiet"))
 
 
+def official_schema(path: Path) -> Path:
+    """The schema lives beside the checkout only in CI: elsewhere skip with the reason, in CI fail."""
+    if not path.is_file():
+        missing = f"the official SARIF schema is not beside the checkout ({path})"
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing}; CI must provide it")
+        pytest.skip(f"{missing}: only CI has it (with CI set its absence fails)")
+    return path
+
+
+def test_missing_schema_skips_on_a_clone_and_fails_in_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="only CI has it"):
+        official_schema(tmp_path / "absent.json")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must provide it"):
+        official_schema(tmp_path / "absent.json")
+    (tmp_path / "present.json").write_text("{}")
+    assert official_schema(tmp_path / "present.json") == tmp_path / "present.json"
+
+
 def test_sarif_is_valid_against_the_official_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    schema_path = ROOT / ".." / "shared" / "schemas" / "sarif-schema-2.1.0.json"
-    assert schema_path.is_file(), f"the SARIF schema is expected beside the checkout: {schema_path}"
+    schema_path = official_schema(SARIF_SCHEMA)
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     document = json.loads(check("--output-format", "sarif"))
     validator = jsonschema.validators.validator_for(schema)(schema)
