@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from fastlayer.config.loader import find_project_root, load_config
+from fastlayer.config.loader import load_config
+from fastlayer.config.locate import find_project_root
 from fastlayer.config.toml import ConfigError
 from fastlayer.rules import all_rules
 

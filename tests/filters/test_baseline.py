@@ -120,10 +120,11 @@ def test_baseline_from_config_relative_to_the_project(tmp_path: Path) -> None:
     assert cli(root, "check").exit_code == 2  # configured but missing
     cli(root, "check", "--write-baseline", "ci/baseline.json")
     (root / "app/sub").mkdir()
-    result = cli(root / "app/sub", "check")
+    result = cli(root / "app", "check")  # from a subdirectory: its subtree, with the project's baseline
     assert (
         result.exit_code == 0 and result.stderr == "baseline ci/baseline.json: 4 known findings not shown\n"
     )
+    assert cli(root / "app/sub", "check").stderr == "baseline ci/baseline.json: 0 known findings not shown\n"
 
 
 def test_named_paths_and_select_limit_what_counts_as_fixed(tmp_path: Path) -> None:

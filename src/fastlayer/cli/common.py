@@ -15,7 +15,8 @@ from typing import Dict, List, NoReturn, Optional
 import click
 
 from fastlayer import __version__
-from fastlayer.config.loader import Config, find_project_root, load_config
+from fastlayer.config.loader import Config, load_config
+from fastlayer.config.locate import Location, NoProject, locate
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Severity
 from fastlayer.engine.result import RunRequest, RunResult
@@ -72,18 +73,24 @@ assert isinstance(main, LazyGroup)
 
 
 def _load(paths: List[Path], config_path: Optional[Path]) -> Config:
-    start = paths[0] if paths else Path.cwd()
-    if not start.exists() and start.parent.exists():
-        start = start.parent
-    project_root = find_project_root(start)
-    if config_path is not None:
-        project_root = config_path.resolve().parent
+    """The configuration found from the first path (or the working directory), or ``--config``."""
     try:
-        return load_config(project_root, config_path, all_rules().rules)
+        location = _locate(paths, config_path)
+        config = load_config(location.project_root, config_path, all_rules().rules)
+    except NoProject as exc:
+        fail(str(exc))
     except ConfigError as exc:
         for problem in exc.problems:
             click.echo(f"fastlayer: error: {problem}", err=True)
         sys.exit(EXIT_ERROR)
+    return config.replace(located=location.reason)
+
+
+def _locate(paths: List[Path], config_path: Optional[Path]) -> Location:
+    if config_path is None:
+        return locate(paths[0] if paths else Path.cwd())
+    path = config_path.resolve()
+    return Location(path.parent, path, f"--config {config_path}")
 
 
 def _run(request: RunRequest) -> RunResult:

@@ -8,7 +8,8 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 import click
 
 from fastlayer.cli.common import EXIT_ERROR, _load, fail, main
-from fastlayer.config.loader import Config, find_project_root
+from fastlayer.config.loader import Config
+from fastlayer.config.locate import NoProject, locate
 from fastlayer.config.presets import LayerSpec
 from fastlayer.config.toml import ConfigError
 from fastlayer.tools import init as init_module
@@ -19,8 +20,17 @@ from fastlayer.tools import init as init_module
 @click.option("--force", is_flag=True, help="Replace an existing fastlayer configuration.")
 def init_command(dry_run: bool, force: bool) -> None:
     """Inspect the repository and write a starting [tool.fastlayer] configuration."""
-    project_root = find_project_root(Path.cwd())
+    try:  # where `check` will look from here: an existing configuration, else the project root
+        location = locate(Path.cwd())
+    except (NoProject, ConfigError) as exc:
+        fail(str(exc))
+    project_root = location.project_root
     path, prefix = init_module.target_file(project_root)
+    if location.config_file is not None:
+        path, prefix = (
+            location.config_file,
+            "" if location.config_file.name == "fastlayer.toml" else "tool.fastlayer",
+        )
     try:
         if init_module.has_config(path, prefix) and not force and not dry_run:
             fail(
@@ -36,8 +46,17 @@ def init_command(dry_run: bool, force: bool) -> None:
         fail(str(exc))
     click.echo(
         f"{action} fastlayer configuration in {path.relative_to(project_root)} "
-        f"(preset {proposal.preset}, app root {proposal.app_root if proposal.app_root is not None else 'not found'})"
+        f"(preset {proposal.preset}, app root {proposal.app_root if proposal.app_root is not None else 'not found'}); "
+        f"`fastlayer check` uses it from {_shown_directory(project_root)} and every directory below"
     )
+
+
+def _shown_directory(directory: Path) -> str:
+    try:
+        relative = directory.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(directory)
+    return "here" if relative == "." else relative + "/"
 
 
 @main.command("config")

@@ -13,6 +13,7 @@ from typing import Iterator, Optional, Sequence, Tuple
 import click
 
 from fastlayer.cli import output as cli_output
+from fastlayer.cli import targets as cli_targets
 from fastlayer.cli.common import (  # noqa: F401  (main and the exit codes are re-exported)
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -112,13 +113,20 @@ def check(
 ) -> None:
     """Check PATHS (default: the whole project) against the architecture."""
     gc.disable()  # one short run over acyclic facts: the cyclic collector only costs time (~25 % warm)
-    real_paths = [p for p in paths if str(p) != "-"]
-    config = _load(real_paths or ([Path(stdin_filename)] if stdin_filename else []), config_path)
-    if write_baseline and (real_paths or stdin_filename):
-        fail("--write-baseline records the whole project: name no paths and no --stdin-filename")
+    named = cli_targets.named_paths([p for p in paths if str(p) != "-"])
+    if paths and not named and not stdin_filename and "-" not in map(str, paths):
+        sys.exit(EXIT_CLEAN)  # every named file was ignored (the notes say why): nothing to check
+    config = _load(named or ([Path(stdin_filename)] if stdin_filename else []), config_path)
+    targets = cli_targets.relative_targets(config, named, stdin_filename)
+    if write_baseline and (any(targets) or stdin_filename):
+        fail(
+            "--write-baseline records the whole project: name no paths (or only `.`) and no --stdin-filename"
+        )
+    if not paths and not write_baseline:
+        targets = cli_targets.working_subtree(config)
     request = RunRequest(
         config,
-        cli_output.widen(config, _relative_targets(config, real_paths, stdin_filename)),
+        cli_output.widen(config, targets),
         _codes(select),
         _codes(ignore) or (),
         _stdin(config, paths, stdin_filename),
@@ -141,6 +149,7 @@ def check(
         quiet=quiet,
         project_root=config.project_root,
         path_prefix=cli_output.path_prefix(config),
+        cwd=Path.cwd().resolve(),
     )
     cli_output.emit(REPORTERS[output_format](context), output_file)
     if statistics:
@@ -157,25 +166,6 @@ def _baseline(config: Config, option: Optional[Path]) -> Optional[Baseline]:
         fail(str(exc))
 
 
-def _relative_targets(
-    config: Config, paths: Sequence[Path], stdin_filename: Optional[str]
-) -> Tuple[str, ...]:
-    targets = [_project_relative(config, p, must_exist=True) for p in paths]
-    if stdin_filename:
-        targets.append(_project_relative(config, Path(stdin_filename), must_exist=False))
-    return tuple(targets)
-
-
-def _project_relative(config: Config, path: Path, must_exist: bool) -> str:
-    if must_exist and not path.exists():
-        fail(f"{path}: no such file or directory")
-    try:
-        relative = path.resolve().relative_to(config.project_root).as_posix()
-        return "" if relative == "." else relative
-    except ValueError:
-        fail(f"{path}: outside the project root {config.project_root}")
-
-
 def _stdin(
     config: Config, paths: Sequence[Path], stdin_filename: Optional[str]
 ) -> Optional[Tuple[str, bytes]]:
@@ -183,7 +173,9 @@ def _stdin(
         if any(str(p) == "-" for p in paths):
             fail("reading from stdin ('-') needs --stdin-filename to name the file")
         return None
-    return _project_relative(config, Path(stdin_filename), must_exist=False), sys.stdin.buffer.read()
+    return cli_targets.project_relative(
+        config, Path(stdin_filename), must_exist=False
+    ), sys.stdin.buffer.read()
 
 
 def _shown(value: str) -> str:
@@ -193,6 +185,7 @@ def _shown(value: str) -> str:
 def _describe_roots(config: Config, result: RunResult) -> None:
     click.echo(f"project root: {config.project_root}", err=True)
     click.echo(f"config: {config.config_file or '(defaults)'}; preset: {config.preset.name}", err=True)
+    click.echo(f"  chosen because: {config.located}", err=True)
     app_root = "(not found)" if result.app_root is None else _shown(result.app_root)
     click.echo(f"app root: {app_root}; module names relative to: {_shown(result.source_root)}", err=True)
     click.echo(f"rules: {', '.join(result.rules)}", err=True)

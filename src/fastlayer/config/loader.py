@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from fastlayer.config import presets, schema
 from fastlayer.config.graph import graph_problems
 from fastlayer.config.keys import TOOL
+from fastlayer.config.locate import config_file_in
 from fastlayer.config.presets import Preset
 from fastlayer.config.toml import ConfigError, read_toml
 from fastlayer.files.globs import glob_problem
@@ -34,31 +35,11 @@ class Config:
     cache_dir: str = ".fastlayer_cache"
     respect_gitignore: bool = True
     environments: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    located: str = field(default="", compare=False)  # why this project root and file (``--verbose``)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
-
-
-def find_project_root(start: Path) -> Path:
-    """Nearest directory at or above ``start`` with fastlayer.toml, pyproject.toml or .git."""
-    start = start.resolve()
-    directory = start if start.is_dir() else start.parent
-    for candidate in (directory, *directory.parents):
-        if any((candidate / marker).exists() for marker in ("fastlayer.toml", "pyproject.toml", ".git")):
-            return candidate
-    return directory
-
-
-def config_file_in(project_root: Path) -> Optional[Path]:
-    """``fastlayer.toml`` wins; ``pyproject.toml`` counts only with a ``[tool.fastlayer]`` table."""
-    own = project_root / "fastlayer.toml"
-    if own.is_file():
-        return own
-    pyproject = project_root / "pyproject.toml"
-    if pyproject.is_file() and "fastlayer" in read_toml(pyproject, "pyproject.toml").get("tool", {}):
-        return pyproject
-    return None
 
 
 def load_config(project_root: Path, explicit: Optional[Path], known_codes: Iterable[str]) -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,16 @@ class ReportContext:
     quiet: bool = False
     project_root: Optional[Path] = None  # SARIF originalUriBaseIds
     path_prefix: str = ""  # the project root seen from the CI checkout ("backend/"), for github/gitlab paths
+    cwd: Optional[Path] = (
+        None  # text paths relative to it (clickable where fastlayer ran); None: project-relative
+    )
+
+    def shown_path(self, path: str) -> str:
+        """``path`` (project-relative) as seen from ``cwd``: ``app/x.py`` from ``backend/``, ``../app/`` below."""
+        if self.cwd is None or self.project_root is None:
+            return path
+        shown = Path(os.path.relpath(self.project_root / path, self.cwd)).as_posix()
+        return shown + "/" if path.endswith("/") and not shown.endswith("/") else shown
 
 
 def summary(result: RunResult) -> Dict[str, object]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.reporters.base import ReportContext, plural
@@ -14,8 +14,8 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def format_line(diagnostic: Diagnostic, color: bool = False) -> str:
-    location = _paint(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:", "1", color)
+def format_line(diagnostic: Diagnostic, color: bool = False, path: Optional[str] = None) -> str:
+    location = _paint(f"{path or diagnostic.path}:{diagnostic.line}:{diagnostic.column}:", "1", color)
     code = _paint(diagnostic.code, _COLORS[diagnostic.severity], color)
     return f"{location} {code} {diagnostic.message}"
 
@@ -33,7 +33,7 @@ def summary_line(context: ReportContext) -> str:
 def render_text(context: ReportContext) -> str:
     lines: List[str] = []
     for diagnostic in context.result.diagnostics:
-        lines.append(format_line(diagnostic, context.color))
+        lines.append(format_line(diagnostic, context.color, context.shown_path(diagnostic.path)))
         if diagnostic.hint and not context.quiet:
             lines.append(f"  hint: {diagnostic.hint}")
     if not context.quiet:
