@@ -7,20 +7,17 @@ from typing import Optional
 
 import click
 
-from fastlayer.cli.common import _load, fail, main
+from fastlayer.cli import options
+from fastlayer.cli.common import fail, load
+from fastlayer.cli.group import main
 from fastlayer.facts.store.cache import clean
 
 
 @main.command("clean")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="Config file (fastlayer.toml or pyproject.toml).",
-)
+@options.config
 def clean_command(config_path: Optional[Path]) -> None:
     """Delete the facts cache (.fastlayer_cache/ or the configured cache-dir)."""
-    config = _load([], config_path)
+    config = load([], config_path)
     root = config.project_root / config.cache_dir
     try:
         removed = clean(root)

@@ -1,20 +1,17 @@
-"""What every command shares: the group, one-line failures, exit codes, loading and running.
+"""What every command shares: one-line failures, exit codes, loading the config and running.
 
-The only modules that print are this one, the command modules (``cli*.py``) and reporters'
-callers; exit codes are decided here (``exit_code``) and nowhere else.
+Exit codes are decided here (``exit_code``) and nowhere else.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Dict, List, NoReturn, Optional
+from typing import List, NoReturn, Optional
 
 import click
 
-from fastlayer import __version__
 from fastlayer.config.loader import Config, load_config
 from fastlayer.config.locate import Location, NoProject, locate
 from fastlayer.config.toml import ConfigError
@@ -32,6 +29,13 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def fail_all(problems: List[str]) -> NoReturn:
+    """Every problem on its own line, then exit 2 (a configuration is reported at once)."""
+    for problem in problems:
+        click.echo(f"fastlayer: error: {problem}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
 def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
     if result.internal_errors or result.blocked:
         return EXIT_ERROR
@@ -40,39 +44,7 @@ def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
 
 
-class LazyGroup(click.Group):
-    """A group whose commands may live in modules imported only when the command is used.
-
-    ``main.lazy("graph", "fastlayer.cli.graph")`` names the module; importing it registers
-    the command (``@main.command``). ``check`` never imports graph/init/cache and their
-    dependencies; ``--help`` imports them all to list every command with its summary."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.lazy_modules: Dict[str, str] = {}
-
-    def lazy(self, name: str, module: str) -> None:
-        self.lazy_modules[name] = module
-
-    def list_commands(self, ctx: click.Context) -> List[str]:
-        return sorted(set(super().list_commands(ctx)) | set(self.lazy_modules))
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
-        if cmd_name not in self.commands and cmd_name in self.lazy_modules:
-            importlib.import_module(self.lazy_modules[cmd_name])
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="fastlayer", message="%(prog)s %(version)s")
-def main() -> None:
-    """fastlayer: architecture linter for FastAPI projects."""
-
-
-assert isinstance(main, LazyGroup)
-
-
-def _load(paths: List[Path], config_path: Optional[Path]) -> Config:
+def load(paths: List[Path], config_path: Optional[Path]) -> Config:
     """The configuration found from the first path (or the working directory), or ``--config``."""
     try:
         location = _locate(paths, config_path)
@@ -80,9 +52,7 @@ def _load(paths: List[Path], config_path: Optional[Path]) -> Config:
     except NoProject as exc:
         fail(str(exc))
     except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(f"fastlayer: error: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
+        fail_all(exc.problems)
     return config.replace(located=location.reason)
 
 
@@ -93,7 +63,7 @@ def _locate(paths: List[Path], config_path: Optional[Path]) -> Location:
     return Location(path.parent, path, f"--config {config_path}")
 
 
-def _run(request: RunRequest) -> RunResult:
+def run_or_fail(request: RunRequest) -> RunResult:
     try:
         return run(request)
     except ConfigError as exc:
@@ -104,7 +74,7 @@ def _run(request: RunRequest) -> RunResult:
         fail(f"internal error: {type(exc).__name__}: {exc} (set FASTLAYER_DEBUG=1 for the traceback)")
 
 
-def _report_internal_errors(result: RunResult) -> None:
+def report_internal_errors(result: RunResult) -> None:
     if result.blocked:
         click.echo(f"fastlayer: error: {result.blocked}", err=True)
     for error in result.internal_errors:
@@ -112,5 +82,5 @@ def _report_internal_errors(result: RunResult) -> None:
         click.echo(f"fastlayer: internal error in rule {error.code}{where}: {error.message}", err=True)
 
 
-def _use_color() -> bool:
+def use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -8,17 +8,18 @@ from typing import Optional
 
 import click
 
+from fastlayer.cli import options
 from fastlayer.cli import output as cli_output
 from fastlayer.cli.common import (
     EXIT_CLEAN,
-    _load,
-    _report_internal_errors,
-    _run,
-    _use_color,
     exit_code,
     fail,
-    main,
+    load,
+    report_internal_errors,
+    run_or_fail,
+    use_color,
 )
+from fastlayer.cli.group import main
 from fastlayer.config.graph import with_doc
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
@@ -47,31 +48,10 @@ DIAGRAM_RULES = ("FL120", "FL121", "FL122")
     type=click.Path(path_type=Path, dir_okay=False),
     help="Check the Mermaid diagram of this Markdown file against the configuration and the code (FL120-FL122).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="Config file (fastlayer.toml or pyproject.toml).",
-)
-@click.option(
-    "--output-format",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
-    help="Findings format for --check.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    default=None,
-    help="With --check: lowest severity that fails [default: warning].",
-)
-@click.option(
-    "--output-file",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the graph (or the findings) to this file.",
-)
+@options.config
+@options.output_format(REPORTERS, "text", help="Findings format for --check.")
+@options.fail_on(help="With --check: lowest severity that fails [default: warning].")
+@options.output_file(help="Write the graph (or the findings) to this file.")
 def graph_command(
     path: Optional[Path],
     form: str,
@@ -90,7 +70,7 @@ def graph_command(
     dashed and labelled FL101; cycles are orange. With --check DOC, report instead where the diagram
     of DOC and the code disagree, with DOC's line numbers; exit codes as for `fastlayer check`.
     """
-    config = _load([path] if path else [], config_path)
+    config = load([path] if path else [], config_path)
     if doc is not None:
         _check_doc(config, doc, output_format, fail_on, output_file)
     model = _model(config)
@@ -135,7 +115,7 @@ def _check_doc(
         relative = doc.resolve().relative_to(config.project_root).as_posix()
     except ValueError:
         fail(f"--check: {doc} is outside the project root {config.project_root}")
-    result = _run(RunRequest(with_doc(config, relative), select=DIAGRAM_RULES))
+    result = run_or_fail(RunRequest(with_doc(config, relative), select=DIAGRAM_RULES))
     if result.app_root is None:
         fail(
             "cannot find the FastAPI application (no module calls FastAPI()), so no module has a layer; "
@@ -143,10 +123,10 @@ def _check_doc(
         )
     context = ReportContext(
         result,
-        color=_use_color() and output_file is None,
+        color=use_color() and output_file is None,
         project_root=config.project_root,
         path_prefix=cli_output.path_prefix(config),
     )
     cli_output.emit(REPORTERS[output_format](context), output_file)
-    _report_internal_errors(result)
+    report_internal_errors(result)
     sys.exit(exit_code(result, fail_on or config.fail_on, False))

@@ -1,0 +1,37 @@
+"""Options several commands share, each declared once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., object])
+
+SEVERITIES = ["error", "warning", "info"]
+
+config = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file (fastlayer.toml or pyproject.toml).",
+)
+
+
+def output_file(help: str = "Write the report to this file instead of stdout.") -> Callable[[F], F]:
+    return click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), help=help)
+
+
+def fail_on(help: str = "Lowest severity that fails the run [default: warning].") -> Callable[[F], F]:
+    return click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help=help)
+
+
+def output_format(choices: Iterable[str], default: str, help: str = "") -> Callable[[F], F]:
+    return click.option(
+        "--output-format",
+        type=click.Choice(sorted(choices)),
+        default=default,
+        show_default=True,
+        help=help or None,
+    )
