@@ -16,7 +16,7 @@ def all_rules() -> Registry:
         secrets,  # noqa: F401
         structure,  # noqa: F401
     )
-    from fastlayer.rules.cors import policy  # noqa: F401
+    from fastlayer.rules.cors import origins, pattern, reflection, unresolved, wildcard  # noqa: F401
 
     return REGISTRY
 

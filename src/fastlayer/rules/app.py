@@ -15,7 +15,7 @@ from fastlayer.model.routing import Prefixes, PrefixTest, Routing, prefixes
 from fastlayer.model.values.evaluator import Evaluator, lookup
 from fastlayer.model.values.types import Value, const, render, truth
 from fastlayer.rules.base import Example, Rule, register
-from fastlayer.rules.cors.policy import origins_of
+from fastlayer.rules.cors.common import origins_of
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module

@@ -1,0 +1,262 @@
+"""FL404, FL405, FL408, FL409: what the listed origins say."""
+
+from __future__ import annotations
+
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from fastlayer.diagnostics import Severity
+from fastlayer.model.cors import Sink
+from fastlayer.model.values.types import Origin, Value, render
+from fastlayer.rules.base import Example, register
+from fastlayer.rules.cors.common import (
+    EXAMPLE_MAIN,
+    CorsRule,
+    Finding,
+    credentials_of,
+    described,
+    example_main,
+    is_wildcard,
+)
+
+_LOOPBACK = ("localhost", "127.", "[::1]", "::1", "0.0.0.0")
+_CONFIGISH = ("config", "settings", "conf")
+
+
+@register
+class NullOrigin(CorsRule):
+    """## What it does
+    Reports `"null"` among the allowed origins.
+
+    ## Why is this bad?
+    Browsers send `Origin: null` from sandboxed iframes, `data:` and `file:` documents
+    and some redirects. Any page can produce it (`<iframe sandbox src="data:...">`), so
+    allowing `null` allows everyone.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com", "null"])
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+    ```
+    """
+
+    code = "FL404"
+    name = "cors-null-origin"
+    severity = Severity.WARNING
+    summary = "CORS allows the null origin"
+    valid = (Example({"app/main.py": example_main('    allow_origins=["https://app.example.com"],\n')}),)
+    invalid = (
+        Example(
+            {"app/main.py": example_main('    allow_origins=["https://app.example.com", "null"],\n')},
+            expect=(("app/main.py", 7),),
+        ),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        origins = sink.arg("allow_origins")
+        if any(item.kind == "const" and str(item.const).lower() == "null" for item in origins.value.items):
+            credentials, text = credentials_of(sink)
+            yield self.at(
+                sink,
+                origins,
+                f'allow_origins {described(origins, sink)} contains "null": sandboxed iframes '
+                f"and data: documents of any site send Origin: null ({text})",
+                Severity.ERROR if credentials else None,
+            )
+
+
+@register
+class InsecureOrigin(CorsRule):
+    """## What it does
+    Reports an allowed origin served over plain `http://` on a host that is not the local
+    machine, and a loopback origin (`localhost`, `127.0.0.1`) that comes from a
+    production value: an env file of an environment named `prod...` in
+    `[tool.fastlayer.environments]`, or an env file whose name contains `prod`.
+
+    ## Why is this bad?
+    A network attacker can inject script into any plain-http page and so act as that
+    origin. A loopback origin in production trusts whatever runs on the visitor's own
+    machine and usually means development settings leaked into the deployment.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["http://app.example.com"])
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+    ```
+    """
+
+    code = "FL405"
+    name = "cors-insecure-origin"
+    severity = Severity.WARNING
+    summary = "CORS allows a plain-http origin, or a loopback origin in production"
+    valid = (
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["https://app.example.com", "http://localhost:3000"],\n'
+                )
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {"app/main.py": example_main('    allow_origins=["http://app.example.com"],\n')},
+            expect=(("app/main.py", 7),),
+        ),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        origins = sink.arg("allow_origins")
+        for item in origins.value.items:
+            if item.kind != "const" or not isinstance(item.const, str):
+                continue
+            problem = _insecure(item, sink)
+            if problem:
+                yield self.at(
+                    sink, origins, f"allow_origins {described(origins, sink)}: {render(item)} {problem}"
+                )
+
+
+def _insecure(item: Value, sink: Sink) -> str:
+    parts = urlsplit(str(item.const))
+    host = (parts.hostname or "").lower()
+    loopback = host.startswith(_LOOPBACK) or host in ("localhost", "::1")
+    if parts.scheme == "http" and host and not loopback:
+        return "is plain http: a network attacker can inject script into it"
+    if loopback and _production(item, sink):
+        return "is a loopback origin in a production value"
+    return ""
+
+
+def _production(item: Value, sink: Sink) -> bool:
+    origin = item.origin
+    if origin is None or not origin.env_path:
+        return False
+    return sink.production or "prod" in origin.env_path.rsplit("/", 1)[-1].lower()
+
+
+@register
+class HardCodedOrigins(CorsRule):
+    """## What it does
+    Reports CORS origins written as literals in application code instead of read from
+    settings (a settings class, an environment variable or a config module).
+
+    ## Why is this bad?
+    Origins differ between development, staging and production. Hard-coded lists end up
+    containing `localhost` in production, or get edited per deployment.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=settings.ALLOWED_ORIGINS)
+    ```
+    """
+
+    code = "FL408"
+    name = "cors-hard-coded-origins"
+    severity = Severity.INFO
+    summary = "CORS origins hard-coded instead of read from settings"
+    valid = (
+        Example(
+            {
+                "app/main.py": EXAMPLE_MAIN.replace(
+                    "app = FastAPI()", "from app.config import settings\n\napp = FastAPI()"
+                )
+                + "app.add_middleware(CORSMiddleware, allow_origins=settings.ORIGINS)\n",
+                "app/__init__.py": "",
+                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                '    ORIGINS: list[str] = ["https://a.example"]\n\nsettings = Settings()\n',
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {"app/main.py": example_main('    allow_origins=["https://app.example.com"],\n')},
+            expect=(("app/main.py", 7),),
+        ),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        origins = sink.arg("allow_origins")
+        value = origins.value
+        if not origins.explicit or not value.items or not value.known or is_wildcard(value) or sink.context:
+            return
+        if any(item.origin is None or not _hard_coded(item.origin) for item in (value, *value.items)):
+            return
+        yield self.at(
+            sink, origins, f"allow_origins {described(origins, sink)} is hard-coded: read it from settings"
+        )
+
+
+def _hard_coded(origin: Origin) -> bool:
+    if origin.kind not in ("literal", "constant"):
+        return False
+    parts = origin.path.lower().replace(".py", "").split("/")
+    return not any(word in part for part in parts for word in _CONFIGISH)
+
+
+@register
+class OriginsAsString(CorsRule):
+    """## What it does
+    Reports `allow_origins` given as one string instead of a list.
+
+    ## Why is this bad?
+    Starlette keeps the string and tests `origin in allow_origins`, a substring test:
+    `"https://app.example.com"` also admits `https://app.example.co` and
+    `https://app.example.c`, and a string containing `*` allows every origin. The usual
+    cause is an environment variable (`ORIGINS=https://a,https://b`) passed unsplit.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "https://app.example.com"))
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "https://app.example.com").split(","))
+    ```
+    """
+
+    code = "FL409"
+    name = "cors-origins-string"
+    severity = Severity.WARNING
+    summary = "CORS origins given as one string (substring test)"
+    valid = (
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins="https://a.example,https://b.example".split(","),\n'
+                )
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {"app/main.py": example_main('    allow_origins="https://app.example.com",\n')},
+            expect=(("app/main.py", 7),),
+        ),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        origins = sink.arg("allow_origins")
+        value = origins.value
+        if value.kind == "const" and isinstance(value.const, str) and value.const:
+            example = value.const[:-1] if len(value.const) > 1 else "any origin"
+            yield self.at(
+                sink,
+                origins,
+                f"allow_origins is the string {described(origins, sink)}: Starlette tests "
+                f"`origin in allow_origins`, a substring test that also admits {example!r}; pass a list",
+            )

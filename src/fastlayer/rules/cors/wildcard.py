@@ -1,0 +1,251 @@
+"""FL401, FL402, FL406, FL411: wildcard origins, methods and headers, and private network access."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from fastlayer.diagnostics import Severity
+from fastlayer.model.cors import Sink
+from fastlayer.model.values.types import truth
+from fastlayer.rules.base import Example, register
+from fastlayer.rules.cors.common import (
+    CorsRule,
+    Finding,
+    credentials_of,
+    described,
+    example_main,
+    has_item,
+    is_wildcard,
+)
+from fastlayer.rules.cors.regex import broad_match
+
+
+@register
+class WildcardOriginWithCredentials(CorsRule):
+    """## What it does
+    Reports `CORSMiddleware` configured with a wildcard origin (`"*"`) and a truthy
+    `allow_credentials`, following the values through settings classes, module
+    constants and the `.env` files the application loads.
+
+    ## Why is this bad?
+    Starlette cannot send `Access-Control-Allow-Origin: *` with credentials, so it
+    reflects the request's own `Origin` together with
+    `Access-Control-Allow-Credentials: true`. Every website a logged-in user visits
+    can then make authenticated requests and read the responses. `allow_credentials`
+    is only tested for truthiness: the string `"false"` is true.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=settings.ALLOWED_ORIGINS, allow_credentials=True)
+    # ALLOWED_ORIGINS=["https://app.example.com"]
+    ```
+    """
+
+    code = "FL401"
+    name = "cors-wildcard-with-credentials"
+    severity = Severity.ERROR
+    summary = "CORS allows any origin together with credentials"
+    valid = (
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["https://app.example.com"],\n    allow_credentials=True,\n'
+                )
+            }
+        ),
+        Example({"app/main.py": example_main('    allow_origins=["*"],\n    allow_credentials=False,\n')}),
+    )
+    invalid = (
+        Example(
+            {"app/main.py": example_main('    allow_origins=["*"],\n    allow_credentials=True,\n')},
+            expect=(("app/main.py", 7),),
+        ),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        origins = sink.arg("allow_origins")
+        credentials, text = credentials_of(sink)
+        if is_wildcard(origins.value) and credentials:
+            yield self.at(
+                sink,
+                origins,
+                f"allow_origins is {described(origins, sink)} with {text}: "
+                "any website can send credentialed requests and read the responses",
+            )
+
+
+@register
+class WildcardOrigin(CorsRule):
+    """## What it does
+    Reports `CORSMiddleware` configured with a wildcard origin without credentials.
+
+    ## Why is this bad?
+    Any website can read every response of the API from a visitor's browser. That is
+    right for a truly public, unauthenticated API, and wrong for anything reachable only
+    from an internal network or protected by something other than cookies or the
+    `Authorization` header (IP allow-lists, VPN). Name the origins, or suppress the
+    finding where the API is public on purpose.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["*"])
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+    ```
+    """
+
+    code = "FL402"
+    name = "cors-wildcard-origin"
+    severity = Severity.WARNING
+    summary = "CORS allows any origin"
+    valid = (Example({"app/main.py": example_main('    allow_origins=["https://app.example.com"],\n')}),)
+    invalid = (
+        Example({"app/main.py": example_main('    allow_origins=["*"],\n')}, expect=(("app/main.py", 7),)),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        origins = sink.arg("allow_origins")
+        credentials, text = credentials_of(sink)
+        if is_wildcard(origins.value) and credentials is False:
+            yield self.at(
+                sink,
+                origins,
+                f"allow_origins is {described(origins, sink)} ({text}): any website can read the responses",
+            )
+
+
+@register
+class WildcardMethodsOrHeadersWithCredentials(CorsRule):
+    """## What it does
+    Reports `allow_methods=["*"]` or `allow_headers=["*"]` when credentials are allowed.
+
+    ## Why is this bad?
+    With credentials, Starlette mirrors whatever method or header a preflight asks for,
+    `Authorization` and custom auth headers included. Listing the methods and headers
+    the frontend really sends keeps an allowed origin from using anything else.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True, allow_headers=["*"])
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True,
+                       allow_headers=["Content-Type", "Authorization"])
+    ```
+    """
+
+    code = "FL406"
+    name = "cors-wildcard-methods-headers"
+    severity = Severity.INFO
+    summary = "CORS allows any method or header together with credentials"
+    valid = (
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["https://a.example"],\n    allow_headers=["*"],\n'
+                )
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["https://a.example"],\n    allow_credentials=True,\n'
+                    '    allow_headers=["*"],\n'
+                )
+            },
+            expect=(("app/main.py", 9),),
+        ),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        credentials, text = credentials_of(sink)
+        if not credentials:
+            return
+        for name in ("allow_methods", "allow_headers"):
+            arg = sink.arg(name)
+            if has_item(arg.value, "*"):
+                kind = name[6:-1]
+                yield self.at(
+                    sink,
+                    arg,
+                    f"{name} is {described(arg, sink)} with {text}: every {kind} is allowed"
+                    f" on credentialed requests; list the {kind}s the API uses",
+                )
+
+
+@register
+class PrivateNetworkOpen(CorsRule):
+    """## What it does
+    Reports `allow_private_network=True` together with an open origin policy: a wildcard
+    origin or an origin regex that matches domains it does not name.
+
+    ## Why is this bad?
+    Private Network Access preflights protect services on a visitor's local network (a
+    router, a dev server) from public websites. Answering them for every origin lets any
+    website reach the service from inside the visitor's network.
+
+    ## Example
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_private_network=True)
+    ```
+
+    ## Use instead
+    ```python
+    app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_private_network=True)
+    ```
+    """
+
+    code = "FL411"
+    name = "cors-private-network-open"
+    severity = Severity.WARNING
+    summary = "CORS answers private-network preflights for any origin"
+    valid = (
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["https://a.example"],\n    allow_private_network=True,\n'
+                )
+            }
+        ),
+    )
+    invalid = (
+        Example(
+            {"app/main.py": example_main('    allow_origins=["*"],\n    allow_private_network=True,\n')},
+            expect=(("app/main.py", 8),),
+        ),
+    )
+
+    def inspect(self, sink: Sink) -> Iterator[Finding]:
+        private = sink.arg("allow_private_network")
+        if not truth(private.value):
+            return
+        origins, regex = sink.arg("allow_origins"), sink.arg("allow_origin_regex")
+        broad = (
+            regex.value.kind == "const"
+            and isinstance(regex.value.const, str)
+            and broad_match(regex.value.const)
+        )
+        if is_wildcard(origins.value) or broad:
+            policy = (
+                f"allow_origins={described(origins, sink)}"
+                if is_wildcard(origins.value)
+                else f"allow_origin_regex={described(regex, sink)}"
+            )
+            yield self.at(
+                sink,
+                private,
+                f"allow_private_network={described(private, sink)} with {policy}: any website "
+                "can reach this service from inside a visitor's private network",
+            )
