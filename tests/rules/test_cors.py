@@ -144,3 +144,39 @@ def test_fl406_message_says_what_to_do(tmp_path: Path) -> None:
         'allow_headers is ["*"] with allow_credentials=True: every header is allowed on credentialed requests; '
         "list the headers the API uses"
     ]
+
+
+def test_regex_sample_fills_wildcards_and_full_matches() -> None:
+    from fastlayer.rules.cors.sample import sample
+
+    assert (
+        sample(r"https://my-frontend-[a-z0-9-]+\.vercel\.app", "evil")
+        == "https://my-frontend-evil.vercel.app"
+    )
+    assert sample(r"https?://(app|admin)\.example\.com", "evil") == "https://app.example.com"
+    assert sample(r"http://localhost:\d+", "evil") == "http://localhost:0"
+    assert sample(r"(?P<a>x)(?P=a)", "evil") is None
+
+
+def test_open_registration_under_shared_hosting_and_registry_suffixes() -> None:
+    from fastlayer.rules.cors.regex import broad_match, open_registration
+
+    assert open_registration(r"https://[a-z]+\.herokuapp\.com") == (
+        "lets anyone register a matching site under the shared-hosting suffix herokuapp.com",
+        "https://evil.herokuapp.com",
+    )
+    assert open_registration(r"https://.*\.co\.uk") == (
+        "lets anyone register a matching site under the public suffix co.uk",
+        "https://evil.co.uk",
+    )
+    assert open_registration(r"https://[a-z]+\.myapp\.vercel\.app") is None
+    assert open_registration(r"https://.*\.example\.com") is None
+    assert broad_match(r"https://(www|app)\.onrender\.com") is None
+
+
+def test_plain_http_regex_ignores_https_only_and_loopback() -> None:
+    from fastlayer.rules.cors.regex import plain_http
+
+    assert plain_http(r"(http|https)://app\.example\.com") == "http://app.example.com"
+    assert plain_http(r"https://app\.example\.com") is None
+    assert plain_http(r"http://(localhost|127\.0\.0\.1):\d+") is None

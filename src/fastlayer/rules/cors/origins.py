@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Dict, Iterator, List, Optional
 from urllib.parse import urlsplit
 
 from fastlayer.diagnostics import Severity
@@ -18,8 +18,8 @@ from fastlayer.rules.cors.common import (
     example_main,
     is_wildcard,
 )
+from fastlayer.rules.cors.regex import is_loopback, plain_http
 
-_LOOPBACK = ("localhost", "127.", "[::1]", "::1", "0.0.0.0")
 _CONFIGISH = ("config", "settings", "conf")
 
 
@@ -73,9 +73,12 @@ class NullOrigin(CorsRule):
 class InsecureOrigin(CorsRule):
     """## What it does
     Reports an allowed origin served over plain `http://` on a host that is not the local
-    machine, and a loopback origin (`localhost`, `127.0.0.1`) that comes from a
-    production value: an env file of an environment named `prod...` in
-    `[tool.fastlayer.environments]`, or an env file whose name contains `prod`.
+    machine, an `allow_origin_regex` that accepts one (`https?://app\\.example\\.com`), and
+    a loopback origin (`localhost`, `127.0.0.1`, `[::1]`) in a production value: an env
+    file of an environment named `prod...` in `[tool.fastlayer.environments]` or whose
+    name contains `prod`, or, when credentials are allowed, a value production always
+    runs with (a literal in code, a module constant, a settings default that no loaded
+    env file overrides). A value only in an env file nothing loads stays silent.
 
     ## Why is this bad?
     A network attacker can inject script into any plain-http page and so act as that
@@ -105,42 +108,96 @@ class InsecureOrigin(CorsRule):
                 )
             }
         ),
+        Example(
+            {"app/main.py": example_main('    allow_origin_regex=r"https://(app|admin)\\.example\\.com",\n')}
+        ),
     )
     invalid = (
         Example(
             {"app/main.py": example_main('    allow_origins=["http://app.example.com"],\n')},
             expect=(("app/main.py", 7),),
         ),
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origin_regex=r"https?://(app|admin)\\.example\\.com",\n'
+                )
+            },
+            expect=(("app/main.py", 7),),
+        ),
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["https://app.example.com", "http://localhost:3000"],\n'
+                    "    allow_credentials=True,\n"
+                )
+            },
+            expect=(("app/main.py", 7),),
+        ),
     )
 
     def inspect(self, sink: Sink) -> Iterator[Finding]:
         origins = sink.arg("allow_origins")
+        problems: Dict[str, List[str]] = {}
         for item in origins.value.items:
-            if item.kind != "const" or not isinstance(item.const, str):
-                continue
-            problem = _insecure(item, sink)
-            if problem:
+            if item.kind == "const" and isinstance(item.const, str):
+                problem = _insecure(item, origins.value, sink)
+                if problem:
+                    problems.setdefault(problem, []).append(render(item))
+        for problem, items in problems.items():
+            one = len(items) == 1
+            text = problem.format(a="a" if one else "", s="" if one else "s", it="it" if one else "them")
+            verb = "is" if one else "are"
+            message = f"allow_origins {described(origins, sink)}: {', '.join(items)} {verb} {text.lstrip()}"
+            yield self.at(sink, origins, message)
+        yield from self._regex(sink)
+
+    def _regex(self, sink: Sink) -> Iterator[Finding]:
+        regex = sink.arg("allow_origin_regex")
+        if regex.value.kind == "const" and isinstance(regex.value.const, str):
+            found = plain_http(regex.value.const)
+            if found:
                 yield self.at(
-                    sink, origins, f"allow_origins {described(origins, sink)}: {render(item)} {problem}"
+                    sink,
+                    regex,
+                    f"allow_origin_regex {described(regex, sink)} accepts the plain-http origin {found}: "
+                    "a network attacker can inject script into it",
                 )
 
 
-def _insecure(item: Value, sink: Sink) -> str:
+def _insecure(item: Value, whole: Value, sink: Sink) -> str:
     parts = urlsplit(str(item.const))
     host = (parts.hostname or "").lower()
-    loopback = host.startswith(_LOOPBACK) or host in ("localhost", "::1")
+    loopback = bool(host) and is_loopback(host)
     if parts.scheme == "http" and host and not loopback:
-        return "is plain http: a network attacker can inject script into it"
-    if loopback and _production(item, sink):
-        return "is a loopback origin in a production value"
+        return "plain http: a network attacker can inject script into {it}"
+    if loopback and _production_env(item, sink):
+        return "{a} loopback origin{s} in a production value"
+    if loopback and not sink.context and _always_loaded(item, whole) and credentials_of(sink)[0]:
+        return (
+            "{a} loopback origin{s} in the value production runs with (code or a settings default "
+            "no loaded env file overrides) and credentials are allowed: whatever runs on the "
+            "visitor's machine can make credentialed requests"
+        )
     return ""
 
 
-def _production(item: Value, sink: Sink) -> bool:
+def _source(item: Value, whole: Value) -> Optional[Origin]:
+    found = item.origin if item.origin is not None and item.origin.kind != "literal" else whole.origin
+    return found or item.origin
+
+
+def _production_env(item: Value, sink: Sink) -> bool:
     origin = item.origin
     if origin is None or not origin.env_path:
         return False
     return sink.production or "prod" in origin.env_path.rsplit("/", 1)[-1].lower()
+
+
+def _always_loaded(item: Value, whole: Value) -> bool:
+    """The value is a literal in code, a module constant or a settings default (not an env file)."""
+    source = _source(item, whole)
+    return source is not None and not source.env_path and source.kind in ("literal", "constant", "field")
 
 
 @register
@@ -217,6 +274,8 @@ class OriginsAsString(CorsRule):
     `"https://app.example.com"` also admits `https://app.example.co` and
     `https://app.example.c`, and a string containing `*` allows every origin. The usual
     cause is an environment variable (`ORIGINS=https://a,https://b`) passed unsplit.
+    Exactly `"*"` is not reported here: Starlette treats it like `["*"]`, and FL401 or
+    FL402 say what that allows.
 
     ## Example
     ```python
@@ -241,6 +300,7 @@ class OriginsAsString(CorsRule):
                 )
             }
         ),
+        Example({"app/main.py": example_main('    allow_origins="*",\n')}),
     )
     invalid = (
         Example(
@@ -252,7 +312,7 @@ class OriginsAsString(CorsRule):
     def inspect(self, sink: Sink) -> Iterator[Finding]:
         origins = sink.arg("allow_origins")
         value = origins.value
-        if value.kind == "const" and isinstance(value.const, str) and value.const:
+        if value.kind == "const" and isinstance(value.const, str) and value.const not in ("", "*"):
             example = value.const[:-1] if len(value.const) > 1 else "any origin"
             yield self.at(
                 sink,

@@ -18,7 +18,11 @@ class BroadOriginRegex(CorsRule):
     and shows one: `.*`, an unescaped dot (`app.example.com` matches `appxexample.com`),
     no label boundary before the domain (`.*example\\.com` matches `evilexample.com`), a
     trailing wildcard (`example\\.com.*` matches `example.com.evil.example`), or a
-    wildcard subdomain of a shared-hosting suffix (`.*\\.vercel\\.app`).
+    wildcard label right under a public suffix, where anyone can register a matching
+    site: a shared-hosting suffix (`https://my-frontend-[a-z0-9-]+\\.vercel\\.app` admits
+    `my-frontend-evil.vercel.app`; likewise `netlify.app`, `github.io`, `pages.dev`,
+    `onrender.com`, read from the Public Suffix List the `publicsuffixlist` package
+    ships) or a registry suffix (`.*\\.co\\.uk`).
 
     ## Why is this bad?
     Starlette tests the pattern with `re.fullmatch`; whatever it matches is trusted.
@@ -48,10 +52,21 @@ class BroadOriginRegex(CorsRule):
                 )
             }
         ),
+        Example(
+            {"app/main.py": example_main('    allow_origin_regex=r"https://my-frontend\\.vercel\\.app",\n')}
+        ),
     )
     invalid = (
         Example(
             {"app/main.py": example_main('    allow_origin_regex=r"https://.*example\\.com",\n')},
+            expect=(("app/main.py", 7),),
+        ),
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origin_regex=r"https://my-frontend-[a-z0-9-]+\\.vercel\\.app",\n'
+                )
+            },
             expect=(("app/main.py", 7),),
         ),
     )
