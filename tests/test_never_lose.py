@@ -76,6 +76,8 @@ def test_internal_error_in_a_rule_names_rule_and_file_and_exits_two(
     assert result.stdout == "app/other.py:1:7: FL001 syntax error: invalid syntax\n", (
         "the other rules' findings are kept"
     )
+    summary = cli(root, "check", "--select", "FL001,FL099", "--no-cache").stdout.splitlines()[-1]
+    assert summary == "Found 1 finding (1 error) in 3 files; not all checks ran, see the error below."
     assert result.stderr.startswith(
         "fastlayer: internal error in rule FL099 on app/services/users.py: KeyError: 'boom' (at test_never_lose.py:"
     )
@@ -84,7 +86,8 @@ def test_internal_error_in_a_rule_names_rule_and_file_and_exits_two(
 def test_layer_rules_without_an_app_root_fail_the_run(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"lib/util.py": "import os\n", "lib/io.py": "from lib import util\n"})
     result = cli(root, "check", "--no-cache")
-    assert result.exit_code == 2 and result.stdout == "All checks passed (2 files checked).\n"
+    assert result.exit_code == 2  # never "All checks passed" on a failed run (issue 15 #7)
+    assert result.stdout == "Not all checks ran (2 files checked, no finding from those that did); see the error below.\n"
     assert result.stderr == (
         "fastlayer: error: cannot find the FastAPI application (no module calls FastAPI()), which FL101, FL102, FL104... "
         'need; set `root = "<app package dir>"` under [tool.fastlayer] (the other rules ran)\n'
