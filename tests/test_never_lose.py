@@ -87,7 +87,10 @@ def test_layer_rules_without_an_app_root_fail_the_run(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"lib/util.py": "import os\n", "lib/io.py": "from lib import util\n"})
     result = cli(root, "check", "--no-cache")
     assert result.exit_code == 2  # never "All checks passed" on a failed run (issue 15 #7)
-    assert result.stdout == "Not all checks ran (2 files checked, no finding from those that did); see the error below.\n"
+    assert (
+        result.stdout
+        == "Not all checks ran (2 files checked, no finding from those that did); see the error below.\n"
+    )
     assert result.stderr == (
         "fastlayer: error: cannot find the FastAPI application (no module calls FastAPI()), which FL101, FL102, FL104... "
         'need; set `root = "<app package dir>"` under [tool.fastlayer] (the other rules ran)\n'

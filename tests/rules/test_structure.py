@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import List, Tuple
 
-from tests.helpers import Files, diagnostics, write_project
+import pytest
+
+from tests.helpers import Files, cli, diagnostics, write_project
 
 MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
 LAYERS = {f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")}
@@ -103,9 +106,44 @@ def test_fl204_endpoint_modules_and_version_routers(tmp_path: Path) -> None:
     ]
     hints = [d.hint for d in diagnostics(root, select=["FL204"])]
     assert hints[0] == (
-        "move the module under api/v*/endpoints/**, or set [tool.fastlayer.app] endpoints-pattern "
-        "to where your endpoint modules live"
+        "move the module under api/v*/endpoints/**; or, if your endpoint modules live in api/v1/**, set "
+        'endpoints-pattern = "api/v1/**" under [tool.fastlayer.app] and route = ["api/v1/**", '
+        '"api/**/endpoints/**", "main.py", "tests/**"] under [tool.fastlayer.placement] '
+        "(a route outside placement.route is FL301)"
     )
+
+
+ROUTES_PROJECT = {
+    "app/main.py": MAIN + "from app.api.routes import items\n@app.get('/health')\ndef health():\n    pass\n",
+    "app/api/__init__.py": "",
+    "app/api/routes/__init__.py": "",
+    "app/api/routes/items.py": "from fastapi import APIRouter\nrouter = APIRouter()\n"
+    "@router.get('/')\ndef index():\n    pass\n@router.get('/{i}')\ndef one(i: int):\n    pass\n",
+}
+
+
+@pytest.mark.parametrize("config_file", ["pyproject.toml", "fastlayer.toml"])
+def test_fl204_hint_followed_leads_to_a_clean_run(tmp_path: Path, config_file: str) -> None:
+    """Issue 15 #8: the hint names both keys with exact values, in the config file's own table names."""
+    root = write_project(tmp_path, ROUTES_PROJECT)
+    if config_file == "fastlayer.toml":
+        (root / "fastlayer.toml").write_text("")
+    select = ("--select", "FL204,FL301", "--no-cache", "--quiet")
+    result = cli(root, "check", *select)
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        1,
+        ["app/api/routes/items.py:4:5: FL204 endpoint module is outside api/v*/endpoints/** (route `index`)"],
+    )
+    [hint] = [d.hint for d in diagnostics(root, select=["FL204"])]
+    prefix = "tool.fastlayer." if config_file == "pyproject.toml" else ""
+    assert f"under [{prefix}app]" in hint and f"under [{prefix}placement]" in hint
+    app_key = re.search(r'(endpoints-pattern = "[^"]+")', hint)
+    route_key = re.search(r"(route = \[[^]]+\])", hint)
+    assert app_key and route_key
+    followed = f"[{prefix}app]\n{app_key.group(1)}\n[{prefix}placement]\n{route_key.group(1)}\n"
+    with (root / config_file).open("a") as config:
+        config.write(followed)
+    assert cli(root, "check", *select).stdout == ""
 
 
 def test_fl205_layout_and_downgrade(tmp_path: Path) -> None:

@@ -41,6 +41,13 @@ class Config:
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
 
+    def in_own_terms(self, text: str) -> str:
+        """Hints name tables as in pyproject.toml; fastlayer.toml holds the same keys at its top level."""
+        if self.config_file is None or self.config_file.name != "fastlayer.toml":
+            return text
+        text = text.replace("[tool.fastlayer.", "[").replace("under [tool.fastlayer]", "in fastlayer.toml")
+        return text.replace("[tool.fastlayer]", "fastlayer.toml")
+
 
 def load_config(project_root: Path, explicit: Optional[Path], known_codes: Iterable[str]) -> Config:
     """Read, validate and merge. Raises ``ConfigError`` listing every problem."""

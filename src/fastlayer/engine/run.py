@@ -4,6 +4,7 @@ The request and result types live in ``engine/result.py`` (reporters read only t
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
 
@@ -82,6 +83,7 @@ def run(request: RunRequest) -> RunResult:
     kept = [d for d in kept if _reported(d, request.paths)]
     if request.stdin is not None:  # editor mode: only the buffer, no project-wide findings
         kept = [d for d in kept if d.path == request.stdin[0]]
+    kept = [_in_own_terms(d, request.config) for d in kept]
     return RunResult(
         tuple(sorted(set(kept), key=Diagnostic.sort_key)),
         len(model.facts),
@@ -92,8 +94,14 @@ def run(request: RunRequest) -> RunResult:
         tuple(errors),
         outcome,
         tuple(warnings),
-        blocked,
+        blocked and request.config.in_own_terms(blocked),
     )
+
+
+def _in_own_terms(diagnostic: Diagnostic, config: Config) -> Diagnostic:
+    if diagnostic.hint is None:
+        return diagnostic
+    return dataclasses.replace(diagnostic, hint=config.in_own_terms(diagnostic.hint))
 
 
 def _layout_notes(model: ProjectModel) -> List[str]:

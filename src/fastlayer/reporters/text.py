@@ -26,7 +26,9 @@ def summary_line(context: ReportContext) -> str:
     incomplete = result.blocked is not None or bool(result.internal_errors)
     if not result.diagnostics:
         if incomplete:  # never "passed" on a run that failed: the error follows on stderr
-            return f"Not all checks ran ({files} checked, no finding from those that did); see the error below."
+            return (
+                f"Not all checks ran ({files} checked, no finding from those that did); see the error below."
+            )
         return f"All checks passed ({files} checked)."
     counts = [plural(sum(1 for d in result.diagnostics if d.severity is s), s.value) for s in Severity]
     shown = ", ".join(c for c in counts if not c.startswith("0 "))

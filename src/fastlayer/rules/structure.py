@@ -262,6 +262,19 @@ class UnexpectedTopLevelDirectory(StructureRule):
                 )
 
 
+def _endpoints_hint(project: ProjectModel, relative: str) -> str:
+    """Both keys, with the exact values to write: an endpoints-pattern alone would turn every route
+    there into FL301, and a placement list replaces the preset's (issue 15 #8)."""
+    here = relative.rsplit("/", 1)[0] + "/**" if "/" in relative else relative
+    routes = [here, *(project.config.preset.placement_for("route") or ())]
+    shown = ", ".join(f'"{glob}"' for glob in dict.fromkeys(routes))
+    return (
+        f"move the module under {project.config.preset.app.endpoints_pattern}; or, if your endpoint modules "
+        f'live in {here}, set endpoints-pattern = "{here}" under [tool.fastlayer.app] and route = [{shown}] '
+        f"under [tool.fastlayer.placement] (a route outside placement.route is FL301)"
+    )
+
+
 @register
 class EndpointModuleMisplaced(StructureRule):
     """## What it does
@@ -337,8 +350,7 @@ class EndpointModuleMisplaced(StructureRule):
                     item.column,
                     f"endpoint module is outside {pattern} (route `{item.name}`)",
                     subject=path,
-                    hint=f"move the module under {pattern}, or set [tool.fastlayer.app] "
-                    "endpoints-pattern to where your endpoint modules live",
+                    hint=_endpoints_hint(project, relative),
                 )
 
 
