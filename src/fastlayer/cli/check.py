@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sys
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def run_check(opts: CheckOptions) -> None:
     if opts.paths and not named and not opts.stdin_filename and "-" not in map(str, opts.paths):
         sys.exit(EXIT_CLEAN)  # every named file was ignored (the notes say why): nothing to check
     stdin_path = [Path(opts.stdin_filename)] if opts.stdin_filename else []
-    config = load(named or stdin_path, opts.config_path)
+    config = load(named or stdin_path, opts.config_path, buffer=bool(opts.stdin_filename))
     targets = cli_targets.relative_targets(config, named, opts.stdin_filename)
     if opts.write_baseline and (any(targets) or opts.stdin_filename):
         fail(
@@ -111,6 +112,8 @@ def run_check(opts: CheckOptions) -> None:
     if not opts.paths and not opts.write_baseline:
         targets = cli_targets.working_subtree(config)
     result = run_or_fail(_request(config, targets, opts))
+    if opts.stdin_filename and opts.exit_zero:  # editor mode: the buffer's own findings, quiet otherwise
+        result = dataclasses.replace(result, warnings=(), blocked=None)
     for warning in result.warnings:
         click.echo(f"fastlayer: warning: {warning}", err=True)
     if opts.verbose:

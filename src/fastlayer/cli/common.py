@@ -13,7 +13,7 @@ from typing import List, NoReturn, Optional
 import click
 
 from fastlayer.config.loader import Config, load_config
-from fastlayer.config.locate import Location, NoProject, locate
+from fastlayer.config.locate import Location, NoProject, locate, start_directory
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Severity
 from fastlayer.engine.result import RunRequest, RunResult
@@ -44,16 +44,23 @@ def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
 
 
-def load(paths: List[Path], config_path: Optional[Path]) -> Config:
-    """The configuration found from the first path (or the working directory), or ``--config``."""
+def load(paths: List[Path], config_path: Optional[Path], buffer: bool = False) -> Config:
+    """The configuration found from the first path (or the working directory), or ``--config``.
+    With ``buffer`` (an editor's ``--stdin-filename``) and no project at all, the buffer is checked alone."""
     try:
-        location = _locate(paths, config_path)
+        try:
+            location, alone = _locate(paths, config_path), False
+        except NoProject as exc:
+            if not buffer:
+                fail(str(exc))
+            location, alone = (
+                Location(start_directory(paths[0]), None, f"{exc}; the buffer is checked alone"),
+                True,
+            )
         config = load_config(location.project_root, config_path, all_rules().rules)
-    except NoProject as exc:
-        fail(str(exc))
     except ConfigError as exc:
         fail_all(exc.problems)
-    return config.replace(located=location.reason)
+    return config.replace(located=location.reason, alone=alone)
 
 
 def _locate(paths: List[Path], config_path: Optional[Path]) -> Location:

@@ -36,6 +36,7 @@ class Config:
     respect_gitignore: bool = True
     environments: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     located: str = field(default="", compare=False)  # why this project root and file (``--verbose``)
+    alone: bool = False  # editor buffer outside any project: checked by itself, nothing walked or cached
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def replace(self, **changes: Any) -> Config:

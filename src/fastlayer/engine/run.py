@@ -14,7 +14,7 @@ from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import BaselineOutcome, InternalError, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache
 from fastlayer.facts.store.collect import collect_facts
-from fastlayer.files.discovery import discover
+from fastlayer.files.discovery import Discovered, discover
 from fastlayer.filters import baseline as baselines
 from fastlayer.filters import suppressions
 from fastlayer.filters.selection import is_selected
@@ -46,14 +46,20 @@ def build_model(
     jobs: Optional[int] = None,
     warnings: Optional[List[str]] = None,
 ) -> ProjectModel:
-    found = discover(
-        config.project_root, config.exclude + (f"{config.cache_dir.strip('/')}/**",), config.respect_gitignore
+    found = (
+        Discovered((), (), frozenset())
+        if config.alone
+        else discover(
+            config.project_root,
+            config.exclude + (f"{config.cache_dir.strip('/')}/**",),
+            config.respect_gitignore,
+        )
     )
     paths = list(found.python_files)
     overrides = dict([stdin]) if stdin else {}
     if stdin and stdin[0] not in paths:
         paths = sorted(paths + [stdin[0]])
-    facts_cache = FactsCache(config.project_root / config.cache_dir) if cache else None
+    facts_cache = FactsCache(config.project_root / config.cache_dir) if cache and not config.alone else None
     facts = collect_facts(config.project_root, paths, overrides, facts_cache, jobs)
     if facts_cache is not None and warnings is not None:
         warnings.extend(facts_cache.warnings)
