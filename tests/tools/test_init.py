@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from fastlayer.config.loader import load_config
 from fastlayer.rules import all_rules
 from fastlayer.tools.init import plan, render, strip_tables
@@ -200,3 +202,30 @@ def test_config_command_prints_effective_layers(tmp_path: Path) -> None:
     out = result.stdout
     assert 'root = "app"' in out and 'preset = "fastapi-layered"' in out
     assert '[layers.services]\npaths = ["services/**"]\nmay-import = ["config"]\n' in out
+
+
+def test_a_lone_surrogate_neither_crashes_init_nor_the_cached_check(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"app/main.py": MAIN, "app/text.py": 'BAD = "\\ud800"\n'})
+    without_cache = cli(root, "init", "--no-cache", "--dry-run")
+    assert without_cache.exit_code == 0 and "Traceback" not in without_cache.stderr
+    assert not (root / ".fastlayer_cache").exists()
+    assert cli(root, "init").exit_code == 0
+    for _ in range(2):  # cold (writes the cache), then warm (reads it back)
+        checked = cli(root, "check", "--exit-zero", "--select", "FL1")
+        assert checked.exit_code == 0 and "error" not in checked.stderr, checked.stderr
+    assert (root / ".fastlayer_cache").is_dir()
+
+
+def test_an_unexpected_error_in_init_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fastlayer.tools.init as planner
+
+    def broken(root: Path, cache: bool = True) -> None:
+        raise RuntimeError("boom")
+
+    root = _write(tmp_path, {"app/main.py": MAIN})
+    monkeypatch.setattr(planner, "plan", broken)
+    result = cli(root, "init", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "fastlayer: error: internal error: RuntimeError: boom (set FASTLAYER_DEBUG=1 for the traceback)"
+    ]

@@ -76,9 +76,14 @@ def run_or_fail(request: RunRequest) -> RunResult:
     except ConfigError as exc:
         fail("; ".join(exc.problems))
     except Exception as exc:  # noqa: BLE001 - never a bare traceback
-        if os.environ.get("FASTLAYER_DEBUG"):
-            raise
-        fail(f"internal error: {type(exc).__name__}: {exc} (set FASTLAYER_DEBUG=1 for the traceback)")
+        fail_internal(exc)
+
+
+def fail_internal(exc: Exception) -> NoReturn:
+    """An unexpected error as one line, exit 2 (re-raised for the traceback with FASTLAYER_DEBUG)."""
+    if os.environ.get("FASTLAYER_DEBUG"):
+        raise exc
+    fail(f"internal error: {type(exc).__name__}: {exc} (set FASTLAYER_DEBUG=1 for the traceback)")
 
 
 def report_internal_errors(result: RunResult) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from fastlayer.cli.common import fail
+from fastlayer.cli.common import fail, fail_internal
 from fastlayer.cli.group import main
 from fastlayer.config.locate import NoProject, locate
 from fastlayer.config.toml import ConfigError
@@ -16,7 +16,8 @@ from fastlayer.tools import init as init_module
 @main.command("init")
 @click.option("--dry-run", is_flag=True, help="Print the proposed configuration instead of writing it.")
 @click.option("--force", is_flag=True, help="Replace an existing fastlayer configuration.")
-def init_command(dry_run: bool, force: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")
+def init_command(dry_run: bool, force: bool, no_cache: bool) -> None:
     """Inspect the repository and write a starting [tool.fastlayer] configuration."""
     try:  # where `check` will look from here: an existing configuration, else the project root
         location = locate(Path.cwd())
@@ -34,7 +35,7 @@ def init_command(dry_run: bool, force: bool) -> None:
             fail(
                 f"{path.name} already has a fastlayer configuration; use --force to replace it (or --dry-run to see the proposal)"
             )
-        proposal = init_module.plan(project_root)
+        proposal = _plan(project_root, not no_cache)
         text = init_module.render(proposal, prefix)
         if dry_run:
             click.echo(text, nl=False)
@@ -47,6 +48,16 @@ def init_command(dry_run: bool, force: bool) -> None:
         f"(preset {proposal.preset}, app root {proposal.app_root if proposal.app_root is not None else 'not found'}); "
         f"`fastlayer check` uses it from {_shown_directory(project_root)} and every directory below"
     )
+
+
+def _plan(project_root: Path, cache: bool) -> init_module.InitPlan:
+    """The proposal; an unexpected error is one line (never a bare traceback), like ``check``'s."""
+    try:
+        return init_module.plan(project_root, cache=cache)
+    except (ConfigError, init_module.InitError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - never a bare traceback
+        fail_internal(exc)
 
 
 def _shown_directory(directory: Path) -> str:

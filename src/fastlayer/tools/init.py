@@ -134,9 +134,9 @@ class InitPlan:
     allowed_top_level: Optional[Tuple[str, ...]] = None
 
 
-def plan(project_root: Path) -> InitPlan:
+def plan(project_root: Path, cache: bool = True) -> InitPlan:
     """Look at the repository (parse it, never run it) and propose a configuration."""
-    model = build_model(Config(project_root=project_root))
+    model = build_model(Config(project_root=project_root), cache=cache)
     app_root = model.app_root
     if app_root is None:
         return InitPlan(

@@ -109,13 +109,13 @@ class FactsCache:
         if text is None:
             return None
         try:
-            return decode_facts(text.decode("utf-8"), path)
+            return decode_facts(text, path)
         except (CodecError, UnicodeDecodeError):
             return None
 
     def store(self, key: str, facts: FileFacts) -> None:
         if facts.error is None or facts.error.kind != "read":
-            self.store_encoded(key, encode_facts(facts).encode("utf-8"))
+            self.store_encoded(key, encode_facts(facts))
 
     def store_encoded(self, key: str, entry: bytes) -> None:
         self._new[key] = entry

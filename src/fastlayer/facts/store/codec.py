@@ -263,16 +263,22 @@ def _field_names(cls: type) -> Tuple[str, ...]:
 
 # -- public API -------------------------------------------------------------
 
-
-def encode_facts(facts: FileFacts) -> str:
-    """Compact JSON for ``facts`` (without its path)."""
-    return json.dumps(_encode(facts), ensure_ascii=False, separators=(",", ":"))
+SURROGATES = "surrogatepass"
 
 
-def decode_facts(text: str, path: str) -> FileFacts:
+def encode_facts(facts: FileFacts) -> bytes:
+    """Compact UTF-8 JSON for ``facts`` (without its path).
+
+    A string literal may hold a lone surrogate (``"\\ud800"`` is valid Python): it is written
+    with ``surrogatepass`` and read back the same way, so such a file round-trips."""
+    text = json.dumps(_encode(facts), ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", SURROGATES)
+
+
+def decode_facts(data: bytes, path: str) -> FileFacts:
     """The ``FileFacts`` that ``encode_facts`` wrote, now at ``path``. Raises ``CodecError``."""
     try:
-        row = json.loads(text)
+        row = json.loads(data.decode("utf-8", SURROGATES))
     except (ValueError, RecursionError) as exc:
         raise CodecError(f"not JSON: {exc}") from None
     try:

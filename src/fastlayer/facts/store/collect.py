@@ -194,6 +194,6 @@ def _extract_chunk(chunk: List[Work], encode: bool) -> Tuple[List[FileFacts], Li
         for path, data in chunk:
             facts = extract_facts(path, data)
             if encode and (facts.error is None or facts.error.kind != "read"):
-                entries.append((FactsCache.key(data), encode_facts(facts).encode("utf-8")))
+                entries.append((FactsCache.key(data), encode_facts(facts)))
             extracted.append(facts)
     return extracted, entries
