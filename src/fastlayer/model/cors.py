@@ -12,7 +12,6 @@ entry, whose files then act as the process environment.
 from __future__ import annotations
 
 import posixpath
-import weakref
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -81,14 +80,9 @@ class _Call:
     arguments: Tuple[Tuple[Optional[str], Expr], ...]
 
 
-_CACHE: "weakref.WeakKeyDictionary[ProjectCore, Tuple[Sink, ...]]" = weakref.WeakKeyDictionary()
-
-
 def sinks(project: ProjectCore) -> Tuple[Sink, ...]:
-    """Every CORSMiddleware configuration, once per context (computed once per project)."""
-    if project not in _CACHE:
-        _CACHE[project] = tuple(_all_sinks(project))
-    return _CACHE[project]
+    """Every CORSMiddleware configuration, once per context (memoised as ``ProjectModel.cors_sinks``)."""
+    return tuple(_all_sinks(project))
 
 
 def _all_sinks(project: ProjectCore) -> List[Sink]:

@@ -26,7 +26,6 @@ Base classes are followed across the project (``class UserCreate(UserBase)`` wit
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, replace
 from typing import Iterator, List, Optional, Tuple
 
@@ -93,23 +92,9 @@ class Detections:
         return [item for item in self.items if item.kind == kind]
 
 
-_CACHE: "weakref.WeakKeyDictionary[ProjectCore, Tuple[Objects, Detections]]" = weakref.WeakKeyDictionary()
-
-
-def objects(project: ProjectCore) -> Objects:
-    return _cached(project)[0]
-
-
-def detect(project: ProjectCore) -> Detections:
-    """Every detection in the parsed modules, computed once per project model."""
-    return _cached(project)[1]
-
-
-def _cached(project: ProjectCore) -> Tuple[Objects, Detections]:
-    if project not in _CACHE:
-        resolver = Objects(project)
-        _CACHE[project] = (resolver, _Detector(resolver).run(project))
-    return _CACHE[project]
+def detect(project: ProjectCore, objects: Objects) -> Detections:
+    """Every detection in the parsed modules (memoised as ``ProjectModel.detections``)."""
+    return _Detector(objects).run(project)
 
 
 class _Detector:

@@ -18,8 +18,8 @@ from typing import Dict, FrozenSet, Iterator, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, CallFact, ClassFact, FunctionFact
-from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
+from fastlayer.model.symbols import Symbols
 
 MAX_DEPTH = 12
 
@@ -94,8 +94,11 @@ def scopes(scope: str) -> Iterator[str]:
 
 
 class Objects:
-    def __init__(self, project: ProjectCore) -> None:
-        self.symbols = project.symbols
+    """Follows names and calls to the runtime objects they stand for (``Obj``) and classes to
+    their markers; memoised per class for the run (``ProjectModel.objects``)."""
+
+    def __init__(self, symbols: Symbols) -> None:
+        self.symbols = symbols
         self._markers: Dict[Tuple[str, str], FrozenSet[str]] = {}
 
     # -- objects -----------------------------------------------------------

@@ -8,14 +8,19 @@ from __future__ import annotations
 import functools
 from typing import Dict, Tuple
 
+from fastlayer.model import cors
 from fastlayer.model.core import ProjectCore
+from fastlayer.model.detectors import Detections, detect
 from fastlayer.model.graph import ImportGraph
 from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.layers import LayerMap
+from fastlayer.model.objects import Objects
+from fastlayer.model.routing import Prefixes, Routing
 
 
 class ProjectModel(ProjectCore):
-    """The project core plus its analyses: imports, the import graph, layers."""
+    """The project core plus its analyses: imports, the import graph, layers, objects,
+    detections, router prefixes and assembly, CORS sinks."""
 
     @functools.cached_property
     def imports(self) -> Dict[str, Tuple[ResolvedImport, ...]]:
@@ -31,3 +36,28 @@ class ProjectModel(ProjectCore):
     def layers(self) -> LayerMap:
         """Module path -> layer and domain (see ``model/layers.py``)."""
         return LayerMap(self.config.preset, self.app_root)
+
+    @functools.cached_property
+    def objects(self) -> Objects:
+        """Apps, routers and Celery apps behind names and calls; class markers (``model/objects.py``)."""
+        return Objects(self.symbols)
+
+    @functools.cached_property
+    def detections(self) -> Detections:
+        """Every route, schema, ORM model, settings class, task, app, env read (``model/detectors.py``)."""
+        return detect(self, self.objects)
+
+    @functools.cached_property
+    def prefixes(self) -> Prefixes:
+        """Router prefixes resolved by the static evaluator (``model/routing.py``)."""
+        return Prefixes(self)
+
+    @functools.cached_property
+    def routing(self) -> Routing:
+        """``include_router`` / ``mount`` edges and the routes of each app and router."""
+        return Routing(self, self.objects, self.detections, self.prefixes)
+
+    @functools.cached_property
+    def cors_sinks(self) -> Tuple[cors.Sink, ...]:
+        """Every ``CORSMiddleware`` configuration, once per context (``model/cors.py``)."""
+        return cors.sinks(self)

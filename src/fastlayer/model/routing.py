@@ -5,16 +5,15 @@ and the prefix every route ends up under. Prefixes are resolved with the static 
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import FunctionFact
 from fastlayer.model.core import ProjectCore
-from fastlayer.model.detectors import Route, detect, objects
+from fastlayer.model.detectors import Detections, Route
 from fastlayer.model.module import Module
-from fastlayer.model.objects import Obj
+from fastlayer.model.objects import Obj, Objects
 
 
 @dataclass(frozen=True)
@@ -95,21 +94,16 @@ def _function(module: Module, qualname: str) -> Optional[FunctionFact]:
     return next((f for f in functions if qualname and f.qualname == qualname), None)
 
 
-_PREFIXES: "weakref.WeakKeyDictionary[ProjectCore, Prefixes]" = weakref.WeakKeyDictionary()
-
-
-def prefixes(project: ProjectCore) -> Prefixes:
-    if project not in _PREFIXES:
-        _PREFIXES[project] = Prefixes(project)
-    return _PREFIXES[project]
-
-
 class Routing:
-    def __init__(self, project: ProjectCore) -> None:
-        self.prefixes = prefixes(project)
-        self.includes: List[Include] = list(_edges(project, self.prefixes))
+    """The include/mount edges of the project and its routes by owner (``ProjectModel.routing``)."""
+
+    def __init__(
+        self, project: ProjectCore, objects: Objects, detections: Detections, prefixes: Prefixes
+    ) -> None:
+        self.prefixes = prefixes
+        self.includes: List[Include] = list(_edges(project, objects, prefixes))
         self.routes: Dict[str, List[Route]] = {}
-        for route in detect(project).routes:
+        for route in detections.routes:
             self.routes.setdefault(route.owner.key, []).append(route)
 
     def children(self, obj: Obj) -> List[Include]:
@@ -153,8 +147,7 @@ class PrefixTest:
         raise NotImplementedError
 
 
-def _edges(project: ProjectCore, resolve: Prefixes) -> List[Include]:
-    resolver = objects(project)
+def _edges(project: ProjectCore, resolver: Objects, resolve: Prefixes) -> List[Include]:
     edges: List[Include] = []
     for module in project.parsed():
         for call in module.facts.calls:

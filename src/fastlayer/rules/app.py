@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.types import CallFact
 from fastlayer.model.cors import contexts, function_named
-from fastlayer.model.detectors import Route, detect, objects
+from fastlayer.model.detectors import Route
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
-from fastlayer.model.routing import Prefixes, PrefixTest, Routing, prefixes
+from fastlayer.model.routing import Prefixes, PrefixTest, Routing
 from fastlayer.model.values.evaluator import Evaluator, lookup
 from fastlayer.model.values.types import Value, const, render, truth
 from fastlayer.rules.base import Example, Rule, register
@@ -97,7 +97,7 @@ class OnEventInsteadOfLifespan(Rule):
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        resolver = objects(project)
+        resolver = project.objects
         for module in self.modules(project):
             for call in module.facts.calls:
                 callee = call.call.callee
@@ -167,9 +167,9 @@ class NoHealthRoute(Rule):
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         health = project.config.preset.app.health_paths
-        found = detect(project)
+        found = project.detections
         apps = [a for a in found.of_kind("fastapi-app") if not is_test_path(a.path)]
-        resolve = prefixes(project)
+        resolve = project.prefixes
         if not health or not apps or any(self._healthy(r, health, resolve) for r in found.routes):
             return
         main = min(apps, key=lambda a: (not a.path.endswith("main.py"), a.path.count("/"), a.path, a.line))
@@ -274,7 +274,7 @@ class RouterWithoutVersionPrefix(Rule):
         if not app.version_prefix:
             return
         test = _Versioned(re.compile(app.version_prefix), app.health_paths)
-        routing = Routing(project)
+        routing = project.routing
         roots = {
             e.parent.key: e.parent
             for e in routing.includes
@@ -368,7 +368,7 @@ class DebugEnabled(Rule):
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        resolver = objects(project)
+        resolver = project.objects
         judged = _judged_contexts(project)
         for module in self.modules(project):
             if is_test_path(module.path):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.files.globs import matches_any_module
-from fastlayer.model.detectors import Detection, detect
+from fastlayer.model.detectors import Detection
 from fastlayer.model.layout import misplaced_endpoint_module
 from fastlayer.rules.base import Example, Rule, register
 
@@ -33,7 +33,7 @@ class PlacementRule(Rule):
         globs = project.config.preset.placement_for(self.kind)
         if not globs or project.app_root is None:
             return
-        for item in detect(project).of_kind(self.kind):
+        for item in project.detections.of_kind(self.kind):
             relative = project.app_relative(item.path)
             if (
                 relative is not None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.types import FunctionFact
-from fastlayer.model.detectors import Detection, detect
+from fastlayer.model.detectors import Detection
 from fastlayer.model.layout import (
     directories,
     exists,
@@ -110,7 +110,7 @@ class RequiredPathMissing(StructureRule):
         for relative in structure.required:
             if not exists(project, relative) and not _layer_elsewhere(project, relative):
                 yield self.missing(project, relative)
-        found = detect(project)
+        found = project.detections
         for relative, kind in structure.required_when:
             example = _first_in_app(project, found.of_kind(kind))
             if example is not None and not exists(project, relative) and not _elsewhere(project, relative):
@@ -338,7 +338,7 @@ class EndpointModuleMisplaced(StructureRule):
 
     def _modules(self, project: ProjectModel) -> Iterator[Diagnostic]:
         first: Dict[str, Detection] = {}
-        for item in detect(project).of_kind("route"):
+        for item in project.detections.of_kind("route"):
             first.setdefault(item.path, item)
         pattern = project.config.preset.app.endpoints_pattern
         for path, item in sorted(first.items()):

@@ -1,7 +1,7 @@
 """What the CORS rules (FL4xx) share: the per-sink base class and the way values are described.
 
-Every rule reads the resolved sinks of ``model/cors.py`` and reports at the keyword
-argument carrying the value; the message names where the value came from. An
+Every rule reads the resolved sinks of ``model/cors.py`` (``ProjectModel.cors_sinks``) and reports
+at the keyword argument carrying the value; the message names where the value came from. An
 unknown value yields nothing (FL412, opt-in, lists them).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.model.cors import Arg, Sink, sinks
+from fastlayer.model.cors import Arg, Sink
 from fastlayer.model.values.types import Origin, Value, render, truth
 from fastlayer.rules.base import Rule
 
@@ -74,7 +74,7 @@ class CorsRule(Rule):
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         seen: Set[Tuple[int, int, str, str]] = set()
-        for sink in sinks(project):
+        for sink in project.cors_sinks:
             self.current_path = sink.path
             for arg, message, severity in self.inspect(sink):
                 key = (arg.line, arg.column, sink.path, message)
