@@ -8,6 +8,7 @@ import dataclasses
 import traceback
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
 
+from fastlayer.config.graph import graph_settings
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Diagnostic
@@ -15,14 +16,16 @@ from fastlayer.engine.result import BaselineOutcome, InternalError, RunRequest, 
 from fastlayer.facts.store.cache import FactsCache
 from fastlayer.facts.store.collect import collect_facts
 from fastlayer.files.discovery import Discovered, discover
+from fastlayer.files.texts import ProjectTexts
 from fastlayer.filters import baseline as baselines
 from fastlayer.filters import suppressions
 from fastlayer.filters.selection import is_selected
 from fastlayer.model.approot import detect_app_root
 from fastlayer.model.domains import domain_packages
 from fastlayer.model.project import ProjectModel
+from fastlayer.model.values.envfiles import MAX_BYTES, normalise
 from fastlayer.rules import Rule, all_rules
-from fastlayer.rules.files import UnusedSuppressionRule
+from fastlayer.rules.base import Filtered
 
 __all__ = ["BaselineOutcome", "InternalError", "RunRequest", "RunResult", "build_model", "run"]
 
@@ -65,7 +68,21 @@ def build_model(
         warnings.extend(facts_cache.warnings)
     if warnings is not None:
         warnings.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
-    return ProjectModel(config, found, facts, _app_root(config, facts, found.directories))
+    return ProjectModel(config, found, facts, _app_root(config, facts, found.directories), _texts(config))
+
+
+def _texts(config: Config) -> ProjectTexts:
+    """The non-Python files the configuration names, read before any rule runs: the architecture
+    document and the env files of ``[tool.fastlayer.environments]``. Env files named only in code
+    (``env_file=...``, ``load_dotenv(...)``) are read when the model's evaluator finds them."""
+    texts = ProjectTexts(config.project_root)
+    doc = graph_settings(config).doc
+    if doc is not None:
+        texts.read(doc)
+    for _, files in config.environments:
+        for path in filter(None, map(normalise, files)):
+            texts.read(path, MAX_BYTES)
+    return texts
 
 
 def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable[str]) -> Optional[str]:
@@ -131,14 +148,12 @@ def _unsuppressed(
     found: Sequence[Diagnostic],
     per_file_ignores: suppressions.PerFileIgnores,
 ) -> List[Diagnostic]:
-    """Inline and per-file suppressions; then FL003 on the suppressions themselves (when selected)."""
+    """Inline and per-file suppressions; then the rules' findings about the filtering itself
+    (``Rule.after_filtering``, e.g. FL003 on suppressions that silence nothing)."""
     applied = suppressions.apply(found, model.facts, per_file_ignores)
-    if not any(rule is UnusedSuppressionRule for rule in rules):
-        return list(applied.kept)
-    problems = suppressions.problems(model.facts, applied.used, [r.code for r in rules], all_rules().rules)
-    own = suppressions.apply(
-        UnusedSuppressionRule().report(problems), model.facts, per_file_ignores, explicit=True
-    )
+    filtered = Filtered(applied.used, tuple(r.code for r in rules), tuple(all_rules().rules))
+    late = [d for rule in rules for d in rule().after_filtering(model, filtered)]
+    own = suppressions.apply(late, model.facts, per_file_ignores, explicit=True)
     return list(applied.kept) + list(own.kept)
 
 

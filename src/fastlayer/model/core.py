@@ -12,9 +12,11 @@ from typing import Dict, Iterator, Mapping, Optional, Tuple
 from fastlayer.config.loader import Config
 from fastlayer.facts.types import FileFacts
 from fastlayer.files.discovery import Discovered
+from fastlayer.files.texts import ProjectTexts
 from fastlayer.model import approot
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import Symbols
+from fastlayer.model.values.envfiles import EnvFiles
 
 
 class ProjectCore:
@@ -26,8 +28,10 @@ class ProjectCore:
         discovered: Discovered,
         facts: Mapping[str, FileFacts],
         app_root: Optional[str],
+        texts: Optional[ProjectTexts] = None,
     ) -> None:
         self.config = config
+        self.texts = texts or ProjectTexts(config.project_root)  # non-Python files (env files, docs)
         self.discovered = discovered
         self.facts: Dict[str, FileFacts] = dict(facts)
         self.app_root = app_root
@@ -52,6 +56,15 @@ class ProjectCore:
     def symbols(self) -> Symbols:
         """Cross-module name resolution (see ``model/symbols.py``)."""
         return Symbols(self.by_module_name)
+
+    @functools.cached_property
+    def env_files(self) -> EnvFiles:
+        """The project's env files, parsed once for the run. Working directories: the project root,
+        the source root (where ``uvicorn app.main:app`` runs) and the app root, in that order."""
+        dirs = ["", self.source_root or ""]
+        if self.app_root is not None:
+            dirs.append(self.app_root)
+        return EnvFiles(self.root, dirs, self.texts)
 
     def app_relative(self, path: str) -> Optional[str]:
         """``path`` relative to the app root, or None when it lies outside."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Dict, Iterator, List, Optional, Tuple, Type
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Tuple, Type
 
 from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.filters.suppressions import Used
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module
@@ -35,6 +36,17 @@ class Example:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class Filtered:
+    """What the suppression filter did with the findings of every rule's ``check``: ``used``, the
+    inline suppressions that silenced one; ``ran``, the codes of the rules that ran; ``known``, the
+    code of every registered rule."""
+
+    used: FrozenSet[Used]
+    ran: Tuple[str, ...]
+    known: Tuple[str, ...]
+
+
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
@@ -50,6 +62,12 @@ class Rule:
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         raise NotImplementedError
+
+    def after_filtering(self, project: ProjectModel, filtered: Filtered) -> Iterator[Diagnostic]:
+        """Project-wide findings about the filtering itself, asked after every rule's ``check`` ran
+        and suppressions were applied. Only suppressions naming the exact code silence them.
+        Most rules have none."""
+        return iter(())
 
     def modules(self, project: ProjectModel) -> Iterator[Module]:
         """The parsed modules, remembering which one is being checked (for error reports)."""

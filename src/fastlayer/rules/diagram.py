@@ -1,7 +1,7 @@
 """FL120-FL122: the architecture diagram of the documentation, held against the configuration and the code.
 
 They run when ``[tool.fastlayer.graph] doc`` names a Markdown file (or under ``fastlayer graph --check DOC``)
-and report at lines of that file. Unlike other rules they read one non-Python file, the document itself.
+and report at lines of that file. The engine reads the document with the model (``ProjectModel.texts``).
 """
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ def _read(project: ProjectModel) -> Optional[Tuple[str, Optional[DocumentedLayer
     )
     from fastlayer.graph.mermaid import diagrams
 
-    path = project.root / doc
-    if not path.is_file():
+    text = project.texts.read(doc)
+    if text is None:
         return doc, None
-    found = diagrams(path.read_text(encoding="utf-8", errors="replace"))
+    found = diagrams(text)
     names = graph_settings(project.config).name_table()
     layers = [layer.name for layer in project.config.preset.layers]
     documented = documented_layers(found, layers, names)

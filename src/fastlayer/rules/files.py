@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.filters.suppressions import Problem
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.filters.suppressions import Problem, problems
+from fastlayer.rules.base import Example, Filtered, Rule, register
 
 if TYPE_CHECKING:
     from fastlayer.model.project import ProjectModel
@@ -131,8 +131,11 @@ class UnusedSuppressionRule(Rule):
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        """The engine reports FL003 after the other rules ran (see ``report``): suppressions are used then."""
+        """Nothing yet: suppressions are only known to be used after the other rules ran."""
         return iter(())
+
+    def after_filtering(self, project: ProjectModel, filtered: Filtered) -> Iterator[Diagnostic]:
+        return self.report(problems(project.facts, filtered.used, filtered.ran, filtered.known))
 
     def report(self, problems: Iterable[Problem]) -> Iterator[Diagnostic]:
         for problem in problems:

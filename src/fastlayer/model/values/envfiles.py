@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from fastlayer.files.texts import ProjectTexts
+
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'", "$": "$"}
@@ -131,10 +133,11 @@ class _Parser:
 
 
 class EnvFiles:
-    """Env files of one project, read on demand from disk (never outside the root)."""
+    """Env files of one project, parsed on demand from the run's ``ProjectTexts`` (never outside
+    the root)."""
 
-    def __init__(self, root: Path, working_dirs: Sequence[str]) -> None:
-        self.root = root
+    def __init__(self, root: Path, working_dirs: Sequence[str], texts: Optional[ProjectTexts] = None) -> None:
+        self.texts = texts or ProjectTexts(root)
         self.working_dirs = tuple(dict.fromkeys(working_dirs))
         self._cache: Dict[str, Optional[EnvFile]] = {}
 
@@ -145,13 +148,8 @@ class EnvFiles:
         return self._cache[path]
 
     def _load(self, path: str) -> Optional[EnvFile]:
-        target = self.root / path
-        try:
-            if not target.is_file() or target.stat().st_size > MAX_BYTES:
-                return None
-            return parse_env(target.read_text(encoding="utf-8", errors="replace"), path)
-        except OSError:
-            return None
+        text = self.texts.read(path, MAX_BYTES)
+        return parse_env(text, path) if text is not None else None
 
     def from_working_dir(self, name: str) -> Optional[str]:
         """A working-directory-relative name -> the first existing project file it can be."""

@@ -54,7 +54,7 @@ class Evaluator:
         self.project = project
         self.symbols = project.symbols
         self.context = context
-        self.env_files = env_files or default_env_files(project)
+        self.env_files = env_files or project.env_files
         self.settings: SettingsResolver = SettingsResolver(self)
         self._depth = 0
         self._memo: Dict[Tuple[str, str], Value] = {}
@@ -225,15 +225,6 @@ class Evaluator:
         if path.kind == "const" and isinstance(path.const, str):
             return self.env_files.from_working_dir(path.const)
         return None
-
-
-def default_env_files(project: ProjectCore) -> EnvFiles:
-    """Working directories: the project root, the source root (where ``uvicorn app.main:app``
-    runs) and the app root, in that order."""
-    dirs = ["", project.source_root or ""]
-    if project.app_root is not None:
-        dirs.append(project.app_root)
-    return EnvFiles(project.root, dirs)
 
 
 def _bind(function: FunctionFact, args: Sequence[Tuple[Optional[str], Value]]) -> Dict[str, Value]:
