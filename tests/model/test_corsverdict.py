@@ -16,7 +16,7 @@ from typing import Iterator, List, Optional, Tuple
 import pytest
 
 from fastlayer.config.loader import load_config
-from fastlayer.engine.run import build_model
+from fastlayer.engine.run import RunRequest, build_model, run
 from fastlayer.model.cors import Sink, sinks
 from fastlayer.model.corsverdict import verdict
 from fastlayer.rules import all_rules
@@ -97,6 +97,7 @@ def _starlette(client: object, origin: str) -> Tuple[bool, bool]:
 
 def test_there_are_apps_to_cross_check() -> None:
     assert len(_apps()) >= 10
+    assert len(_reflection_apps()) >= 8
 
 
 @pytest.mark.parametrize("project_on_path, path", _apps(), indirect=["project_on_path"], ids=lambda v: str(v))
@@ -112,3 +113,34 @@ def test_static_verdict_equals_starlette(project_on_path: Path, path: str) -> No
             origin,
             static.why,
         )
+
+
+REFLECTION = ("cors-reflection-forms", "cors-reflection-forms-clean")
+
+
+def _reflection_apps() -> List[Tuple[str, str]]:
+    return [
+        (name, f"app/{path.name}")
+        for name in REFLECTION
+        for path in sorted((FIXTURES / name / "app").glob("[!_]*.py"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "project_on_path, path", _reflection_apps(), indirect=["project_on_path"], ids=lambda v: str(v)
+)
+def test_fl410_iff_starlette_reflects_an_attacker_origin(project_on_path: Path, path: str) -> None:
+    config = load_config(project_on_path, None, all_rules().rules)
+    reported = any(
+        d.code == "FL410" and d.path == path
+        for d in run(RunRequest(config, select=("FL410",), cache=False)).diagnostics
+    )
+    client = TestClient(
+        importlib.import_module(path[:-3].replace("/", ".")).app, raise_server_exceptions=False
+    )
+    evil = "https://evil.example"
+    reflected = any(
+        client.get(url, headers={"Origin": evil}).headers.get("access-control-allow-origin") == evil
+        for url in ("/", "/missing")
+    )
+    assert reported == reflected

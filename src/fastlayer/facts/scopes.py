@@ -59,6 +59,8 @@ class FunctionScopes:
 
     def leave(self, calls: int) -> None:
         frame = self.frames.pop()
+        if frame.writes and self.frames:
+            self.frames[-1].writes += frame.writes  # the enclosing function holds what the write reads
         if calls > frame.calls or frame.writes or _cached(frame.fact):
             frame.container[frame.index] = self._kept(frame)
 
@@ -120,6 +122,16 @@ class FunctionScopes:
     def tested(self, node: cst.CSTNode) -> None:
         if self.frames:
             self.frames[-1].compared.update(_names(node))
+
+    def compared(self, node: cst.Comparison) -> None:
+        """Names an allow-list test reads: ``x in ALLOWED``, ``x == FRONTEND``; not a presence
+        test (``x is None``, ``x != ""``, ``"origin" in request.headers``)."""
+        left = node.left
+        for target in node.comparisons:
+            if _allow_list_test(left, target.operator, target.comparator):
+                self.tested(left)
+                self.tested(target.comparator)
+            left = target.comparator
 
     def call(self, node: cst.Call) -> None:
         func = node.func
@@ -206,6 +218,23 @@ def _header_key(node: Optional[cst.CSTNode]) -> str:
 def _header_name(node: Optional[cst.CSTNode]) -> Optional[str]:
     lowered = _header_key(node)
     return lowered if lowered in CORS_HEADERS else None
+
+
+def _allow_list_test(left: cst.BaseExpression, operator: cst.BaseCompOp, right: cst.BaseExpression) -> bool:
+    if isinstance(operator, (cst.In, cst.NotIn)):
+        return not isinstance(left, (cst.SimpleString, cst.ConcatenatedString))
+    if isinstance(operator, (cst.Equal, cst.NotEqual)):
+        return not (_trivial(left) or _trivial(right))
+    return False
+
+
+def _trivial(node: cst.BaseExpression) -> bool:
+    """``None``, ``""``, ``"null"``, ``True``/``False``: a presence test, not an allow-list."""
+    if isinstance(node, cst.Name):
+        return node.value in ("None", "True", "False")
+    if isinstance(node, cst.SimpleString):
+        return node.evaluated_value in ("", b"", "null", "*")
+    return False
 
 
 def _names(node: cst.CSTNode) -> Set[str]:

@@ -126,7 +126,6 @@ class FactsVisitor(cst.CSTVisitor):
     # -- blocks ----------------------------------------------------------
     def visit_If(self, node: cst.If) -> None:
         self._blocks += 1
-        self.scopes.tested(node.test)
 
     def leave_If(self, original_node: cst.If) -> None:
         self._blocks -= 1
@@ -159,16 +158,12 @@ class FactsVisitor(cst.CSTVisitor):
 
     def visit_While(self, node: cst.While) -> None:
         self._blocks += 1
-        self.scopes.tested(node.test)
 
     def leave_While(self, original_node: cst.While) -> None:
         self._blocks -= 1
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        self.scopes.tested(node)
-
-    def visit_Assert(self, node: cst.Assert) -> None:
-        self.scopes.tested(node.test)
+        self.scopes.compared(node)
 
     def visit_Return(self, node: cst.Return) -> None:
         self.scopes.returned()

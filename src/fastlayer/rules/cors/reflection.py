@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, List, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
@@ -11,16 +11,24 @@ from fastlayer.model.cors import function_named
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
+    from fastlayer.model.module import Module
     from fastlayer.model.project import ProjectModel
+
+_STR_METHODS = frozenset({"strip", "rstrip", "lstrip", "lower", "decode", "encode", "replace", "format"})
 
 
 @register
 class ReflectedOrigin(Rule):
     """## What it does
-    Reports a hand-written middleware or route that sets `Access-Control-Allow-Origin`
-    to the request's `Origin` header without comparing it with anything first (no `in`,
-    `==`, or call to an `allow`/`match`/`valid`/`check` function on it in the same
-    function).
+    Reports hand-written CORS code that sets `Access-Control-Allow-Origin` to the
+    request's `Origin` header without an allow-list test on it: in an
+    `@app.middleware("http")` function, a `BaseHTTPMiddleware.dispatch`, a pure ASGI
+    middleware (also from the `send` wrapper it defines), an exception handler or a
+    route building a `Response`. The origin is followed through local variables, string
+    methods, `or` and f-strings. An allow-list test is `origin in ALLOWED`,
+    `origin == FRONTEND` or a call whose name says it checks (`OWN.fullmatch(origin)`,
+    `is_allowed(origin)`); a presence test (`if origin:`, `origin is not None`,
+    `origin != ""`) is not one.
 
     ## Why is this bad?
     Reflecting the origin unchecked is a wildcard that also works with credentials:
@@ -65,6 +73,17 @@ class ReflectedOrigin(Rule):
             },
             expect=(("app/main.py", 8),),
         ),
+        Example(
+            {
+                "app/main.py": "from starlette.middleware.base import BaseHTTPMiddleware\n\n"
+                "class Cors(BaseHTTPMiddleware):\n    async def dispatch(self, request, call_next):\n"
+                "        response = await call_next(request)\n        origin = request.headers.get('origin')\n"
+                "        if origin is not None:\n"
+                "            response.headers['Access-Control-Allow-Origin'] = origin.strip()\n"
+                "        return response\n"
+            },
+            expect=(("app/main.py", 8),),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -72,8 +91,8 @@ class ReflectedOrigin(Rule):
             for write in module.facts.header_writes:
                 if write.header != "access-control-allow-origin":
                     continue
-                function = function_named(module, write.in_function)
-                if _reflects_unchecked(write.value, function, 0):
+                scopes = _enclosing(module, write.in_function)
+                if _reflects_unchecked(write.value, scopes, 0):
                     yield self.diagnostic(
                         module.path,
                         write.line,
@@ -84,24 +103,52 @@ class ReflectedOrigin(Rule):
                     )
 
 
-def _reflects_unchecked(expr: Expr, function: Optional[FunctionFact], depth: int) -> bool:
-    if depth > 6:
+def _enclosing(module: Module, qualname: str) -> Tuple[FunctionFact, ...]:
+    """The function holding the write, then the functions around it (a closure reads their locals)."""
+    found: List[FunctionFact] = []
+    parts = qualname.split(".") if qualname else []
+    while parts:
+        function = function_named(module, ".".join(parts))
+        if function is not None:
+            found.append(function)
+        parts.pop()
+    return tuple(found)
+
+
+def _reflects_unchecked(expr: Expr, scopes: Tuple[FunctionFact, ...], depth: int) -> bool:
+    if depth > 8:
         return False
     if _origin_read(expr):
-        return function is None or "origin" not in function.compared
-    if expr.kind == "name" and function is not None:
-        name = str(expr.value)
-        if name in function.compared:
-            return False
+        return not _checked("origin", scopes)
+    if expr.kind == "name" and scopes:
+        return _name_reflects(expr, scopes, depth)
+    if expr.kind in ("fstring", "boolop"):
+        return any(_reflects_unchecked(item, scopes, depth + 1) for item in expr.items)
+    callee = expr.callee
+    if callee is not None and callee.kind == "attr" and callee.value in _STR_METHODS:
+        return _reflects_unchecked(callee.items[0], scopes, depth + 1)
+    return False
+
+
+def _name_reflects(expr: Expr, scopes: Tuple[FunctionFact, ...], depth: int) -> bool:
+    name = str(expr.value)
+    if _checked(name, scopes):
+        return False
+    for index, function in enumerate(scopes):
         assigned = [
-            a for a in function.locals if a.target == name and a.line <= expr.line and a.value is not None
+            a.value
+            for a in function.locals
+            if a.target == name and a.value is not None and (index > 0 or a.line <= expr.line)
         ]
         if assigned:
-            return _reflects_unchecked(assigned[-1].value, function, depth + 1)  # type: ignore[arg-type]
-        return name == "origin" and name in function.params
-    if expr.kind in ("fstring", "boolop"):
-        return any(_reflects_unchecked(item, function, depth + 1) for item in expr.items)
+            return _reflects_unchecked(assigned[-1], scopes, depth + 1)
+        if name in function.params:
+            return name == "origin"
     return False
+
+
+def _checked(name: str, scopes: Tuple[FunctionFact, ...]) -> bool:
+    return any(name in function.compared for function in scopes)
 
 
 def _origin_read(expr: Expr) -> bool:
