@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import List, Tuple
 
@@ -168,3 +169,24 @@ def test_fl205_layout_and_downgrade(tmp_path: Path) -> None:
         ("app/tests/", 1, "expected file `app/tests/conftest.py` is missing"),
         ("migrations/versions/c.py", 1, "migration has no downgrade() (include rollback procedures)"),
     ]
+
+
+@pytest.mark.parametrize("excluded", ["app/alembic/versions/**", "app/alembic/**", "app/alembic/"])
+def test_excluded_directories_are_not_reported_missing(tmp_path: Path, excluded: str) -> None:
+    """Issue 15 #6: excluded means not analysed, not absent (FL201 for alembic/, FL205 for versions/)."""
+    orm = "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\nclass U(Base):\n    __tablename__ = 'u'\n"
+    files: Files = {
+        **LAYERS,
+        "app/main.py": MAIN,
+        "app/models/database/models.py": orm,
+        "app/alembic/env.py": "from alembic import context\n",
+        "app/alembic/versions/0001_init.py": "revision = 'a'\ndef upgrade():\n    pass\n",
+    }
+    select = ("check", "--select", "FL201,FL205", "--no-cache", "--quiet")
+    root = write_project(tmp_path, files, f'exclude = ["{excluded}"]\n')
+    assert (cli(root, *select).exit_code, cli(root, *select).stdout) == (0, "")
+    shutil.rmtree(root / "app/alembic/versions")
+    assert (
+        cli(root, *select).stdout
+        == "app/alembic/:1:1: FL205 expected directory `app/alembic/versions/` is missing\n"
+    )

@@ -20,8 +20,18 @@ def exists(project: ProjectCore, relative: str) -> bool:
     in for the package, as in layer matching), ``x.py`` for a file."""
     path = project.app_path(relative.rstrip("/"))
     if relative.endswith("/"):
-        return path in project.discovered.directories or f"{path}.py" in project.discovered.python_files
-    return path in project.discovered.python_files or path in project.discovered.other_files
+        found = path in project.discovered.directories or f"{path}.py" in project.discovered.python_files
+    else:
+        found = path in project.discovered.python_files or path in project.discovered.other_files
+    return found or _on_disk(project, path, relative.endswith("/"))
+
+
+def _on_disk(project: ProjectCore, path: str, directory: bool) -> bool:
+    """Excluded (``exclude``, .gitignore, tool directories) means not analysed, not absent."""
+    if project.config.alone:
+        return False
+    target = project.config.project_root / path
+    return target.is_dir() if directory else target.is_file()
 
 
 def has_python(project: ProjectCore, directory: str) -> bool:
