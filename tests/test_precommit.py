@@ -109,3 +109,30 @@ def test_single_changed_file_is_the_only_one_reported(repo: Path, head: str, pre
     code, output = try_repo(repo, head, pre_commit_home)
     assert code == 0, output
     assert "fastlayer...." in output and "Passed" in output and findings(output) == []
+
+
+def test_a_project_level_finding_blocks_only_the_commits_that_concern_it(
+    tmp_path: Path, head: str, pre_commit_home: Path
+) -> None:
+    """The example has `app/:1:1: FL201 ... alembic/ is missing` since before: committing an unrelated
+    module passes; committing the ORM model that needs alembic/ reports it (issue 15, pre-commit)."""
+    repo = tmp_path / "shop"
+    shutil.copytree(
+        CHECKOUT / "fixtures" / "example-shop", repo, ignore=shutil.ignore_patterns(".fastlayer_cache")
+    )
+    (repo / "expected.txt").unlink()
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "shop")
+    with (repo / "app/utils/pagination.py").open("a") as module:
+        module.write("# reviewed\n")
+    _git(repo, "add", "app/utils/pagination.py")
+    code, output = try_repo(repo, head, pre_commit_home)
+    assert code == 0 and "Passed" in output and findings(output) == [], output
+    with (repo / "app/models/database/models.py").open("a") as module:
+        module.write("# reviewed\n")
+    _git(repo, "add", "app/models/database/models.py")
+    code, output = try_repo(repo, head, pre_commit_home)
+    assert code == 1, output
+    assert [line.split(" FL")[0] for line in findings(output)] == ["app/:1:1:"]
+    assert "FL201 required directory `app/alembic/` is missing: ORM model `OrderRow`" in output

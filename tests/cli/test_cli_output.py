@@ -125,11 +125,16 @@ def project_wide_rule() -> Iterator[None]:
     del REGISTRY.rules["FL091"]
 
 
-def test_project_wide_findings_go_to_named_files_runs_but_not_to_editors(
+def test_project_level_findings_go_to_their_directory_not_to_every_named_file(
     tmp_path: Path, project_wide_rule: None
 ) -> None:
+    """Issue 15 (pre-commit): a missing directory that existed before does not block a commit of
+    app/main.py; it is reported when its directory, a directory above it or a config file is named."""
     root = write_project(tmp_path, FILES, 'root = "app"\npreset = "none"\nselect = ["FL0"]\n')
-    named = cli(root, "check", "--quiet", "app/main.py")
-    assert named.stdout == "app/:1:1: FL091 directory 'app/core/' is missing\n"
+    named = cli(root, "check", "--quiet", "--select", "FL091", "app/main.py")
+    assert (named.exit_code, named.stdout) == (0, "")
+    for target in ("app", ".", "pyproject.toml"):
+        named = cli(root, "check", "--quiet", "--select", "FL091", target)
+        assert named.stdout == "app/:1:1: FL091 directory 'app/core/' is missing\n"
     editor = cli(root, "check", "--quiet", "--stdin-filename", "app/main.py", "-", input="x = 1\n")
     assert editor.exit_code == 0 and editor.stdout == ""

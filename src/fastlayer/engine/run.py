@@ -204,15 +204,19 @@ def _describe(exc: BaseException) -> str:
 
 
 def _reported(diagnostic: Diagnostic, targets: Tuple[str, ...]) -> bool:
-    """With named paths, report on those (or on a related module among them); project-wide findings always."""
+    """With named paths (pre-commit's staged files), report on those, and on findings a named file
+    takes part in (``related``: the module a cycle runs through, the ORM model that needs ``alembic/``).
+    A project-level finding (at a directory, ``app/``) only when that directory or one above it is
+    named: a missing directory that existed before does not block every commit. A named config or
+    env file widens the targets to the whole project (``cli.output.widen``)."""
     return _targeted(diagnostic.path, targets) or any(
         _under(path, t) for path in diagnostic.related for t in targets
     )
 
 
 def _targeted(path: str, targets: Tuple[str, ...]) -> bool:
-    """With named paths, ``path`` is under one of them; a project-wide path (not a .py file) always is."""
-    return not targets or not path.endswith(".py") or any(_under(path, target) for target in targets)
+    """With named paths, ``path`` is under one of them."""
+    return not targets or any(_under(path, target) for target in targets)
 
 
 def _under(path: str, target: str) -> bool:

@@ -6,7 +6,7 @@ hold it (``app/:1:1``), with the missing path in the message.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.types import FunctionFact
@@ -48,10 +48,15 @@ class StructureRule(Rule):
     severity = Severity.WARNING
     needs_app_root = True  # every path is relative to the app root: without one, nothing could be checked
 
-    def missing(self, project: ProjectModel, relative: str, why: str = "") -> Diagnostic:
+    def missing(
+        self, project: ProjectModel, relative: str, why: str = "", cause: Tuple[str, ...] = ()
+    ) -> Diagnostic:
+        """``cause``: the files that make the path required (reported when one of them is checked)."""
         shown = project.app_path(relative)
         message = f"{self.label} {_what(relative)} `{shown}` is missing{why}"
-        return self.diagnostic(shown_dir(project, _parent(relative)), 1, 1, message, subject=shown)
+        return self.diagnostic(
+            shown_dir(project, _parent(relative)), 1, 1, message, subject=shown, related=cause
+        )
 
     label = "required"
 
@@ -115,7 +120,7 @@ class RequiredPathMissing(StructureRule):
             example = _first_in_app(project, found.of_kind(kind))
             if example is not None and not exists(project, relative) and not _elsewhere(project, relative):
                 why = f": {_KIND_NAMES.get(kind, kind)} `{example.name}` at {example.path}:{example.line} needs it"
-                yield self.missing(project, relative, why)
+                yield self.missing(project, relative, why, cause=(example.path,))
 
 
 def _layer_elsewhere(project: ProjectModel, relative: str) -> bool:
