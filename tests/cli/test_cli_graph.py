@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,21 @@ def test_graph_config_is_validated(tmp_path: Path) -> None:
         "graph.names.'X': unknown layer 'nolayer'" in errors
         and "graph.doc: file 'docs/none.md' not found" in errors
     )
+
+
+def test_a_suppressed_import_is_not_drawn_as_forbidden(tmp_path: Path) -> None:
+    """Issue 15: graph honours `# fastlayer: ignore[FL101]` on the import, like check does."""
+    project = tmp_path / "project"
+    shutil.copytree(DISAGREES, project, ignore=shutil.ignore_patterns(".fastlayer_cache"))
+
+    def forbidden() -> list:
+        edges = json.loads(cli(project, "graph", "--format", "json").stdout)["edges"]
+        return [(e["source"], e["target"], e["where"]) for e in edges if not e["allowed"]]
+
+    assert forbidden() == [("services", "api", ["app/services/users.py:1"])]
+    module = project / "app/services/users.py"
+    first, rest = module.read_text().split("\n", 1)
+    module.write_text(f"{first}  # fastlayer: ignore[FL101]\n{rest}")
+    assert forbidden() == []
+    assert "FL101" not in cli(project, "graph").stdout
+    assert cli(project, "check", "--select", "FL101", "--quiet").stdout == ""

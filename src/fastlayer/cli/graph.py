@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Optional
@@ -23,10 +24,12 @@ from fastlayer.cli.group import main
 from fastlayer.config.graph import with_doc
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
+from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.engine.result import RunRequest
 from fastlayer.engine.run import build_model
+from fastlayer.filters import suppressions
 from fastlayer.graph import source as graph_source
-from fastlayer.graph.layers import Graph, focus, layer_graph, module_graph
+from fastlayer.graph.layers import FORBIDDEN_CODE, Dependency, Graph, focus, layer_graph, module_graph
 from fastlayer.graph.render import RENDERERS
 from fastlayer.model.project import ProjectModel
 from fastlayer.reporters import REPORTERS, ReportContext
@@ -100,10 +103,17 @@ def _model(config: Config) -> ProjectModel:
 
 def _graph(model: ProjectModel, modules: bool, show_unused: bool) -> Graph:
     allowed = graph_source.allowed(model.config.preset)
-    dependencies = graph_source.dependencies(model)
+    dependencies = [_with_suppression(model, d) for d in graph_source.dependencies(model)]
     if modules:
         return module_graph(dependencies, allowed, graph_source.modules(model))
     return layer_graph(dependencies, allowed, graph_source.modules(model), show_unused)
+
+
+def _with_suppression(model: ProjectModel, dependency: Dependency) -> Dependency:
+    """An import whose FL101 is suppressed inline (or by per-file-ignores) is not drawn red."""
+    probe = Diagnostic(dependency.importer, dependency.line, 1, FORBIDDEN_CODE, "", Severity.ERROR, "")
+    quiet = suppressions.silenced(probe, model.facts, model.config.per_file_ignores)
+    return dataclasses.replace(dependency, suppressed=True) if quiet else dependency
 
 
 def _check_doc(

@@ -76,6 +76,13 @@ def per_file_ignored(diagnostic: Diagnostic, per_file_ignores: PerFileIgnores) -
     )
 
 
+def silenced(
+    diagnostic: Diagnostic, facts: Mapping[str, FileFacts], per_file_ignores: PerFileIgnores
+) -> bool:
+    """Would ``diagnostic`` be dropped (inline suppression or per-file-ignores)? For views such as the graph."""
+    return per_file_ignored(diagnostic, per_file_ignores) or bool(_covering(diagnostic, facts))
+
+
 def apply(
     diagnostics: Iterable[Diagnostic],
     facts: Mapping[str, FileFacts],

@@ -20,6 +20,7 @@ class Dependency:
     imported_module: str
     importer_layer: Optional[str]
     imported_layer: Optional[str]
+    suppressed: bool = False  # `# fastlayer: ignore[FL101]` on the import: never drawn as forbidden
 
 
 @dataclass(frozen=True)
@@ -104,18 +105,18 @@ def _edges(
     allowed: Allowed,
     layer: Callable[[str], Optional[str]],
 ) -> List[GraphEdge]:
-    grouped: Dict[Tuple[str, str], List[Tuple[str, int]]] = {}
+    grouped: Dict[Tuple[str, str], List[Dependency]] = {}
     for d in deps:
-        grouped.setdefault(key(d), []).append((d.importer, d.line))
+        grouped.setdefault(key(d), []).append(d)
     return [
         GraphEdge(
             source,
             target,
-            len(where),
-            _allows(allowed, layer(source), layer(target)),
-            where=tuple(f"{path}:{line}" for path, line in sorted(where)),
+            len(group),
+            _allows(allowed, layer(source), layer(target)) or all(d.suppressed for d in group),
+            where=tuple(f"{path}:{line}" for path, line in sorted((d.importer, d.line) for d in group)),
         )
-        for (source, target), where in grouped.items()
+        for (source, target), group in grouped.items()
     ]
 
 
