@@ -20,7 +20,7 @@ class Dependency:
     imported_module: str
     importer_layer: Optional[str]
     imported_layer: Optional[str]
-    suppressed: bool = False  # `# fastlayer: ignore[FL101]` on the import: never drawn as forbidden
+    suppressed: bool = False  # its FL101 is suppressed inline or per file: never drawn as forbidden
 
 
 @dataclass(frozen=True)
