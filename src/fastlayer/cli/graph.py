@@ -31,6 +31,7 @@ from fastlayer.filters import suppressions
 from fastlayer.graph import source as graph_source
 from fastlayer.graph.layers import FORBIDDEN_CODE, Dependency, Graph, focus, layer_graph, module_graph
 from fastlayer.graph.render import RENDERERS
+from fastlayer.model.approot import no_app_root
 from fastlayer.model.project import ProjectModel
 from fastlayer.reporters import REPORTERS, ReportContext
 
@@ -94,10 +95,7 @@ def _model(config: Config) -> ProjectModel:
     except ConfigError as exc:
         fail("; ".join(exc.problems))
     if model.app_root is None:
-        fail(
-            "cannot find the FastAPI application (no module calls FastAPI()), so no module has a layer; "
-            'set `root = "<app package dir>"` under [tool.fastlayer]'
-        )
+        fail(no_app_root("so no module has a layer"))
     return model
 
 
@@ -127,10 +125,7 @@ def _check_doc(
         fail(f"--check: {doc} is outside the project root {config.project_root}")
     result = run_or_fail(RunRequest(with_doc(config, relative), select=DIAGRAM_RULES))
     if result.app_root is None:
-        fail(
-            "cannot find the FastAPI application (no module calls FastAPI()), so no module has a layer; "
-            'set `root = "<app package dir>"` under [tool.fastlayer]'
-        )
+        fail(no_app_root("so no module has a layer"))
     context = ReportContext(
         result,
         color=use_color() and output_file is None,

@@ -20,7 +20,7 @@ from fastlayer.files.texts import ProjectTexts
 from fastlayer.filters import baseline as baselines
 from fastlayer.filters import suppressions
 from fastlayer.filters.selection import is_selected
-from fastlayer.model.approot import detect_app_root
+from fastlayer.model.approot import detect_app_root, no_app_root
 from fastlayer.model.domains import domain_packages
 from fastlayer.model.project import ProjectModel
 from fastlayer.model.values.envfiles import MAX_BYTES, normalise
@@ -177,10 +177,7 @@ def _runnable(model: ProjectModel, rules: Sequence[Type[Rule]]) -> Tuple[List[Ty
     if not needing or model.app_root is not None:
         return list(rules), None
     more = "..." if len(needing) > 3 else ""
-    reason = (
-        f"cannot find the FastAPI application (no module calls FastAPI()), which {', '.join(needing[:3])}{more} "
-        f'need; set `root = "<app package dir>"` under [tool.fastlayer] (the other rules ran)'
-    )
+    reason = no_app_root(f"which {', '.join(needing[:3])}{more} need") + " (the other rules ran)"
     return [rule for rule in rules if not rule.needs_app_root], reason
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
+from fastlayer.model.graph import strongly_connected
+
 FORBIDDEN_CODE = "FL101"  # the rule that reports an import against the layer direction
 
 
@@ -145,10 +147,7 @@ def _mark_cycles(graph: Graph) -> Graph:
     component = _components(
         [node.name for node in graph.nodes], [(e.source, e.target) for e in graph.edges if e.used]
     )
-    sizes: Dict[int, int] = {}
-    for index in component.values():
-        sizes[index] = sizes.get(index, 0) + 1
-    cyclic = {name for name, index in component.items() if sizes[index] > 1}
+    cyclic = set(component)
     nodes = tuple(replace(node, in_cycle=node.name in cyclic) for node in graph.nodes)
     edges = tuple(
         replace(e, in_cycle=e.used and e.source in cyclic and component[e.source] == component.get(e.target))
@@ -158,62 +157,13 @@ def _mark_cycles(graph: Graph) -> Graph:
 
 
 def _components(names: Sequence[str], edges: Sequence[Tuple[str, str]]) -> Dict[str, int]:
-    """Strongly connected components (Tarjan, iterative): name -> component index."""
+    """Node -> index of its strongly connected component, for nodes on a cycle only."""
     successors: Dict[str, List[str]] = {name: [] for name in names}
     for source, target in edges:
         successors.setdefault(source, []).append(target)
         successors.setdefault(target, [])
-    state = _Tarjan(successors)
-    for name in sorted(successors):
-        if name not in state.index:
-            state.visit(name)
-    return state.component
-
-
-class _Tarjan:
-    def __init__(self, successors: Dict[str, List[str]]) -> None:
-        self.successors = successors
-        self.index: Dict[str, int] = {}
-        self.low: Dict[str, int] = {}
-        self.stack: List[str] = []
-        self.on_stack: Set[str] = set()
-        self.component: Dict[str, int] = {}
-        self.count = 0
-
-    def visit(self, root: str) -> None:
-        work = [(root, 0)]
-        self._enter(root)
-        while work:
-            node, position = work.pop()
-            children = self.successors[node]
-            if position < len(children):
-                work.append((node, position + 1))
-                child = children[position]
-                if child not in self.index:
-                    self._enter(child)
-                    work.append((child, 0))
-                elif child in self.on_stack:
-                    self.low[node] = min(self.low[node], self.index[child])
-                continue
-            self._leave(node, work)
-
-    def _enter(self, node: str) -> None:
-        self.index[node] = self.low[node] = len(self.index)
-        self.stack.append(node)
-        self.on_stack.add(node)
-
-    def _leave(self, node: str, work: List[Tuple[str, int]]) -> None:
-        if work:
-            parent = work[-1][0]
-            self.low[parent] = min(self.low[parent], self.low[node])
-        if self.low[node] == self.index[node]:
-            self.count += 1
-            while True:
-                member = self.stack.pop()
-                self.on_stack.discard(member)
-                self.component[member] = self.count
-                if member == node:
-                    break
+    groups = strongly_connected(successors, lambda node: successors[node])
+    return {name: index for index, group in enumerate(groups) for name in group}
 
 
 def focus(graph: Graph, name: str) -> Graph:

@@ -20,6 +20,15 @@ _LAYER_DIRS = frozenset(
 )
 
 
+def no_app_root(consequence: str) -> str:
+    """The one message for a project whose app root cannot be found: why, what that stops
+    (``consequence``), and the fix."""
+    return (
+        f"cannot find the FastAPI application (no module calls FastAPI()), {consequence}; "
+        'set `root = "<app package dir>"` under [tool.fastlayer]'
+    )
+
+
 def detect_app_root(facts: Mapping[str, FileFacts], directories: Set[str]) -> Optional[str]:
     creators = sorted(_app_creators(facts), key=_preference)
     if not creators:

@@ -123,21 +123,8 @@ def _dotenv_path(evaluator: Evaluator, module: Module, call: CallFact) -> Option
     argument = call.call.keyword("dotenv_path") or call.call.positional(0)
     if argument is None:
         return evaluator.env_files.search_upwards(posixpath.dirname(module.path))
-    function = function_named(module, call.in_function)
+    function = module.function(call.in_function)
     return evaluator.locate_env_file(evaluator.evaluate(module, argument, function))
-
-
-def function_named(module: Module, qualname: str) -> Optional[FunctionFact]:
-    if not qualname:
-        return None
-    for function in module.facts.functions:
-        if function.qualname == qualname:
-            return function
-    for cls in module.facts.classes:
-        for method in cls.methods:
-            if method.qualname == qualname:
-                return method
-    return None
 
 
 def _last(call: Expr) -> str:
@@ -155,7 +142,7 @@ def _candidate_calls(project: ProjectCore) -> List[_Call]:
             last = (module.facts.qualify(callee.dotted() if callee else None) or "").rsplit(".", 1)[-1]
             if not arguments or not (last in ("add_middleware", "Middleware") or "cors" in last.lower()):
                 continue
-            function = function_named(module, fact.in_function)
+            function = module.function(fact.in_function)
             found.append(_Call(module, fact, function, arguments))
     return found
 

@@ -125,21 +125,11 @@ class _Detector:
                 if route is not None:
                     yield route
         for call in module.facts.calls:
-            callee = call.call.callee
-            if callee is not None and callee.kind == "attr" and callee.value in ROUTE_CALLS:
-                owner = self.objects.of_expr(module, callee.items[0], call.in_function)
-                if owner is not None and owner.kind in ("app", "router"):
-                    path = _route_path(call.call)
-                    yield Route(
-                        module.path,
-                        call.line,
-                        call.column,
-                        _endpoint_name(call.call),
-                        "api_route",
-                        path,
-                        owner,
-                    )
-            elif callee is not None and callee.kind == "call":
+            owner = self.objects.receiver(module, call, ROUTE_CALLS)
+            if owner is not None and owner.kind in ("app", "router"):
+                route_path, endpoint = _route_path(call.call), _endpoint_name(call.call)
+                yield Route(module.path, call.line, call.column, endpoint, "api_route", route_path, owner)
+            if call.call.callee is not None and call.call.callee.kind == "call":
                 yield from self._applied_decorator(module, call)
             yield from self._route_list(module, call)
 
@@ -325,7 +315,7 @@ def _list_items(module: Module, expr: Optional[Expr], in_function: str) -> Tuple
 
 
 def _local_name(module: Module, in_function: str, name: str) -> bool:
-    functions = [f for f in module.facts.functions if f.qualname == in_function] if in_function else []
+    functions = list(module.functions_named(in_function, methods=False))
     return any(name in f.params or any(a.target == name for a in f.locals) for f in functions) or (
         bool(in_function) and not functions
     )

@@ -75,6 +75,16 @@ def misplaced_endpoint_module(project: ProjectCore, relative: str) -> bool:
     return package is not None and relative.startswith(package + "/") and not matches(relative, pattern)
 
 
+_CONFIG_WORDS = ("config", "settings", "conf")
+
+
+def is_config_path(path: str) -> bool:
+    """A module of configuration: a path part named like ``config``/``settings``/``conf``
+    (``app/core/config.py``, ``settings/base.py``, ``app/conf.py``)."""
+    parts = path.lower().replace(".py", "").split("/")
+    return any(word in part for part in parts for word in _CONFIG_WORDS)
+
+
 def is_test_path(path: str) -> bool:
     """``tests/``, ``test/`` directories, ``test_*.py``, ``*_test.py`` and ``conftest.py``."""
     parts = path.split("/")

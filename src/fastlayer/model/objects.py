@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterator, Optional, Set, Tuple
+from typing import Collection, Dict, FrozenSet, Iterator, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, CallFact, ClassFact, FunctionFact
@@ -37,6 +37,17 @@ _BUILTIN_EXCEPTIONS = {
     for name, value in vars(builtins).items()
     if isinstance(value, type) and issubclass(value, BaseException)
 }
+# pydantic-settings and pydantic v1 ``BaseSettings``: the one notion of a settings class.
+SETTINGS_CLASSES = frozenset(
+    {
+        "pydantic.BaseSettings",
+        "pydantic.env_settings.BaseSettings",
+        "pydantic.v1.BaseSettings",
+        "pydantic.v1.env_settings.BaseSettings",
+        "pydantic_settings.BaseSettings",
+        "pydantic_settings.main.BaseSettings",
+    }
+)
 # Marker -> meaning. pydantic: a Pydantic model; settings: pydantic-settings; sqlmodel: SQLModel;
 # declarative: SQLAlchemy 2 DeclarativeBase (its direct subclass is the base, not a table);
 # orm: a class whose subclasses are ORM models (declarative_base() result, tortoise Model).
@@ -49,11 +60,7 @@ MARKER_CLASSES: Dict[str, str] = {
     "pydantic.RootModel": "pydantic",
     "pydantic.root_model.RootModel": "pydantic",
     "pydantic.generics.GenericModel": "pydantic",
-    "pydantic_settings.BaseSettings": "settings",
-    "pydantic_settings.main.BaseSettings": "settings",
-    "pydantic.BaseSettings": "settings",
-    "pydantic.env_settings.BaseSettings": "settings",
-    "pydantic.v1.BaseSettings": "settings",
+    **{name: "settings" for name in SETTINGS_CLASSES},
     "sqlmodel.SQLModel": "sqlmodel",
     "sqlmodel.main.SQLModel": "sqlmodel",
     "sqlalchemy.orm.DeclarativeBase": "declarative",
@@ -132,6 +139,14 @@ class Objects:
         if definition is not None and isinstance(definition.fact, Assignment):
             return self.of_expr(definition.module, definition.fact.value, "", depth + 1)
         return None
+
+    def receiver(self, module: Module, call: CallFact, methods: Collection[str]) -> Optional[Obj]:
+        """The object behind ``x`` in ``x.<method>(...)`` with ``method`` in ``methods``
+        (``app.include_router(...)``, ``router.add_api_route(...)``), when fastlayer follows it."""
+        callee = call.call.callee
+        if callee is None or callee.kind != "attr" or callee.value not in methods:
+            return None
+        return self.of_expr(module, callee.items[0], call.in_function)
 
     def _local_call(self, module: Module, name: str, scope: str) -> Optional[CallFact]:
         for candidate in scopes(scope):

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import FunctionFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detections, Route
 from fastlayer.model.module import Module
@@ -68,7 +67,7 @@ class Prefixes:
         text = literal(expr)
         if text is not None:
             return Prefix(text)
-        value = self.evaluator.evaluate(module, expr, _function(module, in_function))
+        value = self.evaluator.evaluate(module, expr, module.function(in_function))
         if value.kind != "const" or not isinstance(value.const, str):
             return None
         origin = value.origin
@@ -87,11 +86,6 @@ class Prefixes:
             (c for c in module.facts.calls if (c.line, c.column) == (obj.ctor.line, obj.ctor.column)), None
         )
         return self.of(module, expr, call.in_function if call is not None else "")
-
-
-def _function(module: Module, qualname: str) -> Optional[FunctionFact]:
-    functions = list(module.facts.functions) + [m for cls in module.facts.classes for m in cls.methods]
-    return next((f for f in functions if qualname and f.qualname == qualname), None)
 
 
 class Routing:
@@ -151,18 +145,17 @@ def _edges(project: ProjectCore, resolver: Objects, resolve: Prefixes) -> List[I
     edges: List[Include] = []
     for module in project.parsed():
         for call in module.facts.calls:
-            callee = call.call.callee
-            if callee is None or callee.kind != "attr" or callee.value not in ("include_router", "mount"):
+            parent = resolver.receiver(module, call, ("include_router", "mount"))
+            if parent is None:
                 continue
-            parent = resolver.of_expr(module, callee.items[0], call.in_function)
-            mount = callee.value == "mount"
+            mount = call.call.callee is not None and call.call.callee.value == "mount"
             target = (
                 (call.call.positional(1) or call.call.keyword("app"))
                 if mount
                 else (call.call.positional(0) or call.call.keyword("router"))
             )
             child = resolver.of_expr(module, target, call.in_function)
-            if parent is None or child is None:
+            if child is None:
                 continue
             expr = (
                 (call.call.positional(0) or call.call.keyword("path"))

@@ -112,9 +112,9 @@ class Symbols:
         for cls in module.facts.classes:
             if cls.name == name:
                 return Definition("class", module, name, cls)
-        for function in module.facts.functions:
-            if function.qualname == name:
-                return Definition("function", module, name, function)
+        function = module.function(name, methods=False)
+        if function is not None:
+            return Definition("function", module, name, function)
         for assignment in reversed(module.facts.assignments):
             if assignment.target == name:
                 return Definition("assignment", module, name, assignment)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.types import CallFact
-from fastlayer.model.cors import contexts, function_named
+from fastlayer.model.cors import contexts
 from fastlayer.model.detectors import Route
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
@@ -100,16 +100,9 @@ class OnEventInsteadOfLifespan(Rule):
         resolver = project.objects
         for module in self.modules(project):
             for call in module.facts.calls:
-                callee = call.call.callee
-                if (
-                    callee is None
-                    or callee.kind != "attr"
-                    or callee.value not in ("on_event", "add_event_handler")
-                ):
-                    continue
-                owner = resolver.of_expr(module, callee.items[0], call.in_function)
-                if owner is not None and owner.kind in ("app", "router"):
-                    yield self._report(module, call, str(callee.value))
+                owner = resolver.receiver(module, call, ("on_event", "add_event_handler"))
+                if owner is not None and owner.kind in ("app", "router") and call.call.callee:
+                    yield self._report(module, call, str(call.call.callee.value))
 
     def _report(self, module: Module, call: CallFact, method: str) -> Diagnostic:
         event = call.call.positional(0)
@@ -412,7 +405,7 @@ def _debug_problem(evaluator: Evaluator, module: Module, call: CallFact, context
 
 def _debug_value(evaluator: Evaluator, module: Module, call: CallFact) -> Optional[Value]:
     """The ``debug`` argument, also through ``**kwargs`` dicts; None when not passed, unknown when hidden."""
-    function = function_named(module, call.in_function)
+    function = module.function(call.in_function)
     expr = call.call.keyword("debug")
     if expr is not None:
         return evaluator.evaluate(module, expr, function)

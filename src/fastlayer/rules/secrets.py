@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, ClassFact
+from fastlayer.model.layout import is_config_path
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
@@ -122,8 +123,6 @@ _PLACEHOLDERS = re.compile(
     re.IGNORECASE,
 )
 _DSN = re.compile(r"^[a-z][a-z0-9+.\-]*://[^:/@\s]*:([^@/\s]+)@", re.IGNORECASE)
-_SETTINGS_BASES = ("BaseSettings",)
-_CONFIGISH = ("config", "settings", "conf")
 
 
 def secret_name(name: str) -> bool:
@@ -171,11 +170,6 @@ def _test_only(path: str) -> bool:
         or parts[-1].startswith("test_")
         or parts[-1] == "conftest.py"
     )
-
-
-def _configish(path: str) -> bool:
-    parts = path.lower().replace(".py", "").split("/")
-    return any(word in part for part in parts for word in _CONFIGISH)
 
 
 @register
@@ -240,7 +234,7 @@ class HardCodedSecret(Rule):
 
     def _candidates(self, project: ProjectModel, module: Module) -> List[Tuple[str, Assignment]]:
         found: List[Tuple[str, Assignment]] = []
-        configish = _configish(module.path)
+        configish = is_config_path(module.path)
         if configish:
             found += [("", a) for a in module.facts.assignments]
         for cls in module.facts.classes:
@@ -249,9 +243,7 @@ class HardCodedSecret(Rule):
         return found
 
     def _settings_class(self, project: ProjectModel, module: Module, cls: ClassFact) -> bool:
-        return any(
-            name.rsplit(".", 1)[-1] in _SETTINGS_BASES for name in project.symbols.ancestors(module, cls)
-        )
+        return "settings" in project.objects.markers(module, cls)
 
     def _inspect(self, module: Module, owner: str, assignment: Assignment) -> Optional[Diagnostic]:
         literal = literal_secret(assignment.value)

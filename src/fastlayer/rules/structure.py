@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.facts.types import FunctionFact
 from fastlayer.model.detectors import Detection
 from fastlayer.model.layout import (
     directories,
@@ -424,9 +423,7 @@ class IncompleteTestsOrMigrations(StructureRule):
                 yield from self._downgrade(module)
 
     def _downgrade(self, module: Module) -> Iterator[Diagnostic]:
-        found: Optional[FunctionFact] = next(
-            (f for f in module.facts.functions if f.qualname == "downgrade"), None
-        )
+        found = module.function("downgrade", methods=False)
         if found is None:
             yield self.diagnostic(
                 module.path, 1, 1, "migration has no downgrade() (include rollback procedures)"

@@ -32,6 +32,7 @@ from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the r
     Origin,
     Scope,
     Value,
+    comma_separated,
     const,
     from_json,
     render,
@@ -122,9 +123,8 @@ class Evaluator:
         for cls in module.facts.classes:
             if cls.name == name:
                 return Value("class", ref=f"{module.name}.{name}")
-        for function in module.facts.functions:
-            if function.qualname == name:
-                return Value("function", ref=f"{module.name}.{name}")
+        if module.function(name, methods=False) is not None:
+            return Value("function", ref=f"{module.name}.{name}")
         target = module.facts.bindings.get(name)
         if target is not None:
             return self.qualified(absolute(module, target))
@@ -572,8 +572,7 @@ def _comma_separated(
 ) -> Value:
     value = _first(args)
     if value is not None and value.kind == "const" and isinstance(value.const, str):
-        parts = [part.strip() for part in value.const.split(",")] if value.const else []
-        return seq([const(part, value.origin) for part in parts], value.origin)
+        return comma_separated(value.const, value.origin)
     return value if value is not None and value.kind == "seq" else unknown("CommaSeparatedStrings")
 
 

@@ -25,20 +25,11 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
 from fastlayer.model.module import Module
+from fastlayer.model.objects import SETTINGS_CLASSES
 from fastlayer.model.values.envfiles import EnvEntry
 from fastlayer.model.values.evaluating import Evaluating
-from fastlayer.model.values.types import Origin, Scope, Value, const, from_json, seq, unknown
+from fastlayer.model.values.types import Origin, Scope, Value, comma_separated, const, from_json, unknown
 
-SETTINGS_BASES = frozenset(
-    {
-        "pydantic.BaseSettings",
-        "pydantic.env_settings.BaseSettings",
-        "pydantic.v1.BaseSettings",
-        "pydantic.v1.env_settings.BaseSettings",
-        "pydantic_settings.BaseSettings",
-        "pydantic_settings.main.BaseSettings",
-    }
-)
 ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum"})
 _FIELD_CALLS = frozenset({"pydantic.Field", "pydantic.fields.Field", "pydantic.v1.Field"})
 _PROPERTY = frozenset(
@@ -68,7 +59,7 @@ class SettingsResolver:
 
     # -- classes -------------------------------------------------------------------
     def is_settings(self, ref: str) -> bool:
-        return any(base in SETTINGS_BASES for base in self.ev.ancestors(ref))
+        return any(base in SETTINGS_CLASSES for base in self.ev.ancestors(ref))
 
     def chain(self, ref: str) -> Chain:
         found = self.ev.class_fact(ref)
@@ -401,8 +392,7 @@ def _cast(value: Value, cast: Optional[Value]) -> Value:
         except (TypeError, ValueError):
             return unknown("number cast")
     if ref.endswith("CommaSeparatedStrings") and isinstance(text, str):
-        parts = [part.strip() for part in text.split(",")] if text else []
-        return seq([const(part, value.origin) for part in parts], value.origin)
+        return comma_separated(text, value.origin)
     if ref in ("builtins.str",) or ref.endswith(".Secret"):
         return const(str(text), value.origin)
     return unknown("cast")

@@ -77,6 +77,12 @@ def seq(items: Sequence[Value], origin: Optional[Origin] = None) -> Value:
     return Value("seq", items=tuple(items), origin=origin)
 
 
+def comma_separated(text: str, origin: Optional[Origin]) -> Value:
+    """starlette's ``CommaSeparatedStrings``: ``" a, b"`` -> ``["a", "b"]``; ``""`` -> ``[]``."""
+    parts = [part.strip() for part in text.split(",")] if text else []
+    return seq([const(part, origin) for part in parts], origin)
+
+
 def truth(value: Value) -> Optional[bool]:
     """Python truthiness when known (``"false"`` is true, as Starlette sees it)."""
     if value.kind == "const":

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from fastlayer.diagnostics import Severity
 from fastlayer.model.cors import Sink
+from fastlayer.model.layout import is_config_path
 from fastlayer.model.values.types import Origin, Value, render
 from fastlayer.rules.base import Example, register
 from fastlayer.rules.cors.common import (
@@ -19,8 +20,6 @@ from fastlayer.rules.cors.common import (
     is_wildcard,
 )
 from fastlayer.rules.cors.regex import is_loopback, plain_http
-
-_CONFIGISH = ("config", "settings", "conf")
 
 
 @register
@@ -260,8 +259,7 @@ class HardCodedOrigins(CorsRule):
 def _hard_coded(origin: Origin) -> bool:
     if origin.kind not in ("literal", "constant"):
         return False
-    parts = origin.path.lower().replace(".py", "").split("/")
-    return not any(word in part for part in parts for word in _CONFIGISH)
+    return not is_config_path(origin.path)
 
 
 @register

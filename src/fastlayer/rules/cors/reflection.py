@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Iterator, List, Tuple
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import FunctionFact
-from fastlayer.model.cors import function_named
 from fastlayer.rules.base import Example, Rule, register
 
 if TYPE_CHECKING:
@@ -108,7 +107,7 @@ def _enclosing(module: Module, qualname: str) -> Tuple[FunctionFact, ...]:
     found: List[FunctionFact] = []
     parts = qualname.split(".") if qualname else []
     while parts:
-        function = function_named(module, ".".join(parts))
+        function = module.function(".".join(parts))
         if function is not None:
             found.append(function)
         parts.pop()
