@@ -134,3 +134,24 @@ def test_explicit_config_that_does_not_exist(tmp_path: Path) -> None:
     root = write_project(tmp_path, MAIN)
     result = cli(root, "check", "--config", "other.toml")
     assert result.exit_code == 2 and result.stderr == "fastlayer: error: other.toml: config file not found\n"
+
+
+def test_graph_doc_outside_the_project_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/notes.md").write_text("```mermaid\ngraph TD\n  s3cr3t --> other\n```\n")
+    root = write_project(tmp_path / "p", MAIN, '[tool.fastlayer.graph]\ndoc = "../outside/notes.md"\n')
+    assert _errors(root) == [
+        f"fastlayer: error: pyproject.toml: graph.doc: '../outside/notes.md' is not a regular file "
+        f"whose real path is under {root}"
+    ]
+    root2 = write_project(tmp_path / "p2", MAIN, '[tool.fastlayer.graph]\ndoc = "docs/arch.md"\n')
+    (root2 / "docs").mkdir()
+    (root2 / "docs/arch.md").symlink_to(tmp_path / "outside/notes.md")
+    assert "s3cr3t" not in "".join(_errors(root2))
+
+
+def test_config_that_is_not_a_regular_file_is_one_line(tmp_path: Path) -> None:
+    root = write_project(tmp_path, MAIN)
+    result = cli(root, "check", "--no-cache", "--config", "/dev/zero")
+    assert result.exit_code == 2
+    assert result.stderr == "fastlayer: error: /dev/zero: config file not found\n"

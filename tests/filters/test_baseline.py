@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
 from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.filters.baseline import BaselineError, load
 from fastlayer.rules.base import REGISTRY, Example, Rule
 from tests.helpers import cli, write_project
 
@@ -187,3 +189,20 @@ def test_baseline_file_round_trips_through_json(tmp_path: Path) -> None:
         "forbidden.a",
         "forbidden.b",
     ]
+
+
+def test_baseline_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BaselineError, match=r"^/dev/zero: cannot read baseline: not a regular file$"):
+        load(Path("/dev/zero"))
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(BaselineError, match="not a regular file"):
+        load(fifo, "fifo.json")
+
+
+def test_baseline_named_by_the_config_never_leaves_the_project(tmp_path: Path) -> None:
+    (tmp_path / "outside.json").write_text('{"fastlayer-baseline": 1, "findings": []}')
+    root = tmp_path / "project"
+    root.mkdir()
+    with pytest.raises(BaselineError, match="outside the project root"):
+        load(Path("../outside.json"), "../outside.json", root=root)

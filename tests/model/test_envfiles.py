@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastlayer.model.values.envfiles import EnvFiles, normalise, parse_env
+import pytest
+
+from fastlayer.model.values.envfiles import MAX_BYTES, EnvFiles, normalise, parse_env
+from tests.helpers import cli, write_project
 
 TEXT = """\
 # a comment
@@ -68,3 +71,93 @@ def test_normalise_stays_inside_the_project() -> None:
     assert normalise("../.env") is None
     assert normalise("/etc/.env") is None
     assert normalise("~/.env") is None
+
+
+# --- hostile env files (issue 17): nothing outside the project, nothing that is not a regular file ---
+
+MAIN = (
+    "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+    "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n"
+    "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file='conf/app.env')\n"
+    "    FIRSTVAR: str = 'https://default.example'\n\n"
+    "settings = Settings()\napp = FastAPI()\n"
+    "app.add_middleware(CORSMiddleware, allow_origins=settings.FIRSTVAR)\n"
+)
+SECRET = "CI_SECRET_TOKEN=s3cr3t-T0ken-value"
+
+
+def _leak_project(tmp_path: Path) -> Path:
+    root = write_project(tmp_path / "project", {"app/main.py": MAIN, "conf/placeholder": ""})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "app.env").write_text(f"FIRSTVAR={SECRET}\n")
+    return root
+
+
+def _fl409(root: Path, output_format: str = "text") -> str:
+    result = cli(root, "check", "--no-cache", "--select", "FL409", "--output-format", output_format)
+    return result.output
+
+
+def test_env_file_symlinked_outside_the_project_is_not_read(tmp_path: Path) -> None:
+    root = _leak_project(tmp_path)
+    (root / "conf/app.env").symlink_to(tmp_path / "outside/app.env")
+    out = _fl409(root)
+    assert "s3cr3t" not in out
+    assert '"https://default.example" (Settings.FIRSTVAR default at app/main.py:7)' in out
+
+
+def test_env_file_in_a_symlinked_directory_outside_the_project_is_not_read(tmp_path: Path) -> None:
+    root = _leak_project(tmp_path)
+    (root / "conf/placeholder").unlink()
+    (root / "conf").rmdir()
+    (root / "conf").symlink_to(tmp_path / "outside", target_is_directory=True)
+    for output_format in ("text", "json", "sarif", "gitlab", "junit", "github"):
+        assert "s3cr3t" not in _fl409(root, output_format), output_format
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="Linux /proc only")
+def test_env_file_symlinked_to_the_process_environment_is_not_read(tmp_path: Path) -> None:
+    root = _leak_project(tmp_path)
+    (root / "conf/app.env").symlink_to("/proc/self/environ")
+    assert "s3cr3t" not in _fl409(root)
+    assert EnvFiles(root, [""]).read("conf/app.env") is None
+
+
+def test_values_read_from_env_files_are_printed_only_when_they_are_origins(tmp_path: Path) -> None:
+    root = _leak_project(tmp_path)
+    (root / "conf/app.env").write_text(f"FIRSTVAR={SECRET}\n")
+    out = _fl409(root)
+    assert "s3cr3t" not in out
+    assert (
+        "allow_origins is the string <value of conf/app.env:1> (Settings.FIRSTVAR from conf/app.env:1)" in out
+    )
+    (root / "conf/app.env").write_text("FIRSTVAR=https://a.example,https://b.example\n")
+    assert '"https://a.example,https://b.example" (Settings.FIRSTVAR from conf/app.env:1)' in _fl409(root)
+
+
+def test_interpolated_secret_never_reaches_a_printed_origin(tmp_path: Path) -> None:
+    root = _leak_project(tmp_path)
+    (root / "conf/app.env").write_text("TOKEN=s3cr3tvalue\nFIRSTVAR=https://${TOKEN}.example\n")
+    out = _fl409(root)
+    assert "s3cr3t" not in out
+    assert "<value of conf/app.env:2>" in out
+    entries = parse_env("A=x\nB=${A}\nC=${MISSING:-d}\n", ".env").entries
+    assert [e.interpolated for e in entries] == [False, True, False]
+
+
+def test_env_parsing_is_linear(tmp_path: Path) -> None:
+    text = "".join(f"KEY_{n}=value-{n}  # comment\n" for n in range(100_000))
+    env = parse_env(text, ".env")
+    assert len(env.entries) == 100_000
+    assert (env.entries[-1].key, env.entries[-1].line) == ("KEY_99999", 100_000)
+
+
+def test_env_file_over_the_size_limit_is_a_warning(tmp_path: Path) -> None:
+    root = _leak_project(tmp_path)
+    (root / "conf/app.env").write_bytes(b"A=*\n" + b"#" * MAX_BYTES + b"\n")
+    result = cli(root, "check", "--no-cache", "--select", "FL409")
+    assert (
+        f"fastlayer: warning: conf/app.env: larger than {MAX_BYTES:,} bytes, not read "
+        "(its values are unknown to the checks)"
+    ) in result.output

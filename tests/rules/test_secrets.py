@@ -53,7 +53,7 @@ def test_messages_mask_real_secrets_and_name_placeholders(tmp_path: Path) -> Non
     assert found == [
         (
             4,
-            "Settings.SECRET_KEY defaults to a hard-coded secret (ab****, 12 characters); read it from the environment without a default",
+            "Settings.SECRET_KEY defaults to a hard-coded secret (ab****); read it from the environment without a default",
         ),
         (
             5,
@@ -62,7 +62,7 @@ def test_messages_mask_real_secrets_and_name_placeholders(tmp_path: Path) -> Non
         ),
         (
             6,
-            "Settings.DSN is a connection string with a literal password (to****, 4 characters); read it from the environment without a default",
+            "Settings.DSN is a connection string with a literal password (****); read it from the environment without a default",
         ),
     ]
 
@@ -75,3 +75,40 @@ def test_settings_class_outside_config_module_and_test_code(tmp_path: Path) -> N
     }
     found = [(d.path, d.line) for d in diagnostics(write_project(tmp_path, files), select=["FL407"])]
     assert found == [("app/core/auth.py", 4)]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("example_K8s$RealPassword!2024", "(ex****)"),
+        ("dummy-but-real-9f8e7d6c5b4a", "(du****)"),
+        ("your-actual-token-abc123XYZ", "(yo****)"),
+        ("x", "(****)"),
+        ("ab", "(****)"),
+        ("abcd", "(****)"),
+    ],
+)
+def test_real_secrets_that_start_like_placeholders_stay_masked(
+    tmp_path: Path, value: str, shown: str
+) -> None:
+    files = {"app/settings.py": f"API_TOKEN = {value!r}\n"}
+    (found,) = diagnostics(write_project(tmp_path, files), select=["FL407"])
+    assert found.message == (
+        f"API_TOKEN defaults to a hard-coded secret {shown}; read it from the environment without a default"
+    )
+    assert value not in found.message and "characters" not in found.message
+
+
+@pytest.mark.parametrize("value", ["your-secret-key-here", "example-token", "<your token>", "dummy"])
+def test_word_placeholders_are_named(tmp_path: Path, value: str) -> None:
+    files = {"app/settings.py": f"API_TOKEN = {value!r}\n"}
+    (found,) = diagnostics(write_project(tmp_path, files), select=["FL407"])
+    assert found.message.startswith(f"API_TOKEN defaults to the placeholder {value!r}:")
+
+
+def test_dsn_password_containing_at_is_masked_whole(tmp_path: Path) -> None:
+    files = {"app/settings.py": "DB = 'postgresql://app:p@ssw0rd@longer-secret@db.internal:5432/app'\n"}
+    (found,) = diagnostics(write_project(tmp_path, files), select=["FL407"])
+    assert found.message == (
+        "DB is a connection string with a literal password (p@****); read it from the environment without a default"
+    )

@@ -22,7 +22,7 @@ def load_baseline(config: Config, option: Optional[Path]) -> Optional[baselines.
     if option is not None:
         return baselines.load(option, str(option))
     if config.baseline:
-        return baselines.load(config.project_root / config.baseline, config.baseline)
+        return baselines.load(Path(config.baseline), config.baseline, root=config.project_root)
     return None
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
+from fastlayer.files.reading import is_regular_inside
+
 if TYPE_CHECKING:
     from fastlayer.config.loader import Config
 
@@ -54,6 +56,10 @@ def graph_problems(config: Config) -> List[str]:
         for key, layer in settings.names
         if layer not in layers
     ]
-    if settings.doc is not None and not (config.project_root / settings.doc).is_file():
+    if settings.doc is not None and not (config.project_root / settings.doc).exists():
         problems.append(f"graph.doc: file {settings.doc!r} not found under {config.project_root}")
+    elif settings.doc is not None and not is_regular_inside(config.project_root, settings.doc):
+        problems.append(
+            f"graph.doc: {settings.doc!r} is not a regular file whose real path is under {config.project_root}"
+        )
     return problems

@@ -6,10 +6,15 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List
 
+from fastlayer.files.reading import read_regular
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on older interpreters only
     import tomli as tomllib
+
+
+MAX_BYTES = 10_000_000  # a configuration file larger than this is refused (read_regular: one line)
 
 
 class ConfigError(Exception):
@@ -22,9 +27,8 @@ class ConfigError(Exception):
 
 def read_toml(path: Path, shown: str) -> Dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            data: Dict[str, Any] = tomllib.load(handle)
-            return data
+        data: Dict[str, Any] = tomllib.loads(read_regular(path, MAX_BYTES).decode("utf-8"))
+        return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{shown}: invalid TOML: {exc}"]) from None
     except UnicodeDecodeError as exc:

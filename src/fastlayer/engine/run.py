@@ -107,6 +107,7 @@ def run(request: RunRequest) -> RunResult:
     if request.stdin is not None:  # editor mode: only the buffer, no project-wide findings
         kept = [d for d in kept if d.path == request.stdin[0]]
     kept = [_in_own_terms(d, request.config) for d in kept]
+    warnings.extend(model.texts.warnings())  # the files the rules' analyses read, too
     return RunResult(
         tuple(sorted(set(kept), key=Diagnostic.sort_key)),
         len(model.facts),

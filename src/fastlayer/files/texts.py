@@ -1,12 +1,15 @@
 """``ProjectTexts``: the non-Python files of one run (env files, the architecture document), read
-once each, only under the project root. The engine creates it with the model and reads the files
+once each, only regular files whose real path is under the project root (``files.reading``: a
+symbolic link ``.env -> /proc/self/environ`` is never read, a FIFO never blocks). The engine creates it with the model and reads the files
 it knows before the rules run; the model's analyses read the rest (env files named in code)
 through it. Rules never read files themselves."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
+
+from fastlayer.files.reading import DEFAULT_LIMIT, FileTooLarge, read_inside
 
 
 class ProjectTexts:
@@ -16,6 +19,7 @@ class ProjectTexts:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._texts: Dict[Tuple[str, Optional[int]], Optional[str]] = {}
+        self.too_large: List[Tuple[str, int]] = []  # (path, limit) skipped for their size: a warning
 
     def read(self, path: str, max_bytes: Optional[int] = None) -> Optional[str]:
         key = (path, max_bytes)
@@ -24,10 +28,17 @@ class ProjectTexts:
         return self._texts[key]
 
     def _load(self, path: str, max_bytes: Optional[int]) -> Optional[str]:
-        target = self.root / path
+        limit = DEFAULT_LIMIT if max_bytes is None else max_bytes
         try:
-            if not target.is_file() or (max_bytes is not None and target.stat().st_size > max_bytes):
-                return None
-            return target.read_text(encoding="utf-8", errors="replace")
+            return read_inside(self.root, path, limit).decode("utf-8", errors="replace")
+        except FileTooLarge:
+            self.too_large.append((path, limit))
         except OSError:
-            return None
+            pass
+        return None
+
+    def warnings(self) -> List[str]:
+        return [
+            f"{path}: larger than {limit:,} bytes, not read (its values are unknown to the checks)"
+            for path, limit in self.too_large
+        ]

@@ -13,9 +13,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from fastlayer.diagnostics import Diagnostic
+from fastlayer.files.reading import read_inside, read_regular
 
 FORMAT_VERSION = 1
 _FIELDS = {
@@ -99,10 +100,16 @@ def dumps(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def load(path: Path, shown: str = "") -> Baseline:
+MAX_BYTES = 100_000_000
+
+
+def load(path: Path, shown: str = "", root: Optional[Path] = None) -> Baseline:
+    """The baseline at ``path``: a regular file of at most ``MAX_BYTES``, under ``root`` when given
+    (a baseline named by the project's configuration never leaves the project)."""
     shown = shown or str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        data = read_inside(root, path, MAX_BYTES) if root is not None else read_regular(path, MAX_BYTES)
+        document = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise BaselineError(
             f"{shown}: baseline file not found (create it with --write-baseline {shown})"

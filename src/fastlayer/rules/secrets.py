@@ -118,11 +118,15 @@ _NOT_SECRET = frozenset(
     }
 )
 _PLACEHOLDERS = re.compile(
-    r"^(change[-_ ]?(me|this|it)|replace[-_ ]?me|secret|password|dummy.*|example.*|test|xxx+|\*+|<[^>]*>|"
-    r"your[-_ ].*|todo|fixme|placeholder|not[-_ ]?set|none|null|default)$",
+    r"^(change[-_ ]?(me|this|it)|replace[-_ ]?me|secret|password|test|xxx+|\*+|"
+    r"todo|fixme|placeholder|not[-_ ]?set|none|null|default)$",
     re.IGNORECASE,
 )
-_DSN = re.compile(r"^[a-z][a-z0-9+.\-]*://[^:/@\s]*:([^@/\s]+)@", re.IGNORECASE)
+# ``dummy``, ``example...``, ``your-...``, ``<...>``: a placeholder only when made of plain words
+# (``your-secret-key-here``); ``example_K8s$RealPassword!2024`` is a real secret and stays masked
+_PLACEHOLDER_PREFIX = re.compile(r"^(dummy|example|your[-_ ]|<)", re.IGNORECASE)
+_WORDS = re.compile(r"<?[A-Za-z]+(?:[-_ .][A-Za-z]+)*>?")
+_DSN = re.compile(r"^[a-z][a-z0-9+.\-]*://[^:/@\s]*:([^/\s]+)@[^@/\s]*(?:[/?#]|$)", re.IGNORECASE)
 
 
 def secret_name(name: str) -> bool:
@@ -256,18 +260,18 @@ class HardCodedSecret(Rule):
             return self._report(
                 module,
                 literal,
-                f"{where} is a connection string with a literal password ({_mask(dsn.group(1))})",
+                f"{where} is a connection string with a literal password ({mask(dsn.group(1))})",
             )
         if not secret_name(assignment.target) and not secret_name(_env_key(assignment.value) or ""):
             return None
-        if _PLACEHOLDERS.match(text.strip()):
+        if placeholder(text):
             return self._report(
                 module,
                 literal,
                 f"{where} defaults to the placeholder {text!r}: when the environment "
                 "does not set it, the application runs with a public value",
             )
-        return self._report(module, literal, f"{where} defaults to a hard-coded secret ({_mask(text)})")
+        return self._report(module, literal, f"{where} defaults to a hard-coded secret ({mask(text)})")
 
     def _report(self, module: Module, literal: Expr, message: str) -> Diagnostic:
         return self.diagnostic(
@@ -289,5 +293,14 @@ def _env_key(expr: Optional[Expr]) -> Optional[str]:
     )
 
 
-def _mask(text: str) -> str:
-    return f"{text[:2]}{'*' * 4}, {len(text)} characters"
+def placeholder(text: str) -> bool:
+    """A value that is obviously not a real secret (and so may be shown whole)."""
+    text = text.strip()
+    if _PLACEHOLDERS.match(text):
+        return True
+    return bool(_PLACEHOLDER_PREFIX.match(text)) and len(text) <= 40 and _WORDS.fullmatch(text) is not None
+
+
+def mask(text: str) -> str:
+    """Neither the length nor more than two characters, and those only of a long value."""
+    return f"{text[:2]}****" if len(text) >= 12 else "****"

@@ -4,9 +4,12 @@
 (literal), double quotes (escapes, may span lines, e.g. multi-line JSON), inline
 ``# comments`` after unquoted values, and ``${VAR}`` / ``${VAR:-default}``
 interpolation from earlier keys of the same file (the process environment is
-unknown and assumed unset). ``EnvFiles`` reads files under the project root only,
-once each, and resolves a working-directory-relative name (``env_file=".env"``)
-against the directories a process is usually started from.
+unknown and assumed unset). An entry that took another key's value this way is
+``interpolated``: its text may carry a secret and is never printed. ``EnvFiles`` reads
+regular files whose real path is under the project root only (``files.reading``: a
+symbolic link to ``/proc/self/environ`` or ``~/.aws/credentials`` is never read), once
+each, and resolves a working-directory-relative name (``env_file=".env"``) against the
+directories a process is usually started from. Parsing is linear in the file's size.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from fastlayer.files.texts import ProjectTexts
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'", "$": "$"}
-MAX_BYTES = 1_000_000
+MAX_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class EnvEntry:
     value: str
     path: str
     line: int
+    interpolated: bool = False  # took another key's value through ``${VAR}``: never print it
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,14 @@ class _Parser:
         self.path = path
         self.pos = 0
         self.known: Dict[str, str] = {}
+        self.interpolated = False
+        self._lines, self._counted = 1, 0
 
     def line(self) -> int:
-        return self.text.count("\n", 0, self.pos) + 1
+        """The line at ``pos``, counted on from the last call (``pos`` only moves forward): linear."""
+        self._lines += self.text.count("\n", self._counted, self.pos)
+        self._counted = self.pos
+        return self._lines
 
     def entries(self) -> List[EnvEntry]:
         found: List[EnvEntry] = []
@@ -83,8 +92,11 @@ class _Parser:
             self._rest_of_line()
             return None
         self.pos = line_start + len(raw) - len(after) + 1
+        self.interpolated = False
         value = self._value()
-        return EnvEntry(match.group(0), value, self.path, start_line) if value is not None else None
+        if value is None:
+            return None
+        return EnvEntry(match.group(0), value, self.path, start_line, self.interpolated)
 
     def _rest_of_line(self, peek: bool = False) -> str:
         end = self.text.find("\n", self.pos)
@@ -129,7 +141,13 @@ class _Parser:
         return None
 
     def _interpolate(self, value: str) -> str:
-        return _VAR.sub(lambda m: self.known.get(m.group(1), m.group(2) or ""), value)
+        return _VAR.sub(self._substitute, value) if "${" in value else value
+
+    def _substitute(self, match: "re.Match[str]") -> str:
+        known = self.known.get(match.group(1))
+        if known:
+            self.interpolated = True
+        return known if known is not None else match.group(2) or ""
 
 
 class EnvFiles:

@@ -198,7 +198,9 @@ class Evaluator:
             return unknown(what)
         entry = self.context.lookup(key.const)
         if entry is not None:
-            return const(entry.value, Origin("env", what, at.path, at.line, entry.path, entry.line))
+            return const(
+                entry.value, Origin("env", what, at.path, at.line, entry.path, entry.line, entry.interpolated)
+            )
         if default is None:
             return const(None, Origin("getenv", what, at.path, at.line))
         return default.with_origin(
@@ -213,7 +215,7 @@ class Evaluator:
             return unknown("dotenv_values")
         pairs: List[Value] = []
         for entry in env.entries:
-            origin = Origin("env", entry.key, module.path, 0, entry.path, entry.line)
+            origin = Origin("env", entry.key, module.path, 0, entry.path, entry.line, entry.interpolated)
             pairs += [const(entry.key), const(entry.value, origin)]
         return Value("dict", items=tuple(pairs))
 

@@ -138,7 +138,9 @@ class SettingsResolver:
             if _validated(chain, assignment.target):
                 return unknown(f"validated {assignment.target}")
             what = f"{chain[0][1].name}.{assignment.target}"
-            origin = Origin("env", what, module.path, assignment.line, entry.path, entry.line)
+            origin = Origin(
+                "env", what, module.path, assignment.line, entry.path, entry.line, entry.interpolated
+            )
             return self.parse(module, assignment.annotation, entry.value, origin)
         return self._default(found, chain)
 
@@ -268,7 +270,9 @@ class SettingsResolver:
         what = f'config("{key.const}")'
         entry = self.ev.context.lookup(name) or self._file_entry(settings.get("env_file"), name, scope)
         if entry is not None:
-            origin = Origin("config", what, scope.module.path, expr.line, entry.path, entry.line)
+            origin = Origin(
+                "config", what, scope.module.path, expr.line, entry.path, entry.line, entry.interpolated
+            )
             return _cast(const(entry.value, origin), cast)
         if default is None:
             return unknown(f"{name} (required)")

@@ -4,6 +4,7 @@ and environment they are evaluated in. Plain data, shared by ``values`` and ``se
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -23,6 +24,7 @@ class Origin:
     line: int
     env_path: str = ""
     env_line: int = 0
+    env_interpolated: bool = False  # the env value took another key's value (``${VAR}``)
 
     def describe(self) -> str:
         if self.env_path:
@@ -107,8 +109,28 @@ def from_json(data: object, origin: Optional[Origin]) -> Value:
     return unknown("json")
 
 
+_ORIGIN = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*://[a-zA-Z0-9*.\-]+(?::[0-9*]{1,5})?/?|\*|null)\Z")
+_PLAIN = frozenset({"", "true", "false", "1", "0", "yes", "no", "on", "off", "none"})
+
+
+def printable(value: Value) -> bool:
+    """May the text of ``value`` appear in a message? Not when it was read from an env file,
+    unless it is an origin (or comma-separated origins) written there as such: an env file can
+    be any file's content (a symbolic link, a secret copied in through ``${VAR}``)."""
+    origin = value.origin
+    if origin is None or not origin.env_path or not isinstance(value.const, str):
+        return True
+    text = value.const.strip()
+    if origin.env_interpolated:
+        return False
+    return text.lower() in _PLAIN or all(_ORIGIN.match(part.strip()) for part in text.split(","))
+
+
 def render(value: Value) -> str:
-    """A short Python-like rendering: ``["*"]``, ``True``, ``"https://a"``."""
+    """A short Python-like rendering: ``["*"]``, ``True``, ``"https://a"``; a value read from an
+    env file that is not an origin shows only where it came from: ``<value of .env:3>``."""
+    if value.kind == "const" and not printable(value):
+        return f"<value of {value.origin.env_path}:{value.origin.env_line}>" if value.origin else "<value>"
     if value.kind == "const":
         return json.dumps(value.const) if isinstance(value.const, str) else repr(value.const)
     if value.kind == "seq":

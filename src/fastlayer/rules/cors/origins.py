@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from fastlayer.diagnostics import Severity
 from fastlayer.model.cors import Sink
 from fastlayer.model.layout import is_config_path
-from fastlayer.model.values.types import Origin, Value, render
+from fastlayer.model.values.types import Origin, Value, printable, render
 from fastlayer.rules.base import Example, register
 from fastlayer.rules.cors.common import (
     EXAMPLE_MAIN,
@@ -311,10 +311,11 @@ class OriginsAsString(CorsRule):
         origins = sink.arg("allow_origins")
         value = origins.value
         if value.kind == "const" and isinstance(value.const, str) and value.const not in ("", "*"):
-            example = value.const[:-1] if len(value.const) > 1 else "any origin"
+            example = repr(value.const[:-1]) if len(value.const) > 1 else "any origin"
+            example = example if printable(value) else "any part of it"
             yield self.at(
                 sink,
                 origins,
                 f"allow_origins is the string {described(origins, sink)}: Starlette tests "
-                f"`origin in allow_origins`, a substring test that also admits {example!r}; pass a list",
+                f"`origin in allow_origins`, a substring test that also admits {example}; pass a list",
             )
