@@ -142,9 +142,12 @@ def _comprehension(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
 
 def _subscript(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     assert isinstance(node, cst.Subscript)
-    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+    if not all(isinstance(element.slice, cst.Index) for element in node.slice):
         return conv._unknown(node)
-    index = conv.convert(node.slice[0].slice.value, depth)
+    values = [element.slice.value for element in node.slice]  # type: ignore[attr-defined]
+    index = (
+        conv.convert(values[0], depth) if len(values) == 1 else Expr("tuple", None, conv.many(values, depth))
+    )
     return Expr("subscript", None, (conv.convert(node.value, depth), index))
 
 
@@ -158,6 +161,20 @@ def _boolop(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     assert isinstance(node, cst.BooleanOperation)
     operator = "and" if isinstance(node.operator, cst.And) else "or"
     return Expr("boolop", operator, (conv.convert(node.left, depth), conv.convert(node.right, depth)))
+
+
+def _lambda(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    """``lambda: ["*"]`` (a ``default_factory``): the body; a lambda with parameters is unknown."""
+    assert isinstance(node, cst.Lambda)
+    params = node.params
+    if (
+        params.params
+        or params.posonly_params
+        or params.kwonly_params
+        or isinstance(params.star_arg, cst.Param)
+    ):
+        return conv._unknown(node)
+    return Expr("lambda", None, (conv.convert(node.body, depth),))
 
 
 _HANDLERS: dict[type, Callable[[ExprConverter, cst.CSTNode, int], Expr]] = {
@@ -181,4 +198,5 @@ _HANDLERS: dict[type, Callable[[ExprConverter, cst.CSTNode, int], Expr]] = {
     cst.Subscript: _subscript,
     cst.IfExp: _ifexp,
     cst.BooleanOperation: _boolop,
+    cst.Lambda: _lambda,
 }

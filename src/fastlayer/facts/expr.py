@@ -17,6 +17,7 @@ values, call arguments, decorators, base classes) into ``Expr`` nodes. Kinds:
 - ``comp``: ``value`` is list/set/gen/dict, ``items`` = (element, target, iter, *conditions)
 - ``subscript``: ``items`` = (object, index)
 - ``ifexp``: ``items`` = (test, body, orelse)
+- ``lambda``: a lambda without parameters, ``items`` = (body,)
 - ``unknown``: anything else; ``value`` holds a short source excerpt
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Set, Tuple
+from typing import Callable, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 
@@ -27,8 +27,11 @@ _HEADER_SETTERS = frozenset(
 )
 _CHECK_WORDS = ("allow", "match", "valid", "check", "verify", "trusted", "permit")
 _CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached"})
+_SETTINGS_WORDS = ("settings", "config", "conf", "cfg")
 Position = Callable[[cst.CSTNode], Tuple[int, int]]
-_Buffered = Tuple[cst.Name, Optional[cst.BaseExpression], Optional[cst.BaseExpression], bool]
+_Buffered = Tuple[
+    Union[cst.Name, cst.Attribute], Optional[cst.BaseExpression], Optional[cst.BaseExpression], bool
+]
 
 
 @dataclass
@@ -41,6 +44,8 @@ class _Frame:
     calls: int
     writes: int = 0
     returns: int = 0
+    env_reads: int = 0
+    settings_attributes: int = 0
     assigns: List[_Buffered] = field(default_factory=list)
     compared: Set[str] = field(default_factory=set)
 
@@ -61,29 +66,47 @@ class FunctionScopes:
         frame = self.frames.pop()
         if frame.writes and self.frames:
             self.frames[-1].writes += frame.writes  # the enclosing function holds what the write reads
-        if calls > frame.calls or frame.writes or _cached(frame.fact):
+        kept = calls > frame.calls or frame.writes or frame.env_reads or frame.settings_attributes
+        if kept or _cached(frame.fact):
             frame.container[frame.index] = self._kept(frame)
 
     def _kept(self, frame: _Frame) -> FunctionFact:
         locals_ = tuple(self._assignment(*buffered) for buffered in frame.assigns)
         return dataclasses.replace(
             frame.fact,
-            params=_params(frame.node.params),
             locals=locals_,
+            parameters=self._parameters(frame.node.params),
             result=self._result(frame),
             compared=tuple(sorted(frame.compared)),
         )
 
     def _assignment(
         self,
-        target: cst.Name,
+        target: Union[cst.Name, cst.Attribute],
         value: Optional[cst.BaseExpression],
         annotation: Optional[cst.BaseExpression],
         conditional: bool,
     ) -> Assignment:
         converted = self.conv.convert(value) if value is not None else Expr("unknown", "<augmented>")
         ann = self.conv.convert(annotation) if annotation is not None else None
-        return Assignment(target.value, converted, ann, *self.position(target), conditional=conditional)
+        name = target.value if isinstance(target, cst.Name) else f"self.{target.attr.value}"
+        return Assignment(name, converted, ann, *self.position(target), conditional=conditional)
+
+    def _parameters(self, params: cst.Parameters) -> Tuple[Assignment, ...]:
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        return tuple(
+            Assignment(
+                param.name.value,
+                self.conv.convert(param.default) if param.default is not None else None,
+                self.conv.convert(param.annotation.annotation) if param.annotation is not None else None,
+                *self.position(param.name),
+            )
+            for param in every
+        )
+
+    def env_read(self) -> None:
+        if self.frames:
+            self.frames[-1].env_reads += 1
 
     def _result(self, frame: _Frame) -> Optional[Expr]:
         body = frame.node.body
@@ -110,6 +133,9 @@ class FunctionScopes:
             frame.assigns.append(
                 (target, None if augmented else value, annotation, blocks > frame.blocks or augmented)
             )
+        elif isinstance(target, cst.Attribute) and _settings_attribute(target):
+            frame.settings_attributes += 1
+            frame.assigns.append((target, None if augmented else value, annotation, blocks > frame.blocks))
         elif isinstance(target, cst.Subscript) and value is not None:
             header = _header_name(_index(target))
             if header is not None:
@@ -192,7 +218,17 @@ def _cached(fact: FunctionFact) -> bool:
     return False
 
 
-def _params(params: cst.Parameters) -> Tuple[str, ...]:
+def _settings_attribute(target: cst.BaseExpression) -> bool:
+    """``self.settings = ...`` (also ``self.config``, ``self._conf``): what class-based app builders read."""
+    return (
+        isinstance(target, cst.Attribute)
+        and isinstance(target.value, cst.Name)
+        and target.value.value == "self"
+        and any(word in target.attr.value.lower() for word in _SETTINGS_WORDS)
+    )
+
+
+def params_of(params: cst.Parameters) -> Tuple[str, ...]:
     every = [*params.posonly_params, *params.params, *params.kwonly_params]
     for star in (params.star_arg, params.star_kwarg):
         if isinstance(star, cst.Param):

@@ -79,13 +79,16 @@ class FunctionFact:
     returns: Optional[Expr] = None
     qualname: str = ""
     params: Tuple[str, ...] = ()
-    # Recorded only for functions that hold a call of interest, write a CORS header or are
-    # cached (``@lru_cache`` settings factories): simple-name assignments in the body
+    # Recorded only for functions that hold a call of interest, write a CORS header, read the
+    # environment, set a ``self.<settings>`` attribute or are cached (``@lru_cache`` settings
+    # factories): simple-name assignments in the body (and ``self.x`` ones, target ``self.x``)
     # (``conditional`` when inside a block), the expression of a final lone ``return``,
     # and names used in tests/comparisons (an origin that is "checked").
     locals: Tuple[Assignment, ...] = ()
     result: Optional[Expr] = None
     compared: Tuple[str, ...] = ()
+    # Kept functions also: each parameter with its annotation and default (``value``).
+    parameters: Tuple[Assignment, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import libcst as cst
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.positions import Positions
-from fastlayer.facts.scopes import FunctionScopes
+from fastlayer.facts.scopes import FunctionScopes, params_of
 from fastlayer.facts.types import (
     Assignment,
     CallFact,
@@ -223,6 +223,7 @@ class FactsVisitor(cst.CSTVisitor):
             trivial_body=_is_trivial(node.body),
             returns=self._single_return(node.body),
             qualname=self._qualname(node.name.value),
+            params=params_of(node.params),
         )
         container = self._class_stack[-1].methods if self._in_class_body() else self.functions
         container.append(fact)
@@ -329,6 +330,7 @@ class FactsVisitor(cst.CSTVisitor):
             self._dynamic_import(node)
 
     def _env_call(self, node: cst.Call, form: str) -> None:
+        self.scopes.env_read()
         args = [self.conv.convert(arg.value) for arg in node.args if arg.keyword is None and not arg.star]
         key = args[0] if args else None
         default = args[1] if len(args) > 1 else None

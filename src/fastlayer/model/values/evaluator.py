@@ -26,6 +26,7 @@ from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import absolute
 from fastlayer.model.values.envfiles import EnvFiles, normalise
+from fastlayer.model.values.parameters import call_sites, declared, self_attribute
 from fastlayer.model.values.settings import SettingsResolver
 from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the rules)
     Context,
@@ -105,9 +106,55 @@ class Evaluator:
             if last.conditional or last.value is None:
                 return unknown(name)
             return self.eval(last.value, Scope(scope.module, scope.function, scope.bound, last.line))
-        if name in scope.function.params or any(a.target == name for a in scope.function.locals):
+        if any(a.target == name for a in scope.function.locals):
             return unknown(name)
+        if name in scope.function.params:
+            return self.parameter(name, scope) if name not in ("self", "cls") else unknown(name)
         return None
+
+    # -- parameters and self ---------------------------------------------------------------
+    def parameter(self, name: str, scope: Scope) -> Value:
+        """A parameter's value: ``Depends(f)``, a settings-class annotation, or its one call site."""
+        assert scope.function is not None
+        found = declared(scope.function, name)
+        if found.dependency is not None:
+            dependency = self.eval(found.dependency, Scope(scope.module))
+            if dependency.kind == "function":
+                return self.call_function(dependency.ref, [])
+        if found.annotation is not None:
+            cls = self.eval(found.annotation, Scope(scope.module))
+            if cls.kind == "class" and self.settings.is_settings(cls.ref):
+                return self.settings.instantiate(cls, [])
+        return self._from_call_site(name, scope)
+
+    def _from_call_site(self, name: str, scope: Scope) -> Value:
+        assert scope.function is not None
+        key = (f"{scope.module.path}:{scope.function.qualname}", name)
+        if key not in self._memo:
+            self._memo[key] = unknown(name)
+            self._memo[key] = self._bound_at_call_site(name, scope.function) or unknown(name)
+        return self._memo[key]
+
+    def _bound_at_call_site(self, name: str, function: FunctionFact) -> Optional[Value]:
+        sites = call_sites(self.project.parsed(), function.name)
+        if len(sites) != 1:
+            return None
+        module, caller, site = sites[0]
+        outer = Scope(module, caller, {}, site.line + 1)
+        args = [(key, self.eval(arg, outer)) for key, arg in site.arguments()]
+        if any(key in ("*", "**") for key, _ in args):
+            return None
+        return _bind(function, args).get(name)
+
+    def self_attribute(self, scope: Scope, attr: str) -> Optional[Value]:
+        """``self.settings`` in a method: the value ``__init__`` (or another method) assigned."""
+        if scope.function is None or "self" not in scope.function.params:
+            return None
+        found = self_attribute(scope.module, scope.function, attr)
+        if found is None:
+            return None
+        method, assignment = found
+        return self.eval(assignment.value, Scope(scope.module, method, {}, assignment.line))  # type: ignore[arg-type]
 
     def global_name(self, module: Module, name: str) -> Value:
         key = (module.path, name)
@@ -277,7 +324,12 @@ def _name(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
 
 
 def _attr(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
-    obj = ev.eval(expr.items[0], scope)
+    base = expr.items[0]
+    if base.kind == "name" and base.value == "self" and "self" not in scope.bound:
+        found = ev.self_attribute(scope, str(expr.value))
+        if found is not None:
+            return found
+    obj = ev.eval(base, scope)
     return attribute(ev, obj, str(expr.value), expr, scope)
 
 
@@ -410,12 +462,15 @@ def _binop(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
 
 def _fstring(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
     parts: List[str] = []
+    origin = ev.literal_origin(expr, scope)
     for part in expr.items:
         value = ev.eval(part, scope)
         if value.kind != "const":
             return unknown("f-string")
         parts.append(str(value.const))
-    return const("".join(parts), ev.literal_origin(expr, scope))
+        if value.origin is not None and value.origin.kind != "literal" and origin.kind == "literal":
+            origin = value.origin  # built from a setting: say where that came from
+    return const("".join(parts), origin)
 
 
 def _comp(ev: Evaluator, expr: Expr, scope: Scope) -> Value:

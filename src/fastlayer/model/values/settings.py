@@ -183,6 +183,8 @@ class SettingsResolver:
 
     def _field_default(self, module: Module, call: Expr) -> Value:
         factory = call.keyword("default_factory")
+        if factory is not None and factory.kind == "lambda":
+            return self.ev.evaluate(module, factory.items[0])
         if factory is not None:
             return self.ev.evaluate(module, Expr("call", None, (factory,), (), call.line, call.column))
         default = call.keyword("default") or call.positional(0)
