@@ -33,6 +33,7 @@ def test_every_problem_is_reported_at_once_with_its_key(tmp_path: Path) -> None:
         "pyproject.toml: rooot: unknown key (did you mean 'root'?)",
         "pyproject.toml: exclude: expected an array of strings, got a string",
         "pyproject.toml: fail-on: expected one of 'error', 'warning', 'info', got 'fatal'",
+        "pyproject.toml: select: unknown rule code 'FL999' (see `fastlayer rules`)",
     ]
 
 

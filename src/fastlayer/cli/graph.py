@@ -21,7 +21,6 @@ from fastlayer.cli.common import (
     use_color,
 )
 from fastlayer.cli.group import main
-from fastlayer.config.graph import with_doc
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Diagnostic, Severity
@@ -114,6 +113,11 @@ def _with_suppression(model: ProjectModel, dependency: Dependency) -> Dependency
     return dataclasses.replace(dependency, suppressed=True) if quiet else dependency
 
 
+def _with_doc(config: Config, doc: str) -> Config:
+    """``config`` with ``graph.doc`` replaced: ``--check DOC``."""
+    return config.replace(graph=dataclasses.replace(config.graph, doc=doc))
+
+
 def _check_doc(
     config: Config, doc: Path, output_format: str, fail_on: Optional[str], output_file: Optional[Path]
 ) -> None:
@@ -123,7 +127,7 @@ def _check_doc(
         relative = doc.resolve().relative_to(config.project_root).as_posix()
     except ValueError:
         fail(f"--check: {doc} is outside the project root {config.project_root}")
-    result = run_or_fail(RunRequest(with_doc(config, relative), select=DIAGRAM_RULES))
+    result = run_or_fail(RunRequest(_with_doc(config, relative), select=DIAGRAM_RULES))
     if result.app_root is None:
         fail(no_app_root("so no module has a layer"))
     context = ReportContext(

@@ -8,36 +8,43 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from fastlayer.config import presets, schema
-from fastlayer.config.graph import graph_problems
-from fastlayer.config.keys import TOOL
+from fastlayer.config import keys, presets, schema
+from fastlayer.config.graph import GraphSettings
 from fastlayer.config.locate import config_file_in
 from fastlayer.config.presets import Preset
 from fastlayer.config.toml import ConfigError, read_toml
 from fastlayer.files.globs import glob_problem
+from fastlayer.files.reading import is_regular_inside
 
-DEFAULT_PRESET = "fastapi-layered"
+_D = keys.defaults(keys.SETTINGS)
+DEFAULT_PRESET: str = keys.defaults(keys.ARCHITECTURE)["preset"]
 
 
 @dataclass(frozen=True)
 class Config:
+    """The effective configuration. Each attribute after ``preset`` is a key of ``keys.SETTINGS``
+    (its default is there); ``preset`` holds the architecture keys merged over the preset."""
+
     project_root: Path
     config_file: Optional[Path] = None
-    root: Optional[str] = None
     preset: Preset = presets.EMPTY
-    exclude: Tuple[str, ...] = ()
-    select: Optional[Tuple[str, ...]] = None
-    ignore: Tuple[str, ...] = ()
-    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
-    baseline: Optional[str] = None
-    type_checking_imports: str = "check"
-    fail_on: str = "warning"
-    cache_dir: str = ".fastlayer_cache"
-    respect_gitignore: bool = True
-    environments: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    root: Optional[str] = _D["root"]
+    exclude: Tuple[str, ...] = _D["exclude"]
+    extend_exclude: Tuple[str, ...] = _D["extend_exclude"]
+    respect_gitignore: bool = _D["respect_gitignore"]
+    select: Optional[Tuple[str, ...]] = _D["select"]
+    extend_select: Tuple[str, ...] = _D["extend_select"]
+    ignore: Tuple[str, ...] = _D["ignore"]
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = _D["per_file_ignores"]
+    severity: Tuple[Tuple[str, str], ...] = _D["severity"]
+    fail_on: str = _D["fail_on"]
+    baseline: Optional[str] = _D["baseline"]
+    type_checking_imports: str = _D["type_checking_imports"]
+    cache_dir: str = _D["cache_dir"]
+    environments: Tuple[Tuple[str, Tuple[str, ...]], ...] = _D["environments"]
+    graph: GraphSettings = field(default_factory=GraphSettings)
     located: str = field(default="", compare=False)  # why this project root and file (``--verbose``)
     alone: bool = False  # editor buffer outside any project: checked by itself, nothing walked or cached
-    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
@@ -49,23 +56,30 @@ class Config:
         text = text.replace("[tool.fastlayer.", "[").replace("under [tool.fastlayer]", "in fastlayer.toml")
         return text.replace("[tool.fastlayer]", "fastlayer.toml")
 
+    @property
+    def excluded(self) -> Tuple[str, ...]:
+        """``exclude`` and ``extend-exclude``: every glob left out."""
+        return self.exclude + self.extend_exclude
+
 
 def load_config(project_root: Path, explicit: Optional[Path], known_codes: Iterable[str]) -> Config:
-    """Read, validate and merge. Raises ``ConfigError`` listing every problem."""
+    """Read, validate and merge. Raises ``ConfigError`` listing every problem, all at once."""
     path = explicit.resolve() if explicit else config_file_in(project_root)
     if explicit is not None and not path.is_file():  # type: ignore[union-attr]
         raise ConfigError([f"{explicit}: config file not found"])
     shown = _shown(path, project_root)
     data = _tool_table(path, shown) if path else {}
-    problems = [f"{shown}: {p}" for p in schema.validate(data, TOOL, "")]
+    problems = schema.validate(data, keys.TOOL, "")
+    data = schema.valid_part(data, keys.TOOL)
+    try:
+        preset: Optional[Preset] = _effective_preset(data, path.parent if path else project_root)
+    except ConfigError as exc:
+        problems += [f"preset: {p}" for p in exc.problems]
+        preset = None
+    config = _build(project_root, path, data, preset or presets.EMPTY)
+    problems += semantic_problems(config, set(known_codes), layers=preset is not None)
     if problems:
-        raise ConfigError(problems)
-    base = path.parent if path else project_root
-    preset = _effective_preset(data, base, shown)
-    config = _build(project_root, path, data, preset)
-    problems = [f"{shown}: {p}" for p in semantic_problems(config, set(known_codes))]
-    if problems:
-        raise ConfigError(problems)
+        raise ConfigError([f"{shown}: {p}" for p in problems])
     return config
 
 
@@ -88,12 +102,8 @@ def _tool_table(path: Path, shown: str) -> Dict[str, Any]:
     return tool
 
 
-def _effective_preset(data: Mapping[str, Any], base: Path, shown: str) -> Preset:
-    try:
-        preset = presets.load_preset(str(data.get("preset", DEFAULT_PRESET)), base)
-    except ConfigError as exc:
-        raise ConfigError([f"{shown}: preset: {p}" for p in exc.problems]) from None
-    return _override(preset, data)
+def _effective_preset(data: Mapping[str, Any], base: Path) -> Preset:
+    return _override(presets.load_preset(str(data.get("preset", DEFAULT_PRESET)), base), data)
 
 
 def _override(preset: Preset, data: Mapping[str, Any]) -> Preset:
@@ -111,36 +121,43 @@ def _override(preset: Preset, data: Mapping[str, Any]) -> Preset:
 
 
 def _build(project_root: Path, path: Optional[Path], data: Mapping[str, Any], preset: Preset) -> Config:
-    select = data.get("select")
-    return Config(
-        project_root=project_root,
-        config_file=path,
-        root=data.get("root"),
-        preset=preset,
-        exclude=schema.get_list(data, "exclude"),
-        select=tuple(select) if select is not None else None,
-        ignore=schema.get_list(data, "ignore"),
-        per_file_ignores=schema.get_list_map(data, "per-file-ignores"),
-        baseline=data.get("baseline"),
-        type_checking_imports=data.get("type-checking-imports", "check"),
-        fail_on=data.get("fail-on", "warning"),
-        cache_dir=data.get("cache-dir", ".fastlayer_cache"),
-        respect_gitignore=data.get("respect-gitignore", True),
-        environments=schema.get_list_map(data, "environments"),
-        raw=dict(data),
+    graph = keys.build(GraphSettings, keys.GRAPH, schema.get_map(data, "graph"))
+    return keys.build(
+        Config, keys.SETTINGS, data, project_root=project_root, config_file=path, preset=preset, graph=graph
     )
 
 
-def semantic_problems(config: Config, known_codes: set[str]) -> List[str]:
-    """What the schema cannot see: unknown codes and layers, invalid globs."""
+def semantic_problems(config: Config, known_codes: set[str], layers: bool = True) -> List[str]:
+    """What the schema cannot see: unknown codes and layers, invalid globs and expressions.
+    ``layers=False`` when the preset could not be read (its layers are unknown)."""
     problems = _code_problems("select", config.select or (), known_codes)
+    problems += _code_problems("extend-select", config.extend_select, known_codes)
     problems += _code_problems("ignore", config.ignore, known_codes)
     for pattern, codes in config.per_file_ignores:
         problems += _code_problems(f"per-file-ignores.{pattern!r}", codes, known_codes)
+    problems += _code_problems("severity", (code for code, _ in config.severity), known_codes)
     problems += _glob_problems(config)
-    problems += _layer_problems(config.preset)
-    problems += graph_problems(config)
+    if layers:
+        problems += _layer_problems(config.preset) + _graph_problems(config)
     problems += _app_problems(config.preset)
+    return problems
+
+
+def _graph_problems(config: Config) -> List[str]:
+    """A diagram name mapped to a layer the configuration does not have; a missing diagram file."""
+    layers = sorted(layer.name for layer in config.preset.layers)
+    problems = [
+        f"graph.names.{key!r}: unknown layer {layer!r} (layers: {', '.join(layers)})"
+        for key, layer in config.graph.names
+        if layer not in layers
+    ]
+    doc = config.graph.doc
+    if doc is not None and not (config.project_root / doc).exists():
+        problems.append(f"graph.doc: file {doc!r} not found under {config.project_root}")
+    elif doc is not None and not is_regular_inside(config.project_root, doc):
+        problems.append(
+            f"graph.doc: {doc!r} is not a regular file whose real path is under {config.project_root}"
+        )
     return problems
 
 
@@ -174,6 +191,7 @@ def _code_problems(key: str, codes: Iterable[str], known_codes: set[str]) -> Lis
 
 def _glob_problems(config: Config) -> List[str]:
     keyed = [("exclude", g) for g in config.exclude]
+    keyed += [("extend-exclude", g) for g in config.extend_exclude]
     keyed += [(f"per-file-ignores.{g!r}", g) for g, _ in config.per_file_ignores]
     keyed += [(f"layers.{layer.name}.paths", g) for layer in config.preset.layers for g in layer.paths]
     keyed += [(f"placement.{kind}", g) for kind, globs in config.preset.placement for g in globs]

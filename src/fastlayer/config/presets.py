@@ -8,42 +8,46 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 
 from fastlayer import DISTRIBUTION
-from fastlayer.config import schema
-from fastlayer.config.keys import PRESET
+from fastlayer.config import keys, schema
+from fastlayer.config.keys import PRESET, build, defaults
 from fastlayer.config.toml import ConfigError, read_toml
+
+_LAYER, _STRUCTURE, _APP, _DOMAINS = (
+    defaults(t) for t in (keys.LAYER, keys.STRUCTURE, keys.APP, keys.DOMAINS)
+)
 
 
 @dataclass(frozen=True)
 class LayerSpec:
     name: str
-    paths: Tuple[str, ...]
-    may_import: Tuple[str, ...] = ()
-    must_not_import_external: Tuple[str, ...] = ()
-    description: str = ""
+    paths: Tuple[str, ...] = _LAYER["paths"]
+    may_import: Tuple[str, ...] = _LAYER["may_import"]
+    must_not_import_external: Tuple[str, ...] = _LAYER["must_not_import_external"]
+    description: str = _LAYER["description"]
 
 
 @dataclass(frozen=True)
 class StructureSpec:
-    required: Tuple[str, ...] = ()
-    required_when: Tuple[Tuple[str, str], ...] = ()
-    packages: Tuple[str, ...] = ()
-    allowed_top_level: Tuple[str, ...] = ()
-    tests_required: Tuple[str, ...] = ()
-    alembic_required: Tuple[str, ...] = ()
+    required: Tuple[str, ...] = _STRUCTURE["required"]
+    required_when: Tuple[Tuple[str, str], ...] = _STRUCTURE["required_when"]
+    packages: Tuple[str, ...] = _STRUCTURE["packages"]
+    allowed_top_level: Tuple[str, ...] = _STRUCTURE["allowed_top_level"]
+    tests_required: Tuple[str, ...] = _STRUCTURE["tests_required"]
+    alembic_required: Tuple[str, ...] = _STRUCTURE["alembic_required"]
 
 
 @dataclass(frozen=True)
 class AppSpec:
-    health_paths: Tuple[str, ...] = ()
-    version_prefix: str = ""
-    endpoints_pattern: str = ""
+    health_paths: Tuple[str, ...] = _APP["health_paths"]
+    version_prefix: str = _APP["version_prefix"]
+    endpoints_pattern: str = _APP["endpoints_pattern"]
 
 
 @dataclass(frozen=True)
 class DomainsSpec:
-    paths: Tuple[str, ...] = ()
-    exclude: Tuple[str, ...] = ()
-    public: Tuple[str, ...] = ()
+    paths: Tuple[str, ...] = _DOMAINS["paths"]
+    exclude: Tuple[str, ...] = _DOMAINS["exclude"]
+    public: Tuple[str, ...] = _DOMAINS["public"]
 
 
 @dataclass(frozen=True)
@@ -117,37 +121,11 @@ def preset_from_data(data: Mapping[str, object], source: str) -> Preset:
 
 
 def layer_from_data(name: str, raw: Mapping[str, object], base: Optional[LayerSpec] = None) -> LayerSpec:
-    base = base or LayerSpec(name, ())
-
-    def pick(key: str, current: Tuple[str, ...]) -> Tuple[str, ...]:
-        return schema.get_list(raw, key) if key in raw else current
-
-    return LayerSpec(
-        name,
-        pick("paths", base.paths),
-        pick("may-import", base.may_import),
-        pick("must-not-import-external", base.must_not_import_external),
-        str(raw.get("description", base.description)),
-    )
+    return build(LayerSpec, keys.LAYER, raw, base, name=name)
 
 
 def structure_from_data(raw: Mapping[str, object], base: Optional[StructureSpec] = None) -> StructureSpec:
-    base = base or StructureSpec()
-    when = schema.get_map(raw, "required-when")
-
-    def pick(key: str, current: Tuple[str, ...]) -> Tuple[str, ...]:
-        return schema.get_list(raw, key) if key in raw else current
-
-    return StructureSpec(
-        pick("required", base.required),
-        tuple(sorted((str(k), str(v)) for k, v in when.items()))
-        if "required-when" in raw
-        else base.required_when,
-        pick("packages", base.packages),
-        pick("allowed-top-level", base.allowed_top_level),
-        pick("tests-required", base.tests_required),
-        pick("alembic-required", base.alembic_required),
-    )
+    return build(StructureSpec, keys.STRUCTURE, raw, base)
 
 
 def placement_from_data(raw: Mapping[str, object]) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
@@ -155,23 +133,21 @@ def placement_from_data(raw: Mapping[str, object]) -> Tuple[Tuple[str, Tuple[str
 
 
 def app_from_data(raw: Mapping[str, object], base: Optional[AppSpec] = None) -> AppSpec:
-    base = base or AppSpec()
-    return AppSpec(
-        schema.get_list(raw, "health-paths") if "health-paths" in raw else base.health_paths,
-        str(raw.get("version-prefix", base.version_prefix)),
-        str(raw.get("endpoints-pattern", base.endpoints_pattern)),
-    )
+    return build(AppSpec, keys.APP, raw, base)
 
 
 def domains_from_data(raw: object, base: Optional[DomainsSpec] = None) -> Optional[DomainsSpec]:
     if not isinstance(raw, dict):
         return base
-    base = base or DomainsSpec()
+    return build(DomainsSpec, keys.DOMAINS, raw, base)
 
-    def pick(key: str, current: Tuple[str, ...]) -> Tuple[str, ...]:
-        return schema.get_list(raw, key) if key in raw else current
 
-    return DomainsSpec(pick("paths", base.paths), pick("exclude", base.exclude), pick("public", base.public))
+def reference(preset: Preset) -> str:
+    """What ``preset = ...`` names ``preset``: its name when it is shipped, else its file."""
+    if not preset.source:
+        return preset.name
+    shipped = presets_dir() / f"{Path(preset.source).stem}.toml"
+    return shipped.stem if Path(preset.source) == shipped else preset.source
 
 
 def merge_placement(

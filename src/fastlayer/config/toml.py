@@ -1,10 +1,12 @@
-"""Read a TOML file or fail with one line naming the file, the line and the problem."""
+"""The one TOML reader and writer: read a file or fail with one line naming the file, the line and
+the problem; write values, documented documents (``fastlayer config``) and tables into a file (``init``)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from fastlayer.files.reading import read_regular
 
@@ -39,3 +41,96 @@ def read_toml(path: Path, shown: str) -> Dict[str, Any]:
         ) from None
     except OSError as exc:
         raise ConfigError([f"{shown}: cannot read: {exc.strerror or exc}"]) from None
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def quote(text: str) -> str:
+    """A TOML basic string."""
+    return '"' + "".join(_ESCAPES.get(c, c if c >= " " else f"\\u{ord(c):04x}") for c in text) + '"'
+
+
+def key(name: str) -> str:
+    """A key, bare when TOML allows it."""
+    return name if _BARE.match(name) else quote(name)
+
+
+def table_name(*parts: str) -> str:
+    """``table_name("tool.fastlayer", "layers", "api")``: the dotted name of a table header; an
+    empty part is left out, a part already dotted (``tool.fastlayer``) is taken as written."""
+    return ".".join(part for part in parts if part)
+
+
+def value(item: object) -> str:
+    """A string, boolean, integer or array (of those) as TOML."""
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, int):
+        return str(item)
+    if isinstance(item, (list, tuple)):
+        return "[" + ", ".join(value(sub) for sub in item) + "]"
+    return quote(str(item))
+
+
+def dumps(document: Mapping[str, Any], docs: Optional[Mapping[Tuple[str, ...], str]] = None) -> str:
+    """``document`` as TOML: a ``dict`` value is a table, ``None`` a key that is not set (written as a
+    comment); ``docs`` (key path -> text) are written as comments above their key or table."""
+    return "\n".join(_table_lines(document, (), docs or {})) + "\n"
+
+
+def _table_lines(
+    table: Mapping[str, Any], path: Tuple[str, ...], docs: Mapping[Tuple[str, ...], str]
+) -> List[str]:
+    lines: List[str] = []
+    for name, item in table.items():
+        if not isinstance(item, dict):
+            lines += [f"# {docs[path + (name,)]}"] if path + (name,) in docs else []
+            lines.append(f"# {key(name)}: not set" if item is None else f"{key(name)} = {value(item)}")
+    for name, item in table.items():
+        if isinstance(item, dict):
+            lines += _subtable_lines(item, path + (name,), docs)
+    return lines
+
+
+def _subtable_lines(
+    table: Mapping[str, Any], path: Tuple[str, ...], docs: Mapping[Tuple[str, ...], str]
+) -> List[str]:
+    lines = [""] + ([f"# {docs[path]}"] if path in docs else [])
+    if not table or any(not isinstance(item, dict) for item in table.values()):
+        lines.append(f"[{'.'.join(key(part) for part in path)}]")
+    return lines + _table_lines(table, path, docs)
+
+
+def strip_tables(text: str, prefix: str) -> str:
+    """``text`` without the ``[prefix]`` / ``[prefix.*]`` tables (and their arrays of tables)."""
+    kept: List[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        header = _header(line)
+        if header is not None:
+            skipping = header == prefix or header.startswith(prefix + ".")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+def _header(line: str) -> Optional[str]:
+    stripped = line.strip()
+    if not stripped.startswith("["):
+        return None
+    name = stripped.lstrip("[").split("]", 1)[0]
+    return name.replace(" ", "").replace('"', "")
+
+
+def write_tables(path: Path, prefix: str, text: str) -> None:
+    """Write ``text`` (TOML) as ``path``'s ``[prefix]`` tables: the whole file when ``prefix`` is empty
+    or the file is new, else in place of the file's ``[prefix]``/``[prefix.*]`` tables, the rest kept."""
+    if not prefix or not path.is_file():
+        path.write_text(text, encoding="utf-8")
+        return
+    kept = strip_tables(path.read_text(encoding="utf-8"), prefix).rstrip("\n")
+    path.write_text((kept + "\n\n" if kept.strip() else "") + text, encoding="utf-8")

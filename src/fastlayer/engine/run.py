@@ -8,7 +8,6 @@ import dataclasses
 import traceback
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
 
-from fastlayer.config.graph import graph_settings
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Diagnostic
@@ -19,7 +18,7 @@ from fastlayer.files.discovery import Discovered, discover
 from fastlayer.files.texts import ProjectTexts
 from fastlayer.filters import baseline as baselines
 from fastlayer.filters import suppressions
-from fastlayer.filters.selection import is_selected
+from fastlayer.filters.selection import is_selected, with_severities
 from fastlayer.model.approot import detect_app_root, no_app_root
 from fastlayer.model.domains import domain_packages
 from fastlayer.model.project import ProjectModel
@@ -39,6 +38,7 @@ def selected_rules(
         r
         for r in all_rules().sorted()
         if is_selected(r.code, r.default_enabled, chosen_select, chosen_ignore)
+        or is_selected(r.code, r.default_enabled, config.extend_select, chosen_ignore)
     ]
 
 
@@ -54,7 +54,7 @@ def build_model(
         if config.alone
         else discover(
             config.project_root,
-            config.exclude + (f"{config.cache_dir.strip('/')}/**",),
+            config.excluded + (f"{config.cache_dir.strip('/')}/**",),
             config.respect_gitignore,
         )
     )
@@ -76,7 +76,7 @@ def _texts(config: Config) -> ProjectTexts:
     document and the env files of ``[tool.fastlayer.environments]``. Env files named only in code
     (``env_file=...``, ``load_dotenv(...)``) are read when the model's evaluator finds them."""
     texts = ProjectTexts(config.project_root)
-    doc = graph_settings(config).doc
+    doc = config.graph.doc
     if doc is not None:
         texts.read(doc)
     for _, files in config.environments:
@@ -102,6 +102,7 @@ def run(request: RunRequest) -> RunResult:
     rules, blocked = _runnable(model, selected)
     found, errors = _run_rules(model, rules)
     kept = _unsuppressed(model, rules, found, request.config.per_file_ignores)
+    kept = with_severities(kept, request.config.severity)
     kept, outcome = _apply_baseline(kept, request, rules)
     kept = [d for d in kept if _reported(d, request.paths)]
     if request.stdin is not None:  # editor mode: only the buffer, no project-wide findings

@@ -7,7 +7,10 @@ only when their exact code is selected.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Tuple
+import dataclasses
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from fastlayer.diagnostics import Diagnostic, Severity
 
 
 def _longest(code: str, prefixes: Iterable[str]) -> int:
@@ -32,3 +35,22 @@ def is_selected(
 def matches_code(code: str, patterns: Tuple[str, ...]) -> bool:
     """True when ``code`` is one of ``patterns`` or starts with one of them (``FL4``)."""
     return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in patterns)
+
+
+def severity_for(code: str, overrides: Sequence[Tuple[str, str]]) -> Optional[str]:
+    """The severity ``[severity]`` gives ``code``: the most specific matching code or prefix wins."""
+    matching = [(len(p), severity) for p, severity in overrides if code.startswith(p.upper())]
+    return max(matching)[1] if matching else None
+
+
+def with_severities(
+    diagnostics: Sequence[Diagnostic], overrides: Sequence[Tuple[str, str]]
+) -> List[Diagnostic]:
+    """``diagnostics`` with the configured severities (``[severity] FL105 = "info"``)."""
+    changed = []
+    for diagnostic in diagnostics:
+        severity = severity_for(diagnostic.code, overrides)
+        if severity is not None:
+            diagnostic = dataclasses.replace(diagnostic, severity=Severity(severity))
+        changed.append(diagnostic)
+    return changed

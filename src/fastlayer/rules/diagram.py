@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Optional, Tuple
 
-from fastlayer.config.graph import graph_settings
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.rules.base import Example, Rule, register
 
@@ -45,7 +44,7 @@ def _doc(*edges: str) -> str:
 
 def _read(project: ProjectModel) -> Optional[Tuple[str, Optional[DocumentedLayers]]]:
     """(doc path, its layer edges), None when no doc is configured; edges None when the file is missing."""
-    doc = graph_settings(project.config).doc
+    doc = project.config.graph.doc
     if doc is None:
         return None
     from fastlayer.graph.check import (  # only with a diagram: ~7 ms of imports
@@ -58,7 +57,7 @@ def _read(project: ProjectModel) -> Optional[Tuple[str, Optional[DocumentedLayer
     if text is None:
         return doc, None
     found = diagrams(text)
-    names = graph_settings(project.config).name_table()
+    names = project.config.graph.name_table()
     layers = [layer.name for layer in project.config.preset.layers]
     documented = documented_layers(found, layers, names)
     if not found:

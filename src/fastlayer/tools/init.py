@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from fastlayer.config import toml
 from fastlayer.config.loader import Config
 from fastlayer.config.presets import Preset, load_preset
-from fastlayer.config.toml import read_toml
+from fastlayer.config.toml import read_toml, strip_tables
 from fastlayer.engine.run import build_model
 from fastlayer.files.globs import matches
 from fastlayer.model.domains import ROLE_DIRS, ROLE_FILES, domain_packages, role_of  # noqa: F401 (re-exported)
@@ -347,57 +348,45 @@ def render(result: InitPlan, table_prefix: str) -> str:
     lines = [head + "# written by `fastlayer init`: check it, then run `fastlayer check`"]
     lines += [f"# {note}" for note in result.notes]
     if result.app_root is not None:
-        lines.append(f"root = {_quote(result.app_root or '.')}")
-    lines.append(f"preset = {_quote(result.preset)}")
+        lines.append(f"root = {toml.quote(result.app_root or '.')}")
+    lines.append(f"preset = {toml.quote(result.preset)}")
     for change in result.layers:
         lines += ["", *_render_layer(change, table_prefix)]
     if result.allowed_top_level is not None:
         lines += [
             "",
-            f"[{_table(table_prefix, 'structure')}]",
+            f"[{toml.table_name(table_prefix, 'structure')}]",
             "# directories mapped onto a layer above are expected",
-            f"allowed-top-level = {_list(result.allowed_top_level)}",
+            f"allowed-top-level = {toml.value(result.allowed_top_level)}",
         ]
     if result.placement:
-        lines += ["", f"[{_table(table_prefix, 'placement')}]"]
+        lines += ["", f"[{toml.table_name(table_prefix, 'placement')}]"]
         for kind, globs, why in result.placement:
-            lines.append(f"{kind} = {_list(globs)}   # {why}")
+            lines.append(f"{kind} = {toml.value(globs)}   # {why}")
     if result.domains_public is not None or result.domains_exclude is not None:
-        lines += ["", f"[{_table(table_prefix, 'domains')}]"]
+        lines += ["", f"[{toml.table_name(table_prefix, 'domains')}]"]
         if result.domains_exclude is not None:
-            lines.append(f"exclude = {_list(result.domains_exclude)}")
+            lines.append(f"exclude = {toml.value(result.domains_exclude)}")
         if result.domains_public is not None:
-            lines.append(f"public = {_list(result.domains_public)}")
+            lines.append(f"public = {toml.value(result.domains_public)}")
     return "\n".join(lines) + "\n"
 
 
 def _render_layer(change: LayerChange, prefix: str) -> List[str]:
-    name = change.name if "." not in change.name else _quote(change.name)
-    lines = [f"[{_table(prefix, 'layers.' + name)}]"]
+    name = change.name if "." not in change.name else toml.quote(change.name)
+    lines = [f"[{toml.table_name(prefix, 'layers.' + name)}]"]
     if change.new:
         lines.append("# not in the preset: data access between services and the models")
     if change.added:
         lines.append("paths = [")
-        lines += [f"    {_quote(g)},   # preset" for g in change.base_paths]
-        lines += [f"    {_quote(g)},   # {why}" for g, why in change.added]
+        lines += [f"    {toml.quote(g)},   # preset" for g in change.base_paths]
+        lines += [f"    {toml.quote(g)},   # {why}" for g, why in change.added]
         lines.append("]")
     if change.may_import is not None:
-        lines.append(f"may-import = {_list(change.may_import)}")
+        lines.append(f"may-import = {toml.value(change.may_import)}")
     if change.must_not_import_external is not None:
-        lines.append(f"must-not-import-external = {_list(change.must_not_import_external)}")
+        lines.append(f"must-not-import-external = {toml.value(change.must_not_import_external)}")
     return lines
-
-
-def _table(prefix: str, name: str) -> str:
-    return f"{prefix}.{name}" if prefix else name
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _list(items: Sequence[str]) -> str:
-    return "[" + ", ".join(_quote(i) for i in items) + "]"
 
 
 # -- writing -----------------------------------------------------------------
@@ -429,30 +418,6 @@ def write(path: Path, prefix: str, text: str, force: bool) -> str:
     exists = has_config(path, prefix)
     if exists and not force:
         raise InitError(f"{path.name} already has a fastlayer configuration; use --force to replace it")
-    if not prefix or not path.is_file():
-        path.write_text(text, encoding="utf-8")
-        return "replaced" if exists else "created"
-    kept = strip_tables(path.read_text(encoding="utf-8"), prefix).rstrip("\n")
-    path.write_text((kept + "\n\n" if kept.strip() else "") + text, encoding="utf-8")
-    return "replaced" if exists else "appended"
-
-
-def strip_tables(text: str, prefix: str) -> str:
-    """``text`` without the ``[prefix]`` / ``[prefix.*]`` tables (and their arrays of tables)."""
-    kept: List[str] = []
-    skipping = False
-    for line in text.splitlines(keepends=True):
-        header = _header(line)
-        if header is not None:
-            skipping = header == prefix or header.startswith(prefix + ".")
-        if not skipping:
-            kept.append(line)
-    return "".join(kept)
-
-
-def _header(line: str) -> Optional[str]:
-    stripped = line.strip()
-    if not stripped.startswith("["):
-        return None
-    name = stripped.lstrip("[").split("]", 1)[0]
-    return name.replace(" ", "").replace('"', "")
+    created = not prefix or not path.is_file()
+    toml.write_tables(path, prefix, text)
+    return "replaced" if exists else "created" if created else "appended"
