@@ -11,7 +11,8 @@ APP = {"app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
 EXPECTED = """\
 # the effective fastlayer configuration, from {root}/pyproject.toml;
 # preset none (built in) merged with your keys.
-# Valid as fastlayer.toml (under [tool.fastlayer] in pyproject.toml); keys not set are comments.
+# Valid as fastlayer.toml (under [tool.fastlayer] in pyproject.toml);
+# keys not set are comments.
 
 # the application package directory, relative to the project root (not set: detected)
 root = "app"

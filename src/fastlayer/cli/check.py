@@ -62,14 +62,18 @@ class CheckOptions:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @options.config
 @click.option(
-    "--select", multiple=True, help="Rule codes or prefixes to run (comma-separated), e.g. FL1,FL401."
+    "--select",
+    multiple=True,
+    help="Rule codes or prefixes to run (comma-separated), e.g. FL1,FL401.",
 )
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated).")
 @options.output_format(REPORTERS, "text")
 @options.fail_on()
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary or hints.")
-@click.option("--verbose", "-v", is_flag=True, help="Say which project root and app root were chosen.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Say which project root and app root were chosen."
+)
 @click.option("--stdin-filename", help="Read the file's content from stdin (pass '-' as the path).")
 @options.output_file()
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule reported.")
@@ -84,7 +88,9 @@ class CheckOptions:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record all current findings in this baseline file and exit 0.",
 )
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache [config: cache-dir].")
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the facts cache [config: cache-dir]."
+)
 @click.option(
     "--jobs",
     "-j",
@@ -94,7 +100,8 @@ class CheckOptions:
 )
 def check(**values: Any) -> None:
     """Check PATHS (default: the whole project) against the architecture."""
-    gc.disable()  # one short run over acyclic facts: the cyclic collector only costs time (~25 % warm)
+    # one short run over acyclic facts: the cyclic collector only costs time (~25 % warm)
+    gc.disable()
     run_check(CheckOptions(**values))
 
 
@@ -107,12 +114,15 @@ def run_check(opts: CheckOptions) -> None:
     targets = cli_targets.relative_targets(config, named, opts.stdin_filename)
     if opts.write_baseline and (any(targets) or opts.stdin_filename):
         fail(
-            "--write-baseline records the whole project: name no paths (or only `.`) and no --stdin-filename"
+            "--write-baseline records the whole project: "
+            "name no paths (or only `.`) and no --stdin-filename"
         )
     if not opts.paths and not opts.write_baseline:
         targets = cli_targets.working_subtree(config)
     result = run_or_fail(_request(config, targets, opts))
-    if opts.stdin_filename and opts.exit_zero:  # editor mode: the buffer's own findings, quiet otherwise
+    if (
+        opts.stdin_filename and opts.exit_zero
+    ):  # editor mode: the buffer's own findings, quiet otherwise
         result = dataclasses.replace(result, warnings=(), blocked=None)
     for warning in result.warnings:
         click.echo(f"fastlayer: warning: {warning}", err=True)
@@ -121,7 +131,9 @@ def run_check(opts: CheckOptions) -> None:
     if opts.write_baseline:
         cli_output.write_baseline(result, opts.write_baseline)
         report_internal_errors(result)
-        sys.exit(exit_code(result, config.fail_on, exit_zero=True))  # findings recorded, not failing
+        sys.exit(
+            exit_code(result, config.fail_on, exit_zero=True)
+        )  # findings recorded, not failing
     _report(config, result, opts)
     report_internal_errors(result)
     sys.exit(exit_code(result, opts.fail_on or config.fail_on, opts.exit_zero))
@@ -190,8 +202,12 @@ def _shown(value: str) -> str:
 
 def _describe_roots(config: Config, result: RunResult) -> None:
     click.echo(f"project root: {config.project_root}", err=True)
-    click.echo(f"config: {config.config_file or '(defaults)'}; preset: {config.preset.name}", err=True)
+    click.echo(
+        f"config: {config.config_file or '(defaults)'}; preset: {config.preset.name}", err=True
+    )
     click.echo(f"  chosen because: {config.located}", err=True)
     app_root = "(not found)" if result.app_root is None else _shown(result.app_root)
-    click.echo(f"app root: {app_root}; module names relative to: {_shown(result.source_root)}", err=True)
+    click.echo(
+        f"app root: {app_root}; module names relative to: {_shown(result.source_root)}", err=True
+    )
     click.echo(f"rules: {', '.join(result.rules)}", err=True)

@@ -46,7 +46,8 @@ def exit_code(result: RunResult, fail_on: str, exit_zero: bool) -> int:
 
 def load(paths: List[Path], config_path: Optional[Path], buffer: bool = False) -> Config:
     """The configuration found from the first path (or the working directory), or ``--config``.
-    With ``buffer`` (an editor's ``--stdin-filename``) and no project at all, the buffer is checked alone."""
+    With ``buffer`` (an editor's ``--stdin-filename``) and no project at all, the buffer is checked
+    alone."""
     try:
         try:
             location, alone = _locate(paths, config_path), False
@@ -80,10 +81,12 @@ def run_or_fail(request: RunRequest) -> RunResult:
 
 
 def fail_internal(exc: Exception) -> NoReturn:
-    """An unexpected error as one line, exit 2 (re-raised for the traceback with FASTLAYER_DEBUG)."""
+    """An unexpected error as one line, exit 2 (re-raised for the traceback with
+    FASTLAYER_DEBUG)."""
     if os.environ.get("FASTLAYER_DEBUG"):
         raise exc
-    fail(f"internal error: {type(exc).__name__}: {exc} (set FASTLAYER_DEBUG=1 for the traceback)")
+    hint = "set FASTLAYER_DEBUG=1 for the traceback"
+    fail(f"internal error: {type(exc).__name__}: {exc} ({hint})")
 
 
 def report_internal_errors(result: RunResult) -> None:
@@ -91,7 +94,9 @@ def report_internal_errors(result: RunResult) -> None:
         click.echo(f"fastlayer: error: {result.blocked}", err=True)
     for error in result.internal_errors:
         where = f" on {error.path}" if error.path else ""
-        click.echo(f"fastlayer: internal error in rule {error.code}{where}: {error.message}", err=True)
+        click.echo(
+            f"fastlayer: internal error in rule {error.code}{where}: {error.message}", err=True
+        )
 
 
 def use_color() -> bool:

@@ -16,5 +16,5 @@ from fastlayer.config.effective import render
 @main.command("config")
 @options.config
 def config_command(config_path: Optional[Path]) -> None:
-    """Print the effective configuration (every key, your settings merged over the preset) as TOML."""
+    """Print the effective configuration as TOML: every key, your settings over the preset."""
     click.echo(render(load([], config_path)), nl=False)

@@ -1,4 +1,5 @@
-"""``fastlayer graph``: draw the layer graph the code really has, or hold a documented diagram against it."""
+"""``fastlayer graph``: draw the layer graph the code really has, or hold a documented diagram
+against it."""
 
 from __future__ import annotations
 
@@ -28,7 +29,14 @@ from fastlayer.engine.result import RunRequest
 from fastlayer.engine.run import build_model
 from fastlayer.filters import suppressions
 from fastlayer.graph import source as graph_source
-from fastlayer.graph.layers import FORBIDDEN_CODE, Dependency, Graph, focus, layer_graph, module_graph
+from fastlayer.graph.layers import (
+    FORBIDDEN_CODE,
+    Dependency,
+    Graph,
+    focus,
+    layer_graph,
+    module_graph,
+)
 from fastlayer.graph.render import RENDERERS
 from fastlayer.model.approot import no_app_root
 from fastlayer.model.project import ProjectModel
@@ -39,17 +47,26 @@ DIAGRAM_RULES = ("FL120", "FL121", "FL122")
 
 @main.command("graph")
 @click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
-@click.option("--format", "form", type=click.Choice(sorted(RENDERERS)), default="mermaid", show_default=True)
-@click.option("--modules", is_flag=True, help="Draw modules (grouped by layer) instead of layers.")
-@click.option("--layer", "focus_layer", metavar="NAME", help="Only this layer and its direct neighbours.")
 @click.option(
-    "--show-unused", is_flag=True, help="Also draw, faintly, allowed layer edges the code never uses."
+    "--format", "form", type=click.Choice(sorted(RENDERERS)), default="mermaid", show_default=True
+)
+@click.option("--modules", is_flag=True, help="Draw modules (grouped by layer) instead of layers.")
+@click.option(
+    "--layer", "focus_layer", metavar="NAME", help="Only this layer and its direct neighbours."
+)
+@click.option(
+    "--show-unused",
+    is_flag=True,
+    help="Also draw, faintly, allowed layer edges the code never uses.",
 )
 @click.option(
     "--check",
     "doc",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Check the Mermaid diagram of this Markdown file against the configuration and the code (FL120-FL122).",
+    help=(
+        "Check the Mermaid diagram of this Markdown file against the configuration and the code "
+        "(FL120-FL122)."
+    ),
 )
 @options.config
 @options.output_format(REPORTERS, "text", help="Findings format for --check.")
@@ -67,7 +84,7 @@ def graph_command(
     fail_on: Optional[str],
     output_file: Optional[Path],
 ) -> None:
-    """Print the dependency graph of PATH's project (default: the current one): Mermaid, DOT or JSON.
+    """Print the layer graph of PATH's project (default: the current one): Mermaid, DOT or JSON.
 
     Edges carry the number of imports behind them; edges against the configured direction are red,
     dashed and labelled FL101; cycles are orange. With --check DOC, report instead where the diagram
@@ -80,9 +97,8 @@ def graph_command(
     graph = _graph(model, modules, show_unused)
     if focus_layer is not None:
         if focus_layer not in {layer.name for layer in config.preset.layers}:
-            fail(
-                f"--layer: unknown layer {focus_layer!r} (layers: {', '.join(sorted(l.name for l in config.preset.layers))})"
-            )
+            layers = ", ".join(sorted(layer.name for layer in config.preset.layers))
+            fail(f"--layer: unknown layer {focus_layer!r} (layers: {layers})")
         graph = focus(graph, focus_layer)
     cli_output.emit(RENDERERS[form](graph), output_file)
     sys.exit(EXIT_CLEAN)
@@ -108,7 +124,9 @@ def _graph(model: ProjectModel, modules: bool, show_unused: bool) -> Graph:
 
 def _with_suppression(model: ProjectModel, dependency: Dependency) -> Dependency:
     """An import whose FL101 is suppressed inline (or by per-file-ignores) is not drawn red."""
-    probe = Diagnostic(dependency.importer, dependency.line, 1, FORBIDDEN_CODE, "", Severity.ERROR, "")
+    probe = Diagnostic(
+        dependency.importer, dependency.line, 1, FORBIDDEN_CODE, "", Severity.ERROR, ""
+    )
     quiet = suppressions.silenced(probe, model.facts, model.config.per_file_ignores)
     return dataclasses.replace(dependency, suppressed=True) if quiet else dependency
 
@@ -119,7 +137,11 @@ def _with_doc(config: Config, doc: str) -> Config:
 
 
 def _check_doc(
-    config: Config, doc: Path, output_format: str, fail_on: Optional[str], output_file: Optional[Path]
+    config: Config,
+    doc: Path,
+    output_format: str,
+    fail_on: Optional[str],
+    output_file: Optional[Path],
 ) -> None:
     if not doc.is_file():
         fail(f"--check: {doc}: no such file")

@@ -14,7 +14,9 @@ from fastlayer.tools import init as init_module
 
 
 @main.command("init")
-@click.option("--dry-run", is_flag=True, help="Print the proposed configuration instead of writing it.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the proposed configuration instead of writing it."
+)
 @click.option("--force", is_flag=True, help="Replace an existing fastlayer configuration.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")
 def init_command(dry_run: bool, force: bool, no_cache: bool) -> None:
@@ -33,7 +35,8 @@ def init_command(dry_run: bool, force: bool, no_cache: bool) -> None:
     try:
         if init_module.has_config(path, prefix) and not force and not dry_run:
             fail(
-                f"{path.name} already has a fastlayer configuration; use --force to replace it (or --dry-run to see the proposal)"
+                f"{path.name} already has a fastlayer configuration; use --force to replace it "
+                "(or --dry-run to see the proposal)"
             )
         proposal = _plan(project_root, not no_cache)
         text = init_module.render(proposal, prefix)
@@ -43,9 +46,10 @@ def init_command(dry_run: bool, force: bool, no_cache: bool) -> None:
         action = init_module.write(path, prefix, text, force)
     except (ConfigError, init_module.InitError) as exc:
         fail(str(exc))
+    app_root = proposal.app_root if proposal.app_root is not None else "not found"
     click.echo(
         f"{action} fastlayer configuration in {path.relative_to(project_root)} "
-        f"(preset {proposal.preset}, app root {proposal.app_root if proposal.app_root is not None else 'not found'}); "
+        f"(preset {proposal.preset}, app root {app_root}); "
         f"`fastlayer check` uses it from {_shown_directory(project_root)} and every directory below"
     )
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gc
 
-gc.disable()  # a short CLI run: no collector passes while ~100 modules import (~7 ms); `check` keeps it off
+# a short CLI run: no collector passes while ~100 modules import (~7 ms); `check` keeps it off
+gc.disable()
 
 from fastlayer.cli import check as _check  # noqa: E402,F401  (registers `check`)
 from fastlayer.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS  # noqa: E402,F401

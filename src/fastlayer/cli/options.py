@@ -20,10 +20,14 @@ config = click.option(
 
 
 def output_file(help: str = "Write the report to this file instead of stdout.") -> Callable[[F], F]:
-    return click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), help=help)
+    return click.option(
+        "--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), help=help
+    )
 
 
-def fail_on(help: str = "Lowest severity that fails the run [default: warning].") -> Callable[[F], F]:
+def fail_on(
+    help: str = "Lowest severity that fails the run [default: warning].",
+) -> Callable[[F], F]:
     return click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help=help)
 
 

@@ -1,4 +1,5 @@
-"""Where ``check`` sends its report and extras: --output-file, --statistics, --baseline, --write-baseline.
+"""Where ``check`` sends its report and extras: --output-file, --statistics, --baseline,
+--write-baseline.
 
 Part of the command line (it prints); the core never does.
 """
@@ -18,7 +19,8 @@ from fastlayer.reporters.statistics import render_statistics
 
 
 def load_baseline(config: Config, option: Optional[Path]) -> Optional[baselines.Baseline]:
-    """``--baseline FILE`` (relative to the working directory) or ``baseline`` in config (relative to the project)."""
+    """``--baseline FILE`` (relative to the working directory) or ``baseline`` in config (relative
+    to the project)."""
     if option is not None:
         return baselines.load(option, str(option))
     if config.baseline:
@@ -30,7 +32,8 @@ def write_baseline(result: RunResult, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(baselines.dumps(result.diagnostics), encoding="utf-8")
     click.echo(
-        f"fastlayer: wrote {plural(len(result.diagnostics), 'finding')} to baseline {target}", err=True
+        f"fastlayer: wrote {plural(len(result.diagnostics), 'finding')} to baseline {target}",
+        err=True,
     )
 
 
@@ -51,16 +54,19 @@ def baseline_summary(result: RunResult) -> None:
     outcome = result.baseline
     if outcome is None:
         return
-    click.echo(f"baseline {outcome.source}: {plural(outcome.known, 'known finding')} not shown", err=True)
+    click.echo(
+        f"baseline {outcome.source}: {plural(outcome.known, 'known finding')} not shown", err=True
+    )
     if not outcome.fixed:
         return
-    click.echo(
-        f"baseline {outcome.source}: {len(outcome.fixed)} {'entry' if len(outcome.fixed) == 1 else 'entries'} fixed (no longer found):",
-        err=True,
-    )
+    entries = "entry" if len(outcome.fixed) == 1 else "entries"
+    fixed = f"{len(outcome.fixed)} {entries} fixed (no longer found):"
+    click.echo(f"baseline {outcome.source}: {fixed}", err=True)
     for entry in outcome.fixed:
         subject = f" {entry.subject}" if entry.subject else ""
-        click.echo(f"  {entry.path}: {entry.code}{subject} (occurrence {entry.occurrence})", err=True)
+        click.echo(
+            f"  {entry.path}: {entry.code}{subject} (occurrence {entry.occurrence})", err=True
+        )
     click.echo(f"shrink it with: fastlayer check --write-baseline {outcome.source}", err=True)
 
 
@@ -74,6 +80,7 @@ def path_prefix(config: Config) -> str:
 
 
 def widen(config: Config, targets: Tuple[str, ...]) -> Tuple[str, ...]:
-    """A named non-Python file (pyproject.toml, fastlayer.toml, .env*) can change any finding: report all."""
+    """A named non-Python file (pyproject.toml, fastlayer.toml, .env*) can change any finding:
+    report all."""
     named_files = [t for t in targets if t and (config.project_root / t).is_file()]
     return () if any(not t.endswith(".py") for t in named_files) else targets

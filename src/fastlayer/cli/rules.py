@@ -1,4 +1,5 @@
-"""``fastlayer rules`` (every rule in a table) and ``fastlayer explain`` (one rule's documentation)."""
+"""``fastlayer rules`` (every rule in a table) and ``fastlayer explain`` (one rule's
+documentation)."""
 
 from __future__ import annotations
 

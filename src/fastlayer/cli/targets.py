@@ -19,7 +19,8 @@ CONFIG_FILES = ("pyproject.toml", "fastlayer.toml")
 
 
 def concerns_fastlayer(path: Path) -> bool:
-    """A directory, a Python file, an env file or a configuration file: something a finding can depend on."""
+    """A directory, a Python file, an env file or a configuration file: something a finding can
+    depend on."""
     name = path.name
     return (
         path.is_dir()
@@ -38,12 +39,15 @@ def named_paths(paths: Sequence[Path]) -> List[Path]:
             kept.append(path)
         else:
             click.echo(
-                f"fastlayer: note: {path}: not a Python, .env or configuration file; ignored", err=True
+                f"fastlayer: note: {path}: not a Python, .env or configuration file; ignored",
+                err=True,
             )
     return kept
 
 
-def relative_targets(config: Config, paths: Sequence[Path], stdin_filename: Optional[str]) -> Tuple[str, ...]:
+def relative_targets(
+    config: Config, paths: Sequence[Path], stdin_filename: Optional[str]
+) -> Tuple[str, ...]:
     targets = [project_relative(config, p, must_exist=True) for p in paths]
     if stdin_filename:
         targets.append(project_relative(config, Path(stdin_filename), must_exist=False))
@@ -61,7 +65,8 @@ def project_relative(config: Config, path: Path, must_exist: bool) -> str:
 
 
 def working_subtree(config: Config) -> Tuple[str, ...]:
-    """Run from ``backend/`` inside the project: report that subtree (analysed with the whole project)."""
+    """Run from ``backend/`` inside the project: report that subtree (analysed with the whole
+    project)."""
     try:
         relative = Path.cwd().resolve().relative_to(config.project_root).as_posix()
     except ValueError:

@@ -1,7 +1,6 @@
-"""The effective configuration as TOML (``fastlayer config``): every key of ``keys``, with its value.
-
-The document is a ``fastlayer.toml``: saved as one, it loads back into the same ``Config``. Keys that
-are not set (``root`` when the app root is detected) are written as comments.
+"""The effective configuration as TOML (``fastlayer config``): every key of ``keys``, with its
+value. The document is a ``fastlayer.toml``: saved as one, it loads back into the same
+``Config``. Keys that are not set (``root`` when the app root is detected) are comments.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from fastlayer.config.loader import Config
 
 
 def document(config: Config) -> Dict[str, Any]:
-    """Every key of ``[tool.fastlayer]`` with the value ``config`` has for it, in the key table's order."""
+    """Every key of ``[tool.fastlayer]`` with the value ``config`` has for it, in the key
+    table's order."""
     preset = config.preset
     sections: Dict[str, Any] = {
         "preset": presets.reference(preset),
@@ -44,6 +44,7 @@ def render(config: Config) -> str:
     head = (
         f"# the effective fastlayer configuration, from {source};\n"
         f"# preset {preset.name} ({preset.source or 'built in'}) merged with your keys.\n"
-        "# Valid as fastlayer.toml (under [tool.fastlayer] in pyproject.toml); keys not set are comments.\n\n"
+        "# Valid as fastlayer.toml (under [tool.fastlayer] in pyproject.toml);\n"
+        "# keys not set are comments.\n\n"
     )
     return head + toml.dumps(document(config), docs())

@@ -1,9 +1,11 @@
-"""``[tool.fastlayer.graph]``: which diagram ``check`` holds against the code, and how its names map to layers.
+"""``[tool.fastlayer.graph]``: which diagram ``check`` holds against the code, and how its names
+map to layers.
 
 ```toml
 [tool.fastlayer.graph]
 doc = "docs/architecture.md"                      # FL120/FL121 run in `fastlayer check` when set
-names = { "Business Services" = "services" }      # diagram node id or label -> layer (case-insensitive)
+# diagram node id or label -> layer (case-insensitive)
+names = { "Business Services" = "services" }
 ```
 """
 

@@ -53,7 +53,11 @@ def defaults(keys: Table) -> Dict[str, Any]:
 
 
 def build(
-    make: Callable[..., T], keys: Table, raw: Mapping[str, Any], base: Optional[T] = None, **fixed: Any
+    make: Callable[..., T],
+    keys: Table,
+    raw: Mapping[str, Any],
+    base: Optional[T] = None,
+    **fixed: Any,
 ) -> T:
     """``make(**fixed, attr=value...)``: each key from ``raw`` when present, else from ``base``
     (a preset's section a configuration overrides key by key), else its default."""
@@ -71,12 +75,18 @@ def build(
 def dump(keys: Table, obj: object) -> Dict[str, Any]:
     """The TOML data of ``obj``'s keys (``None``: not set)."""
     return {
-        key.name: None if (value := getattr(obj, key.attr)) is None else key.kind.dump(value) for key in keys
+        key.name: None if (value := getattr(obj, key.attr)) is None else key.kind.dump(value)
+        for key in keys
     }
 
 
 LAYER: Table = (
-    Key("paths", STR_LIST, (), "globs of the layer's modules, relative to the app root; most specific wins"),
+    Key(
+        "paths",
+        STR_LIST,
+        (),
+        "globs of the layer's modules, relative to the app root; most specific wins",
+    ),
     Key("may-import", STR_LIST, (), "the layers this layer may import"),
     Key("must-not-import-external", STR_LIST, (), "top-level packages this layer must not import"),
     Key("description", STR, "", "what belongs in the layer"),
@@ -84,7 +94,12 @@ LAYER: Table = (
 
 STRUCTURE: Table = (
     Key("required", STR_LIST, (), "paths that must exist under the app root"),
-    Key("required-when", STR_MAP, (), "path -> detector kind: the path must exist when that kind is found"),
+    Key(
+        "required-when",
+        STR_MAP,
+        (),
+        "path -> detector kind: the path must exist when that kind is found",
+    ),
     Key("packages", STR_LIST, (), "globs of directories that must be packages (have __init__.py)"),
     Key("allowed-top-level", STR_LIST, (), "the only entries allowed at the top of the app root"),
     Key("tests-required", STR_LIST, (), "paths that need tests"),
@@ -118,7 +133,12 @@ DOMAINS: Table = (
 )
 
 GRAPH: Table = (
-    Key("doc", STR, None, "Markdown file whose Mermaid diagram `check` holds against the code (FL120-FL122)"),
+    Key(
+        "doc",
+        STR,
+        None,
+        "Markdown file whose Mermaid diagram `check` holds against the code (FL120-FL122)",
+    ),
     Key("names", STR_MAP, (), "diagram node id or label -> layer (case-insensitive)"),
 )
 
@@ -134,12 +154,20 @@ SETTINGS: Table = (
     Key("extend-exclude", STR_LIST, (), "more globs to leave out, on top of exclude"),
     Key("respect-gitignore", BOOL, True, "read the root .gitignore"),
     Key(
-        "select", STR_LIST, None, "the rule codes or prefixes to run (not set: every rule that is not opt-in)"
+        "select",
+        STR_LIST,
+        None,
+        "the rule codes or prefixes to run (not set: every rule that is not opt-in)",
     ),
     Key("extend-select", STR_LIST, (), "more codes or prefixes to run, on top of select"),
     Key("ignore", STR_LIST, (), "rule codes or prefixes to skip"),
     Key("per-file-ignores", STR_LIST_MAP, (), "glob -> codes silenced in matching files"),
-    Key("severity", map_of_choices(*SEVERITIES), (), "code or prefix -> severity the rule reports with"),
+    Key(
+        "severity",
+        map_of_choices(*SEVERITIES),
+        (),
+        "code or prefix -> severity the rule reports with",
+    ),
     Key("fail-on", one_of(*SEVERITIES), "warning", "lowest severity that fails the run"),
     Key("baseline", STR, None, "baseline file, relative to the project root"),
     Key(
@@ -148,14 +176,22 @@ SETTINGS: Table = (
         "check",
         "check or ignore the imports under `if TYPE_CHECKING:`",
     ),
-    Key("cache-dir", STR, ".fastlayer_cache", "where the facts cache lives, relative to the project root"),
+    Key(
+        "cache-dir",
+        STR,
+        ".fastlayer_cache",
+        "where the facts cache lives, relative to the project root",
+    ),
     Key("environments", STR_LIST_MAP, (), "deployment -> the env files that describe it"),
 )
 
 # The keys that shape the architecture: the preset and the sections that override it key by key.
 ARCHITECTURE: Table = (
     Key(
-        "preset", STR, "fastapi-layered", "a preset shipped with fastlayer, a path to a TOML preset, or none"
+        "preset",
+        STR,
+        "fastapi-layered",
+        "a preset shipped with fastlayer, a path to a TOML preset, or none",
     ),
     Key("layers", table_of(spec(LAYER)), (), "layer name -> its modules and what it may import"),
     Key("structure", table(spec(STRUCTURE)), None, "directories and files the app root must have"),

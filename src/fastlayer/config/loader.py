@@ -43,17 +43,22 @@ class Config:
     cache_dir: str = _D["cache_dir"]
     environments: Tuple[Tuple[str, Tuple[str, ...]], ...] = _D["environments"]
     graph: GraphSettings = field(default_factory=GraphSettings)
-    located: str = field(default="", compare=False)  # why this project root and file (``--verbose``)
-    alone: bool = False  # editor buffer outside any project: checked by itself, nothing walked or cached
+    # why this project root and file (``--verbose``)
+    located: str = field(default="", compare=False)
+    # editor buffer outside any project: checked by itself, nothing walked or cached
+    alone: bool = False
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
 
     def in_own_terms(self, text: str) -> str:
-        """Hints name tables as in pyproject.toml; fastlayer.toml holds the same keys at its top level."""
+        """Hints name tables as in pyproject.toml; fastlayer.toml holds the same keys at its top
+        level."""
         if self.config_file is None or self.config_file.name != "fastlayer.toml":
             return text
-        text = text.replace("[tool.fastlayer.", "[").replace("under [tool.fastlayer]", "in fastlayer.toml")
+        text = text.replace("[tool.fastlayer.", "[").replace(
+            "under [tool.fastlayer]", "in fastlayer.toml"
+        )
         return text.replace("[tool.fastlayer]", "fastlayer.toml")
 
     @property
@@ -109,7 +114,8 @@ def _effective_preset(data: Mapping[str, Any], base: Path) -> Preset:
 def _override(preset: Preset, data: Mapping[str, Any]) -> Preset:
     layers = {layer.name: layer for layer in preset.layers}
     for name, raw in schema.get_map(data, "layers").items():
-        layers[name] = presets.layer_from_data(name, raw, layers.get(name))  # type: ignore[arg-type]
+        base = layers.get(name)
+        layers[name] = presets.layer_from_data(name, raw, base)  # type: ignore[arg-type]
     return dataclasses.replace(
         preset,
         layers=tuple(layers.values()),
@@ -120,10 +126,18 @@ def _override(preset: Preset, data: Mapping[str, Any]) -> Preset:
     )
 
 
-def _build(project_root: Path, path: Optional[Path], data: Mapping[str, Any], preset: Preset) -> Config:
+def _build(
+    project_root: Path, path: Optional[Path], data: Mapping[str, Any], preset: Preset
+) -> Config:
     graph = keys.build(GraphSettings, keys.GRAPH, schema.get_map(data, "graph"))
     return keys.build(
-        Config, keys.SETTINGS, data, project_root=project_root, config_file=path, preset=preset, graph=graph
+        Config,
+        keys.SETTINGS,
+        data,
+        project_root=project_root,
+        config_file=path,
+        preset=preset,
+        graph=graph,
     )
 
 
@@ -169,7 +183,8 @@ def _app_problems(preset: Preset) -> List[str]:
             re.compile(preset.app.version_prefix)
         except re.error as exc:
             problems.append(
-                f"app.version-prefix: invalid regular expression {preset.app.version_prefix!r}: {exc}"
+                "app.version-prefix: invalid regular expression "
+                f"{preset.app.version_prefix!r}: {exc}"
             )
     glob = preset.app.endpoints_pattern
     if glob and (problem := glob_problem(glob)):
@@ -193,7 +208,9 @@ def _glob_problems(config: Config) -> List[str]:
     keyed = [("exclude", g) for g in config.exclude]
     keyed += [("extend-exclude", g) for g in config.extend_exclude]
     keyed += [(f"per-file-ignores.{g!r}", g) for g, _ in config.per_file_ignores]
-    keyed += [(f"layers.{layer.name}.paths", g) for layer in config.preset.layers for g in layer.paths]
+    keyed += [
+        (f"layers.{layer.name}.paths", g) for layer in config.preset.layers for g in layer.paths
+    ]
     keyed += [(f"placement.{kind}", g) for kind, globs in config.preset.placement for g in globs]
     return [f"{key}: {problem}" for key, g in keyed if (problem := glob_problem(g))]
 
@@ -207,6 +224,7 @@ def _layer_problems(preset: Preset) -> List[str]:
         for target in layer.may_import:
             if target not in names:
                 problems.append(
-                    f"layers.{layer.name}.may-import: unknown layer {target!r} (layers: {', '.join(sorted(names))})"
+                    f"layers.{layer.name}.may-import: unknown layer {target!r} "
+                    f"(layers: {', '.join(sorted(names))})"
                 )
     return problems

@@ -19,7 +19,9 @@ from fastlayer.config.toml import read_toml
 
 CONFIG_NAMES = ("fastlayer.toml", "pyproject.toml")
 MARKERS = ("pyproject.toml", ".git")
-WALK_LIMIT = 20_000  # entries seen before a directory without any project marker counts as too large
+WALK_LIMIT = (
+    20_000  # entries seen before a directory without any project marker counts as too large
+)
 
 
 class NoProject(Exception):
@@ -39,7 +41,9 @@ def config_file_in(directory: Path) -> Optional[Path]:
     if own.is_file():
         return own
     pyproject = directory / "pyproject.toml"
-    if pyproject.is_file() and "fastlayer" in read_toml(pyproject, _shown(pyproject)).get("tool", {}):
+    if pyproject.is_file() and "fastlayer" in read_toml(pyproject, _shown(pyproject)).get(
+        "tool", {}
+    ):
         return pyproject
     return None
 
@@ -58,7 +62,8 @@ def start_directory(start: Path) -> Path:
 
 
 def locate(start: Path, walk_limit: int = WALK_LIMIT) -> Location:
-    """The configuration and project root for a run starting at ``start`` (a directory or a file)."""
+    """The configuration and project root for a run starting at ``start`` (a directory or a
+    file)."""
     directory = start_directory(start)
     skipped: List[Path] = []
     for candidate in (directory, *directory.parents):
@@ -71,11 +76,14 @@ def locate(start: Path, walk_limit: int = WALK_LIMIT) -> Location:
         marker = next((m for m in MARKERS if (candidate / m).exists()), None)
         if marker is not None:
             reason = (
-                f"no fastlayer configuration at or above {directory}; the nearest directory holding {marker}"
+                f"no fastlayer configuration at or above {directory}; "
+                f"the nearest directory holding {marker}"
             )
             return Location(candidate, None, reason)
     refuse_unbounded(directory, walk_limit)
-    return Location(directory, None, f"no configuration, pyproject.toml or .git at or above {directory}")
+    return Location(
+        directory, None, f"no configuration, pyproject.toml or .git at or above {directory}"
+    )
 
 
 def _found_reason(found: Path, directory: Path, skipped: List[Path]) -> str:
@@ -92,18 +100,26 @@ def find_project_root(start: Path) -> Path:
 
 def refuse_unbounded(directory: Path, walk_limit: int) -> None:
     """Never walk a system root, the home directory or a huge tree that is not a project."""
-    hint = "run fastlayer inside a project (a directory with pyproject.toml, fastlayer.toml or .git) or pass --config"
+    hint = (
+        "run fastlayer inside a project "
+        "(a directory with pyproject.toml, fastlayer.toml or .git) or pass --config"
+    )
     if _system_directory(directory):
         raise NoProject(f"no project found at or above {directory}, a system directory; {hint}")
     if _larger_than(directory, walk_limit):
         raise NoProject(
-            f"no project found at or above {directory} and it holds more than {walk_limit:,} entries; {hint}"
+            f"no project found at or above {directory} "
+            f"and it holds more than {walk_limit:,} entries; {hint}"
         )
 
 
 def _system_directory(directory: Path) -> bool:
     home = Path(os.path.expanduser("~")).resolve()
-    return directory.parent == directory or directory == home or directory.parent.parent == directory.parent
+    return (
+        directory.parent == directory
+        or directory == home
+        or directory.parent.parent == directory.parent
+    )
 
 
 def _larger_than(directory: Path, limit: int) -> bool:

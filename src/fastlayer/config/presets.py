@@ -72,7 +72,8 @@ EMPTY = Preset("none", "no layers, no structure: configure everything yourself")
 
 
 def presets_dir() -> Path:
-    """The presets as installed package data: the repository's ``rules/`` ships as ``fastlayer/presets``
+    """The presets as installed package data: the repository's ``rules/`` ships as
+    ``fastlayer/presets``
     (the wheel force-includes it; an editable install places it in site-packages the same way)."""
     return Path(str(metadata.distribution(DISTRIBUTION).locate_file("fastlayer/presets")))
 
@@ -111,7 +112,10 @@ def preset_from_data(data: Mapping[str, object], source: str) -> Preset:
     return Preset(
         name=str(data.get("name", Path(source).stem)),
         description=str(data.get("description", "")),
-        layers=tuple(layer_from_data(name, raw) for name, raw in layers.items()),  # type: ignore[arg-type]
+        layers=tuple(
+            layer_from_data(name, raw)  # type: ignore[arg-type]
+            for name, raw in layers.items()
+        ),
         structure=structure_from_data(schema.get_map(data, "structure")),
         placement=placement_from_data(schema.get_map(data, "placement")),
         app=app_from_data(schema.get_map(data, "app")),
@@ -120,11 +124,15 @@ def preset_from_data(data: Mapping[str, object], source: str) -> Preset:
     )
 
 
-def layer_from_data(name: str, raw: Mapping[str, object], base: Optional[LayerSpec] = None) -> LayerSpec:
+def layer_from_data(
+    name: str, raw: Mapping[str, object], base: Optional[LayerSpec] = None
+) -> LayerSpec:
     return build(LayerSpec, keys.LAYER, raw, base, name=name)
 
 
-def structure_from_data(raw: Mapping[str, object], base: Optional[StructureSpec] = None) -> StructureSpec:
+def structure_from_data(
+    raw: Mapping[str, object], base: Optional[StructureSpec] = None
+) -> StructureSpec:
     return build(StructureSpec, keys.STRUCTURE, raw, base)
 
 

@@ -95,7 +95,9 @@ def _map_of(kind: str, item: str, test: Callable[[object], bool]) -> Check:
             return f"expected {kind}, got {_describe(value)}"
         bad = next((key for key, sub in value.items() if not test(sub)), None)
         return (
-            None if bad is None else f"expected {kind}; {bad!r} should be {item}, got {_describe(value[bad])}"
+            None
+            if bad is None
+            else f"expected {kind}; {bad!r} should be {item}, got {_describe(value[bad])}"
         )
 
     return check
@@ -117,7 +119,9 @@ def map_of_choices(*choices: str) -> Kind:
     """A table whose values are each one of ``choices`` (``[severity] FL105 = "info"``)."""
     item = " or ".join(repr(c) for c in choices)
     return Kind(
-        _map_of("a table of choices", item, lambda x: x in choices), load=_pairs, dump=_table_of_pairs
+        _map_of("a table of choices", item, lambda x: x in choices),
+        load=_pairs,
+        dump=_table_of_pairs,
     )
 
 
@@ -171,7 +175,9 @@ def valid_part(data: Mapping[str, Any], spec: Mapping[str, Kind]) -> Dict[str, A
             value = valid_part(value, kind.table)
         elif kind.table_of is not None:
             value = {
-                name: valid_part(sub, kind.table_of) for name, sub in value.items() if isinstance(sub, dict)
+                name: valid_part(sub, kind.table_of)
+                for name, sub in value.items()
+                if isinstance(sub, dict)
             }
         kept[key] = value
     return kept
@@ -179,7 +185,11 @@ def valid_part(data: Mapping[str, Any], spec: Mapping[str, Kind]) -> Dict[str, A
 
 def _unknown(path: str, key: str, spec: Mapping[str, Kind]) -> str:
     close = difflib.get_close_matches(key, list(spec), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(sorted(spec))})"
+    hint = (
+        f" (did you mean {close[0]!r}?)"
+        if close
+        else f" (expected one of: {', '.join(sorted(spec))})"
+    )
     return f"{path}: unknown key{hint}"
 
 
@@ -191,7 +201,9 @@ def get_list(data: Mapping[str, object], key: str) -> Tuple[str, ...]:
 def get_list_map(data: Mapping[str, object], key: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
     """A validated table of string arrays as sorted-by-insertion pairs."""
     return tuple(
-        (name, tuple(values)) for name, values in get_map(data, key).items() if isinstance(values, list)
+        (name, tuple(values))
+        for name, values in get_map(data, key).items()
+        if isinstance(values, list)
     )
 
 

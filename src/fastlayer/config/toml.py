@@ -1,5 +1,6 @@
-"""The one TOML reader and writer: read a file or fail with one line naming the file, the line and
-the problem; write values, documented documents (``fastlayer config``) and tables into a file (``init``)."""
+"""The one TOML reader and writer: read a file or fail with one line naming the file, the line
+and the problem; write values, documented documents (``fastlayer config``) and tables into a file
+(``init``)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def read_toml(path: Path, shown: str) -> Dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ConfigError(
             [
-                f"{shown}: invalid TOML: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+                f"{shown}: invalid TOML: not valid UTF-8 "
+                f"(byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
             ]
         ) from None
     except OSError as exc:
@@ -77,8 +79,8 @@ def value(item: object) -> str:
 
 
 def dumps(document: Mapping[str, Any], docs: Optional[Mapping[Tuple[str, ...], str]] = None) -> str:
-    """``document`` as TOML: a ``dict`` value is a table, ``None`` a key that is not set (written as a
-    comment); ``docs`` (key path -> text) are written as comments above their key or table."""
+    """``document`` as TOML: a ``dict`` value is a table, ``None`` a key that is not set (written
+    as a comment); ``docs`` (key path -> text) are written as comments above their key or table."""
     return "\n".join(_table_lines(document, (), docs or {})) + "\n"
 
 
@@ -89,7 +91,9 @@ def _table_lines(
     for name, item in table.items():
         if not isinstance(item, dict):
             lines += [f"# {docs[path + (name,)]}"] if path + (name,) in docs else []
-            lines.append(f"# {key(name)}: not set" if item is None else f"{key(name)} = {value(item)}")
+            lines.append(
+                f"# {key(name)}: not set" if item is None else f"{key(name)} = {value(item)}"
+            )
     for name, item in table.items():
         if isinstance(item, dict):
             lines += _subtable_lines(item, path + (name,), docs)
@@ -127,8 +131,9 @@ def _header(line: str) -> Optional[str]:
 
 
 def write_tables(path: Path, prefix: str, text: str) -> None:
-    """Write ``text`` (TOML) as ``path``'s ``[prefix]`` tables: the whole file when ``prefix`` is empty
-    or the file is new, else in place of the file's ``[prefix]``/``[prefix.*]`` tables, the rest kept."""
+    """Write ``text`` (TOML) as ``path``'s ``[prefix]`` tables: the whole file when ``prefix`` is
+    empty or the file is new, else in place of the file's ``[prefix]``/``[prefix.*]`` tables,
+    the rest kept."""
     if not prefix or not path.is_file():
         path.write_text(text, encoding="utf-8")
         return
