@@ -169,9 +169,8 @@ def _graph_problems(config: Config) -> List[str]:
     if doc is not None and not (config.project_root / doc).exists():
         problems.append(f"graph.doc: file {doc!r} not found under {config.project_root}")
     elif doc is not None and not is_regular_inside(config.project_root, doc):
-        problems.append(
-            f"graph.doc: {doc!r} is not a regular file whose real path is under {config.project_root}"
-        )
+        where = f"whose real path is under {config.project_root}"
+        problems.append(f"graph.doc: {doc!r} is not a regular file {where}")
     return problems
 
 
