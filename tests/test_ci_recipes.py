@@ -4,9 +4,12 @@ valid YAML/JSON, and every `fastlayer check` command in them runs on a fixture w
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
@@ -52,6 +55,71 @@ def run_on_fixture(tmp_path: Path, args: List[str], stdin: str = "") -> str:
     if "--output-file" in args:
         return (project / option(args, "--output-file")).read_text()
     return result.stdout
+
+
+README = (ROOT / "README.md").read_text()
+SOURCE_VARIABLE = "FASTLAYER_SOURCE"
+INSTALL = f'pip install "${SOURCE_VARIABLE}"'
+
+
+def readme_source() -> str:
+    """The one install source the README states: `pip install "<source>"` under "Install"."""
+    install = README.split("## Install\n", 1)[1].split("\n## ", 1)[0]
+    [source] = re.findall(r'^pip install "([^"]+)"$', install, re.MULTILINE)
+    return source
+
+
+def recipe_installs() -> Dict[str, tuple]:
+    """recipe -> (the value it gives FASTLAYER_SOURCE, its pip install lines)."""
+    found: Dict[str, tuple] = {}
+    for name in ("github-annotations.yml", "github-code-scanning.yml"):
+        workflow = load(name)
+        found[name] = (workflow["env"][SOURCE_VARIABLE], [r for r in github_runs(workflow) if "pip install" in r])
+    job = load("gitlab-ci.yml")["fastlayer"]
+    found["gitlab-ci.yml"] = (job["variables"][SOURCE_VARIABLE], [c for c in job["before_script"] if "pip" in c])
+    return found
+
+
+def test_every_recipe_installs_this_project_from_the_readme_source() -> None:
+    source = readme_source()
+    assert source == "git+https://github.com/<your-org>/fastlayer@v0.1.0"
+    for name, (value, installs) in recipe_installs().items():
+        assert (value, installs) == (source, [INSTALL]), name
+    assert "pip install fastlayer" not in README + "".join((CI / n).read_text() for n in recipe_installs())
+
+
+def test_the_recipes_install_line_installs_this_checkout(tmp_path: Path) -> None:
+    """The recipes' one install line, run by a shell with the source pointing at this checkout's HEAD
+    (commit before running this test when you change the package). Installed into a target
+    directory without dependencies (this environment has them); then that copy checks the fixture."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+    site = tmp_path / "site"
+    env = {
+        **os.environ,
+        SOURCE_VARIABLE: f"git+file://{ROOT}@{head.stdout.strip()}",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PIP_TARGET": str(site),
+        "PIP_NO_DEPS": "1",
+        "PIP_NO_BUILD_ISOLATION": "1",
+        "PIP_QUIET": "1",
+    }
+    done = subprocess.run(["bash", "-c", INSTALL], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    code = "import fastlayer, sys; from fastlayer.cli.main import main; print(fastlayer.__file__, file=sys.stderr); main()"
+    check = subprocess.run(
+        [sys.executable, "-c", code, "check", "--quiet", "--no-cache"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.stderr.startswith(str(site / "fastlayer" / "__init__.py")), check.stderr
+    assert (check.returncode, check.stdout.splitlines()) == (1, EXPECTED)
 
 
 def test_recipes_are_the_documented_set() -> None:

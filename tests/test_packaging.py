@@ -49,3 +49,11 @@ def test_installed_wheel_lists_presets_and_rules(wheel: Path, tmp_path: Path) ->
     location, listed = out.stdout.splitlines()
     assert location == str(target / "fastlayer" / "presets")
     assert "fastapi-layered" in listed
+
+
+def test_distribution_name_is_the_one_pyproject_gives() -> None:
+    """The presets are located through the installed distribution's files: the names must agree."""
+    from fastlayer import DISTRIBUTION
+    from fastlayer.config.toml import read_toml
+
+    assert read_toml(ROOT / "pyproject.toml", "pyproject.toml")["project"]["name"] == DISTRIBUTION
