@@ -74,9 +74,15 @@ def recipe_installs() -> Dict[str, tuple]:
     found: Dict[str, tuple] = {}
     for name in ("github-annotations.yml", "github-code-scanning.yml"):
         workflow = load(name)
-        found[name] = (workflow["env"][SOURCE_VARIABLE], [r for r in github_runs(workflow) if "pip install" in r])
+        found[name] = (
+            workflow["env"][SOURCE_VARIABLE],
+            [r for r in github_runs(workflow) if "pip install" in r],
+        )
     job = load("gitlab-ci.yml")["fastlayer"]
-    found["gitlab-ci.yml"] = (job["variables"][SOURCE_VARIABLE], [c for c in job["before_script"] if "pip" in c])
+    found["gitlab-ci.yml"] = (
+        job["variables"][SOURCE_VARIABLE],
+        [c for c in job["before_script"] if "pip" in c],
+    )
     return found
 
 
@@ -102,7 +108,7 @@ def test_the_recipes_install_line_installs_this_checkout(tmp_path: Path) -> None
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "PIP_TARGET": str(site),
         "PIP_NO_DEPS": "1",
-        "PIP_NO_BUILD_ISOLATION": "1",
+        "PIP_NO_BUILD_ISOLATION": "0",  # pip reads this negative option inverted: 0 = no isolation
         "PIP_QUIET": "1",
     }
     done = subprocess.run(["bash", "-c", INSTALL], env=env, capture_output=True, text=True, timeout=300)
