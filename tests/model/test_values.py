@@ -93,7 +93,7 @@ def test_function_locals_and_file_paths(tmp_path: Path) -> None:
         "    base = ['https://a.example']\n    extra = base + ['https://b.example']\n    return extra\n\nO = origins()\n",
     }
     env = _value(tmp_path, files, "app/cors.py", "ENV")
-    assert (env.kind, env.const) == ("path", ".env")
+    assert (env.kind, env.path) == ("path", ".env")
     assert (
         render(_value(tmp_path / "o", files, "app/cors.py", "O"))
         == '["https://a.example", "https://b.example"]'

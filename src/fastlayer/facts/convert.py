@@ -7,7 +7,7 @@ from typing import Callable, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from fastlayer.facts.expr import Expr
+from fastlayer.facts.expr import Expr, ExprKind
 
 PositionOf = Callable[[cst.CSTNode], Tuple[int, int]]
 MAX_DEPTH = 60
@@ -70,7 +70,9 @@ def _attribute(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
 
 def _sequence(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     assert isinstance(node, (cst.List, cst.Tuple, cst.Set))
-    kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(node)]
+    kind: ExprKind = (
+        "list" if isinstance(node, cst.List) else "tuple" if isinstance(node, cst.Tuple) else "set"
+    )
     items = []
     for element in node.elements:
         value = conv.convert(element.value, depth)

@@ -24,14 +24,37 @@ values, call arguments, decorators, base classes) into ``Expr`` nodes. Kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Tuple, Union
+from typing import Literal, Optional, Tuple, Union
 
 ConstValue = Union[str, int, float, bool, None]
+ExprKind = Literal[
+    "const",
+    "list",
+    "tuple",
+    "set",
+    "dict",
+    "splat",
+    "starred",
+    "name",
+    "attr",
+    "call",
+    "binop",
+    "boolop",
+    "unary",
+    "fstring",
+    "comp",
+    "subscript",
+    "ifexp",
+    "unknown",
+]
 
 
 @dataclass(frozen=True)
 class Expr:
-    kind: str
+    """One node (see the module doc for what ``value`` and ``items`` hold per ``kind``); ``keys``
+    only for calls; ``line``/``column`` 1-based where the extractor knows them, else 0."""
+
+    kind: ExprKind
     value: ConstValue = None
     items: Tuple[Expr, ...] = ()
     keys: Tuple[Optional[str], ...] = ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Dict, Literal, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
 
@@ -154,7 +154,7 @@ class Suppression:
 class ParseError:
     """Why a file yielded no facts: ``syntax`` (FL001) or ``decode``/``read`` (FL002)."""
 
-    kind: str
+    kind: Literal["syntax", "decode", "read"]
     message: str
     line: int = 1
     column: int = 1

@@ -4,7 +4,7 @@ edges the configuration forbids, allowed edges the code never uses, and cycles. 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Literal, Mapping, Optional, Sequence, Set, Tuple
 
 from fastlayer.model.graph import strongly_connected
 
@@ -50,7 +50,7 @@ class GraphEdge:
 
 @dataclass(frozen=True)
 class Graph:
-    kind: str  # "layers" or "modules"
+    kind: Literal["layers", "modules"]
     nodes: Tuple[GraphNode, ...]
     edges: Tuple[GraphEdge, ...]
 

@@ -51,6 +51,10 @@ DEFAULTS: Dict[str, Value] = {
 
 @dataclass(frozen=True)
 class Arg:
+    """One ``CORSMiddleware`` parameter of a sink: its ``name`` (``**`` for an opaque
+    ``**kwargs``), the resolved ``value``, whether it was ``explicit`` (else Starlette's default
+    or unknown behind ``**kwargs``), and the position of the argument (of the call when implicit)."""
+
     name: str
     value: Value
     explicit: bool
@@ -60,6 +64,11 @@ class Arg:
 
 @dataclass(frozen=True)
 class Sink:
+    """One place that configures ``CORSMiddleware``, evaluated in one context: the call's
+    ``path``/``line``/``column``, the ``context`` name (``""``: the default one) and whether it is a
+    ``production`` environment, every parameter in ``args`` (``PARAMETERS`` order) and the
+    ``splat`` ``**kwargs`` fastlayer could not see into, if any."""
+
     path: str
     line: int
     column: int

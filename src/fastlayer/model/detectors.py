@@ -27,7 +27,7 @@ Base classes are followed across the project (``class UserCreate(UserBase)`` wit
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Literal, Optional, Tuple, get_args
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import CallFact, ClassFact, FunctionFact
@@ -35,7 +35,7 @@ from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
 from fastlayer.model.objects import AS_DECLARATIVE, Obj, Objects
 
-KINDS = (
+DetectionKind = Literal[
     "route",
     "pydantic-schema",
     "orm-model",
@@ -44,7 +44,8 @@ KINDS = (
     "fastapi-app",
     "env-read",
     "exception-class",
-)
+]
+KINDS: Tuple[DetectionKind, ...] = get_args(DetectionKind)
 ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"}
 )
@@ -64,7 +65,7 @@ ENV_READ_FORMS = frozenset({"getenv", "environ.get", "environ[]"})
 class Detection:
     """One piece of code of a kind. ``name``: class name, function qualname or ``FastAPI()``."""
 
-    kind: str
+    kind: DetectionKind
     path: str
     line: int
     column: int
@@ -73,6 +74,12 @@ class Detection:
 
 @dataclass(frozen=True)
 class Route:
+    """One route: where its handler is (``path``/``line``/``column``, the registration call
+    when the handler cannot be followed), the handler's qualified name (``function``), the
+    HTTP ``method`` or registration (``get``, ``api_route``, ``websocket``), the ``route_path``
+    when it is a literal, the app or router that ``owner``s it, and whether it is ``placed`` at
+    its handler (False: kept for FL502/FL503 only)."""
+
     path: str
     line: int
     column: int
@@ -89,6 +96,7 @@ class Detections:
     routes: Tuple[Route, ...]
 
     def of_kind(self, kind: str) -> List[Detection]:
+        """Detections of ``kind`` (a ``DetectionKind``, also as named by a preset)."""
         return [item for item in self.items if item.kind == kind]
 
 
@@ -223,7 +231,7 @@ class _Detector:
             if kind is not None:
                 yield Detection(kind, module.path, cls.line, cls.column, cls.qualname or cls.name)
 
-    def class_kind(self, module: Module, cls: ClassFact) -> Optional[str]:
+    def class_kind(self, module: Module, cls: ClassFact) -> Optional[DetectionKind]:
         markers = self.objects.markers(module, cls)
         if "settings" in markers:
             return "settings-class"

@@ -26,13 +26,17 @@ Imports under ``if TYPE_CHECKING:`` are resolved unless the configuration says
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, Iterator, Optional, Tuple
+from typing import Dict, Final, Iterable, Iterator, Literal, Optional, Tuple
 
 from fastlayer.facts.types import ImportFact
 from fastlayer.model.module import Module
 from fastlayer.model.stdlib_names import STDLIB
 
-PROJECT, STDLIB_KIND, EXTERNAL, UNRESOLVED = "project", "stdlib", "external", "unresolved"
+ImportKind = Literal["project", "stdlib", "external", "unresolved"]
+PROJECT: Final = "project"
+STDLIB_KIND: Final = "stdlib"
+EXTERNAL: Final = "external"
+UNRESOLVED: Final = "unresolved"
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class ResolvedImport:
 
     importer: str
     fact: ImportFact
-    kind: str
+    kind: ImportKind
     target: str
     path: Optional[str] = None
 

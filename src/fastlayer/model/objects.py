@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from typing import Collection, Dict, FrozenSet, Iterator, Optional, Set, Tuple
+from typing import Collection, Dict, FrozenSet, Iterator, Literal, Optional, Set, Tuple, get_args
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, CallFact, ClassFact, FunctionFact
@@ -23,7 +23,16 @@ from fastlayer.model.symbols import Symbols
 
 MAX_DEPTH = 12
 
-INSTANCE_CLASSES: Dict[str, str] = {
+ObjKind = Literal["app", "router", "celery"]
+OBJ_KINDS: Tuple[ObjKind, ...] = get_args(ObjKind)
+# What a class marks its subclasses as: a runtime object kind, or pydantic (a Pydantic model),
+# settings (pydantic-settings), sqlmodel (SQLModel), declarative (SQLAlchemy 2 DeclarativeBase:
+# its direct subclass is the base, not a table), orm (a class whose subclasses are ORM models:
+# declarative_base() result, tortoise Model), exception.
+Marker = Literal[
+    "app", "router", "celery", "pydantic", "settings", "sqlmodel", "declarative", "orm", "exception"
+]
+INSTANCE_CLASSES: Dict[str, ObjKind] = {
     "fastapi.FastAPI": "app",
     "fastapi.applications.FastAPI": "app",
     "fastapi.APIRouter": "router",
@@ -32,7 +41,7 @@ INSTANCE_CLASSES: Dict[str, str] = {
     "celery.app.Celery": "celery",
     "celery.app.base.Celery": "celery",
 }
-_BUILTIN_EXCEPTIONS = {
+_BUILTIN_EXCEPTIONS: Dict[str, Marker] = {
     name: "exception"
     for name, value in vars(builtins).items()
     if isinstance(value, type) and issubclass(value, BaseException)
@@ -48,10 +57,7 @@ SETTINGS_CLASSES = frozenset(
         "pydantic_settings.main.BaseSettings",
     }
 )
-# Marker -> meaning. pydantic: a Pydantic model; settings: pydantic-settings; sqlmodel: SQLModel;
-# declarative: SQLAlchemy 2 DeclarativeBase (its direct subclass is the base, not a table);
-# orm: a class whose subclasses are ORM models (declarative_base() result, tortoise Model).
-MARKER_CLASSES: Dict[str, str] = {
+MARKER_CLASSES: Dict[str, Marker] = {
     **_BUILTIN_EXCEPTIONS,
     **INSTANCE_CLASSES,
     "pydantic.BaseModel": "pydantic",
@@ -86,7 +92,7 @@ AS_DECLARATIVE = frozenset({"sqlalchemy.orm.as_declarative", "sqlalchemy.ext.dec
 class Obj:
     """A runtime object created by a call fastlayer can see. ``key`` identifies it project-wide."""
 
-    kind: str
+    kind: ObjKind
     key: str
     path: str
     ctor: Expr
@@ -106,7 +112,7 @@ class Objects:
 
     def __init__(self, symbols: Symbols) -> None:
         self.symbols = symbols
-        self._markers: Dict[Tuple[str, str], FrozenSet[str]] = {}
+        self._markers: Dict[Tuple[str, str], FrozenSet[Marker]] = {}
 
     # -- objects -----------------------------------------------------------
     def of_expr(self, module: Module, expr: Optional[Expr], scope: str = "", depth: int = 0) -> Optional[Obj]:
@@ -173,28 +179,29 @@ class Objects:
         return self.symbols.definition(qualified) if qualified else None
 
     # -- classes -----------------------------------------------------------
-    def class_kind(self, module: Module, dotted: str, depth: int = 0) -> Optional[str]:
+    def class_kind(self, module: Module, dotted: str, depth: int = 0) -> Optional[ObjKind]:
         """app / router / celery when ``dotted`` (as written in module) names such a class."""
         qualified = self.symbols.qualify(module, dotted)
         if qualified is None:
             return None
         if qualified in INSTANCE_CLASSES:
             return INSTANCE_CLASSES[qualified]
-        kinds = self.name_markers(qualified, deep=True, depth=depth) & {"app", "router", "celery"}
-        return sorted(kinds)[0] if len(kinds) == 1 else None
+        markers = self.name_markers(qualified, deep=True, depth=depth)
+        kinds = [kind for kind in OBJ_KINDS if kind in markers]
+        return kinds[0] if len(kinds) == 1 else None
 
-    def markers(self, module: Module, cls: ClassFact) -> FrozenSet[str]:
+    def markers(self, module: Module, cls: ClassFact) -> FrozenSet[Marker]:
         """Every marker (see ``MARKER_CLASSES``) of the class's ancestors, project and external."""
         key = (module.path, cls.qualname or cls.name)
         if key not in self._markers:
             self._markers[key] = frozenset()  # cycle guard
-            found: Set[str] = set()
+            found: Set[Marker] = set()
             for qualified in self.symbols.ancestors(module, cls):
                 found |= self.name_markers(qualified)
             self._markers[key] = frozenset(found)
         return self._markers[key]
 
-    def name_markers(self, qualified: str, deep: bool = False, depth: int = 0) -> FrozenSet[str]:
+    def name_markers(self, qualified: str, deep: bool = False, depth: int = 0) -> FrozenSet[Marker]:
         """Markers of one (absolute) class name; ancestors of a project class only when ``deep``."""
         if qualified in MARKER_CLASSES:
             return frozenset({MARKER_CLASSES[qualified]})
@@ -209,7 +216,7 @@ class Objects:
             return self._assigned_markers(home, fact.value, depth + 1)
         return frozenset()
 
-    def _assigned_markers(self, module: Module, value: Expr, depth: int) -> FrozenSet[str]:
+    def _assigned_markers(self, module: Module, value: Expr, depth: int) -> FrozenSet[Marker]:
         dotted = value.dotted()
         if dotted is not None:
             qualified = self.symbols.qualify(module, dotted)
@@ -221,14 +228,14 @@ class Objects:
             return frozenset({"orm"})
         return self._factory_class_markers(module, callee)
 
-    def _factory_class_markers(self, module: Module, callee: str) -> FrozenSet[str]:
+    def _factory_class_markers(self, module: Module, callee: str) -> FrozenSet[Marker]:
         """``get_api_router_class()`` defining ``class _Custom(APIRouter)``: the markers of that class."""
         definition = self._definition(module, callee)
         if definition is None or not isinstance(definition.fact, FunctionFact):
             return frozenset()
         prefix = definition.fact.qualname + "."
         inner = [c for c in definition.module.facts.classes if c.qualname.startswith(prefix)]
-        found: Set[str] = set()
+        found: Set[Marker] = set()
         for cls in inner:
             found |= self.markers(definition.module, cls)
         return frozenset(found)
@@ -242,7 +249,7 @@ class Objects:
         return False
 
 
-def _external_markers(qualified: str) -> FrozenSet[str]:
+def _external_markers(qualified: str) -> FrozenSet[Marker]:
     """An external base named ``...Error`` / ``...Exception`` is an exception class."""
     last = qualified.rsplit(".", 1)[-1]
     if "." in qualified and last.endswith(("Error", "Exception")):

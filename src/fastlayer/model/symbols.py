@@ -11,7 +11,7 @@ detector can ask "does this class derive, anywhere up the chain, from X?".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterator, Mapping, Optional, Set, Tuple, Union
+from typing import Dict, Iterator, Literal, Mapping, Optional, Set, Tuple, Union
 
 from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
 from fastlayer.model.module import Module
@@ -24,7 +24,7 @@ Fact = Union[ClassFact, FunctionFact, Assignment, None]
 class Definition:
     """``kind`` is class, function, assignment or module; ``fact`` is None for modules."""
 
-    kind: str
+    kind: Literal["class", "function", "assignment", "module"]
     module: Module
     name: str
     fact: Fact

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.files.globs import matches_any_module
-from fastlayer.model.detectors import Detection
+from fastlayer.model.detectors import Detection, DetectionKind
 from fastlayer.model.layout import misplaced_endpoint_module
 from fastlayer.rules.base import Example, Rule, register
 
@@ -24,7 +24,7 @@ _MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 class PlacementRule(Rule):
     """Base: report every detection of ``kind`` whose app-relative path matches none of its globs."""
 
-    kind: ClassVar[str]
+    kind: ClassVar[DetectionKind]
     what: ClassVar[str]
     severity = Severity.WARNING
     needs_app_root = True  # placement globs are relative to the app root

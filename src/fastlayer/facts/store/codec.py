@@ -185,7 +185,7 @@ def _value(tp: Any, ref: str, namespace: Dict[str, Any]) -> str:
         _generate(tp, namespace)
         return f"decode_{tp.__name__}({ref})"
     origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if tp in _SCALARS or (origin is typing.Union and all(arg in _SCALARS for arg in args)):
+    if _scalar_type(tp):
         return ref
     if origin is typing.Union and len(args) == 2 and type(None) in args:
         inner = _value(args[0] if args[1] is type(None) else args[1], ref, namespace)
@@ -205,9 +205,7 @@ def _item_function(tp: Any, namespace: Dict[str, Any]) -> str:
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         _generate(tp, namespace)
         return f"decode_{tp.__name__}"
-    if tp in _SCALARS or (
-        typing.get_origin(tp) is typing.Union and all(a in _SCALARS for a in typing.get_args(tp))
-    ):
+    if _scalar_type(tp):
         return "scalar"
     name = f"item_{len([k for k in namespace if k.startswith('item_')])}"
     namespace[name] = None
@@ -219,6 +217,15 @@ def _item_function(tp: Any, namespace: Dict[str, Any]) -> str:
     else:
         exec(f"def {name}(value):\n    return {_value(tp, 'value', namespace)}\n", namespace)  # noqa: S102
     return name
+
+
+def _scalar_type(tp: Any) -> bool:
+    """A JSON scalar as it is: str, int, float, bool, None, a union of them, or a ``Literal``
+    of them (a kind string)."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Literal:
+        return all(isinstance(arg, _SCALARS) for arg in args)
+    return tp in _SCALARS or (origin is typing.Union and all(arg in _SCALARS for arg in args))
 
 
 def _scalar(value: Any) -> Any:

@@ -33,11 +33,18 @@ from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the r
     Origin,
     Scope,
     Value,
+    alts,
+    bound_method,
     comma_separated,
     const,
     from_json,
+    instance,
+    mapping,
+    path_value,
+    reference,
     render,
     seq,
+    symbol,
     truth,
     unknown,
 )
@@ -50,6 +57,15 @@ _STR_METHODS = frozenset({"split", "strip", "lstrip", "rstrip", "lower", "upper"
 
 
 class Evaluator:
+    """Evaluates ``Expr`` facts of one project in one ``Context``.
+
+    ``project``: the modules and names it reads; ``symbols``: the project's name resolution;
+    ``context``: the process environment assumed (env files acting as variables);
+    ``env_files``: the project's env files (shared by every evaluator of a run);
+    ``settings``: the settings semantics it hands settings classes and ``config()`` to.
+    Module constants are memoised per (module, name); recursion is cut at ``MAX_DEPTH``.
+    """
+
     def __init__(
         self, project: ProjectCore, context: Context = Context(), env_files: Optional[EnvFiles] = None
     ) -> None:
@@ -95,7 +111,7 @@ class Evaluator:
             if local is not None:
                 return local
         if name == "__file__":
-            return Value("path", scope.module.path)
+            return path_value(scope.module.path)
         return self.global_name(scope.module, name)
 
     def _local(self, name: str, scope: Scope, at: int) -> Optional[Value]:
@@ -169,13 +185,13 @@ class Evaluator:
             return self._assigned(module, name, assignments)
         for cls in module.facts.classes:
             if cls.name == name:
-                return Value("class", ref=f"{module.name}.{name}")
+                return reference("class", f"{module.name}.{name}")
         if module.function(name, methods=False) is not None:
-            return Value("function", ref=f"{module.name}.{name}")
+            return reference("function", f"{module.name}.{name}")
         target = module.facts.bindings.get(name)
         if target is not None:
             return self.qualified(absolute(module, target))
-        return Value("symbol", ref=f"builtins.{name}") if name in _BUILTINS else unknown(name)
+        return symbol(f"builtins.{name}") if name in _BUILTINS else unknown(name)
 
     def _assigned(self, module: Module, name: str, assignments: List[Assignment]) -> Value:
         last_plain = max((i for i, a in enumerate(assignments) if not a.conditional), default=-1)
@@ -183,7 +199,7 @@ class Evaluator:
         values = [self._constant(module, name, a) for a in chosen]
         if len(values) == 1 and (last_plain >= 0 or not chosen[0].conditional):
             return values[0]
-        return Value("alts", items=tuple(values), why=name)
+        return alts(values, name)
 
     def _constant(self, module: Module, name: str, assignment: Assignment) -> Value:
         if assignment.value is None:
@@ -196,19 +212,19 @@ class Evaluator:
         definition = self.symbols.definition(qualified)
         if definition is None:
             if qualified in self.symbols.modules:
-                return Value("module", ref=qualified)
-            return unknown(qualified) if self.symbols.split(qualified) else Value("symbol", ref=qualified)
+                return reference("module", qualified)
+            return unknown(qualified) if self.symbols.split(qualified) else symbol(qualified)
         ref = (
             f"{definition.module.name}.{definition.name}"
             if definition.name != definition.module.name
             else qualified
         )
         if definition.kind == "module":
-            return Value("module", ref=definition.module.name or qualified)
+            return reference("module", definition.module.name or qualified)
         if definition.kind == "class":
-            return Value("class", ref=ref)
+            return reference("class", ref)
         if definition.kind == "function":
-            return Value("function", ref=ref)
+            return reference("function", ref)
         return self.global_name(definition.module, definition.name)
 
     # -- definitions ---------------------------------------------------------------
@@ -264,12 +280,12 @@ class Evaluator:
         for entry in env.entries:
             origin = Origin("env", entry.key, module.path, 0, entry.path, entry.line, entry.interpolated)
             pairs += [const(entry.key), const(entry.value, origin)]
-        return Value("dict", items=tuple(pairs))
+        return mapping(pairs)
 
     def locate_env_file(self, path: Value) -> Optional[str]:
         """A value naming an env file -> the project file it is (None when unknown or absent)."""
         if path.kind == "path":
-            located = normalise(str(path.const))
+            located = normalise(path.path)
             return located if located is not None and self.env_files.read(located) else None
         if path.kind == "const" and isinstance(path.const, str):
             return self.env_files.from_working_dir(path.const)
@@ -316,7 +332,7 @@ def _dict(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
             pairs.extend(inner.items)
         else:
             pairs += [ev.eval(key, scope), ev.eval(item, scope)]
-    return Value("dict", items=tuple(pairs), origin=ev.literal_origin(expr, scope))
+    return mapping(pairs, ev.literal_origin(expr, scope))
 
 
 def _name(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
@@ -337,15 +353,15 @@ def attribute(ev: Evaluator, obj: Value, attr: str, expr: Expr, scope: Scope) ->
     if obj.kind == "module":
         return ev.qualified(f"{obj.ref}.{attr}")
     if obj.kind == "symbol":
-        return Value("symbol", ref=f"{obj.ref}.{attr}")
+        return symbol(f"{obj.ref}.{attr}")
     if obj.kind == "instance":
         return ev.settings.attribute(obj, attr)
     if obj.kind == "class":
         return ev.settings.class_attribute(obj, attr)
     if obj.kind == "path" and attr == "parent":
-        return Value("path", parent(str(obj.const)))
+        return path_value(parent(obj.path))
     if obj.kind in ("const", "seq", "dict", "path"):
-        return Value("method", const=attr, items=(obj,))
+        return bound_method(obj, attr)
     return unknown(f"{obj.why or '?'}.{attr}")
 
 
@@ -379,9 +395,7 @@ def call(
         if handler is not None:
             return handler(ev, args, expr, scope, at)
         if callee.ref.endswith(".Config") and callee.ref.startswith("starlette.config"):
-            return Value(
-                "instance", ref="starlette.config.Config", kwargs=_kwargs(args, ("env_file", "environ"))
-            )
+            return instance("starlette.config.Config", _kwargs(args, ("env_file", "environ")))
     return unknown(f"{expr.items[0].dotted() or 'call'}()")
 
 
@@ -401,7 +415,7 @@ def parent(path: str) -> str:
 
 
 def _method(callee: Value, args: Sequence[Tuple[Optional[str], Value]]) -> Value:
-    obj, name = callee.items[0], str(callee.const)
+    obj, name = callee.items[0], callee.method
     if obj.kind == "path" and name in ("resolve", "absolute"):
         return obj
     values = [value for _, value in args]
@@ -448,7 +462,7 @@ def _binop(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
     if expr.value == "+" and left.kind == right.kind == "seq":
         return seq(left.items + right.items, ev.literal_origin(expr, scope))
     if expr.value == "/" and left.kind == "path" and right.kind == "const" and isinstance(right.const, str):
-        return Value("path", posixpath.join(str(left.const), right.const))
+        return path_value(posixpath.join(left.path, right.const))
     if expr.value == "+" and left.kind == right.kind == "const":
         if isinstance(left.const, str) == isinstance(right.const, str) and not isinstance(
             left.const, (bool, type(None))
@@ -620,7 +634,7 @@ def _dotenv_values(
     path = _first(args, "dotenv_path")
     if path is None:
         found = ev.env_files.search_upwards(posixpath.dirname(scope.module.path))
-        return ev.dotenv_values(Value("path", found), scope.module) if found else unknown("dotenv_values")
+        return ev.dotenv_values(path_value(found), scope.module) if found else unknown("dotenv_values")
     return ev.dotenv_values(path, scope.module)
 
 
@@ -654,9 +668,7 @@ def _dirname(
 ) -> Value:
     value = _first(args)
     return (
-        Value("path", parent(str(value.const)))
-        if value is not None and value.kind == "path"
-        else unknown("dirname")
+        path_value(parent(value.path)) if value is not None and value.kind == "path" else unknown("dirname")
     )
 
 
@@ -670,7 +682,7 @@ def _join(
         or any(v.kind != "const" or not isinstance(v.const, str) for v in values[1:])
     ):
         return unknown("join")
-    return Value("path", posixpath.join(str(values[0].const), *[str(v.const) for v in values[1:]]))
+    return path_value(posixpath.join(values[0].path, *[str(v.const) for v in values[1:]]))
 
 
 def _json_loads(
@@ -693,7 +705,7 @@ def _dict_call(
         if key is None:
             return unknown("dict()")
         pairs += [const(key), value]
-    return Value("dict", items=tuple(pairs), origin=at)
+    return mapping(pairs, at)
 
 
 _EXTERNAL: Dict[str, External] = {

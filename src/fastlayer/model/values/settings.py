@@ -28,7 +28,17 @@ from fastlayer.model.module import Module
 from fastlayer.model.objects import SETTINGS_CLASSES
 from fastlayer.model.values.envfiles import EnvEntry
 from fastlayer.model.values.evaluating import Evaluating
-from fastlayer.model.values.types import Origin, Scope, Value, comma_separated, const, from_json, unknown
+from fastlayer.model.values.types import (
+    Origin,
+    Scope,
+    Value,
+    comma_separated,
+    const,
+    from_json,
+    instance,
+    symbol,
+    unknown,
+)
 
 ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum"})
 _FIELD_CALLS = frozenset({"pydantic.Field", "pydantic.fields.Field", "pydantic.v1.Field"})
@@ -47,6 +57,9 @@ Chain = List[Tuple["Module", ClassFact]]
 
 @dataclass(frozen=True)
 class SettingsConfig:
+    """A settings class's effective configuration: ``env_file`` (a path, a sequence of paths or
+    None), the ``env_prefix``, ``case_sensitive`` and ``env_ignore_empty``."""
+
     env_file: Value
     prefix: str
     case_sensitive: bool
@@ -54,6 +67,10 @@ class SettingsConfig:
 
 
 class SettingsResolver:
+    """pydantic(-settings) classes, enums and starlette ``Config`` as the evaluator sees them
+    (see the module doc for the precedence). ``ev``: the evaluator that calls back into it for
+    defaults, ``model_config`` and property bodies."""
+
     def __init__(self, evaluator: Evaluating) -> None:
         self.ev = evaluator
 
@@ -76,7 +93,7 @@ class SettingsResolver:
         if any(base in ENUM_BASES for base in self.ev.ancestors(cls.ref)):
             return self._enum_member(cls.ref, args[0][1]) if len(args) == 1 else unknown("enum")
         kwargs = tuple((str(key), value) for key, value in args if key is not None)
-        return Value("instance", ref=cls.ref, kwargs=kwargs)
+        return instance(cls.ref, kwargs)
 
     def class_attribute(self, cls: Value, name: str) -> Value:
         chain = self.chain(cls.ref)
@@ -84,9 +101,7 @@ class SettingsResolver:
             member = _field(chain[:1], name)
             if member is not None:
                 value = self.ev.evaluate(chain[0][0], member[1].value)
-                return Value(
-                    "symbol", value.const if value.kind == "const" else None, ref=f"{cls.ref}.{name}"
-                )
+                return symbol(f"{cls.ref}.{name}", value.const if value.kind == "const" else None)
         found = _field(chain, name)
         return self._default(found, chain) if found else unknown(name)
 
@@ -97,7 +112,7 @@ class SettingsResolver:
             for member in cls.fields:
                 candidate = self.ev.evaluate(module, member.value)
                 if value.kind == "const" and candidate.kind == "const" and candidate.const == value.const:
-                    return Value("symbol", candidate.const, ref=f"{ref}.{member.target}", origin=value.origin)
+                    return symbol(f"{ref}.{member.target}", candidate.const, value.origin)
         return unknown("enum value")
 
     # -- attributes of instances -----------------------------------------------------

@@ -6,19 +6,38 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Literal, Optional, Sequence, Tuple
 
 from fastlayer.facts.expr import ConstValue
 from fastlayer.facts.types import FunctionFact
 from fastlayer.model.module import Module
 from fastlayer.model.values.envfiles import EnvEntry, EnvFile
 
+OriginKind = Literal["literal", "constant", "field", "env", "getenv", "config"]
+ValueKind = Literal[
+    "const",
+    "seq",
+    "dict",
+    "class",
+    "instance",
+    "module",
+    "function",
+    "symbol",
+    "method",
+    "path",
+    "alts",
+    "unknown",
+]
+
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a value came from. ``kind``: literal, constant, field, env, getenv, config."""
+    """Where a value came from. ``kind``: a ``literal`` in code, a module ``constant``, a settings
+    ``field`` default, an ``env`` file entry, an ``os.getenv`` default, a starlette ``config()``
+    default. ``what`` names it (``Settings.ORIGINS``), ``path``/``line`` the code;
+    ``env_path``/``env_line`` the env file entry when the value came from one."""
 
-    kind: str
+    kind: OriginKind
     what: str
     path: str
     line: int
@@ -38,16 +57,31 @@ class Origin:
 
 @dataclass(frozen=True)
 class Value:
-    """``kind``: const, seq, dict, class, instance, module, function, symbol, method, path,
-    alts (one of several values, e.g. a name assigned in both branches of an ``if``), unknown."""
+    """A value the evaluator worked out, and where it came from (``origin``, any kind). Build one
+    with the constructors below; the fields each ``kind`` uses:
 
-    kind: str
+    - ``const``: ``const``, a str, int, float, bool or None;
+    - ``seq``: ``items``, the elements; ``dict``: ``items``, key, value, key, value...;
+    - ``class``, ``function``, ``module``: ``ref``, the absolute dotted name of the project
+      definition; ``symbol``: ``ref``, an external name (``os.environ``) or an enum member
+      (``app.config.Env.PROD``, its value in ``member``);
+    - ``instance``: ``ref``, its class; ``kwargs``, the keyword arguments it was created with;
+    - ``method``: ``method``, the name of a method bound to ``items[0]`` (``"a,b".split``);
+    - ``path``: ``path``, a project-relative path built from ``__file__`` (``..`` above the root);
+    - ``alts``: ``items``, the values a name may have (assigned in both branches of an ``if``),
+      ``why`` the name; ``unknown``: ``why``, a short reason.
+    """
+
+    kind: ValueKind
     const: ConstValue = None
     items: Tuple[Value, ...] = ()
     ref: str = ""
     origin: Optional[Origin] = None
     kwargs: Tuple[Tuple[str, Value], ...] = ()
     why: str = ""
+    path: str = ""
+    method: str = ""
+    member: ConstValue = None
 
     @property
     def known(self) -> bool:
@@ -79,6 +113,36 @@ def seq(items: Sequence[Value], origin: Optional[Origin] = None) -> Value:
     return Value("seq", items=tuple(items), origin=origin)
 
 
+def mapping(pairs: Sequence[Value], origin: Optional[Origin] = None) -> Value:
+    """A ``dict``: ``pairs`` is key, value, key, value..."""
+    return Value("dict", items=tuple(pairs), origin=origin)
+
+
+def alts(values: Sequence[Value], name: str) -> Value:
+    return Value("alts", items=tuple(values), why=name)
+
+
+def reference(kind: Literal["class", "function", "module"], ref: str) -> Value:
+    """A project class, function or module by its absolute dotted name."""
+    return Value(kind, ref=ref)
+
+
+def symbol(ref: str, member: ConstValue = None, origin: Optional[Origin] = None) -> Value:
+    return Value("symbol", ref=ref, member=member, origin=origin)
+
+
+def instance(ref: str, kwargs: Sequence[Tuple[str, Value]] = ()) -> Value:
+    return Value("instance", ref=ref, kwargs=tuple(kwargs))
+
+
+def bound_method(receiver: Value, name: str) -> Value:
+    return Value("method", items=(receiver,), method=name)
+
+
+def path_value(path: str) -> Value:
+    return Value("path", path=path)
+
+
 def comma_separated(text: str, origin: Optional[Origin]) -> Value:
     """starlette's ``CommaSeparatedStrings``: ``" a, b"`` -> ``["a", "b"]``; ``""`` -> ``[]``."""
     parts = [part.strip() for part in text.split(",")] if text else []
@@ -103,7 +167,7 @@ def from_json(data: object, origin: Optional[Origin]) -> Value:
         pairs: List[Value] = []
         for key, item in data.items():
             pairs += [const(key, origin), from_json(item, origin)]
-        return Value("dict", items=tuple(pairs), origin=origin)
+        return mapping(pairs, origin)
     if data is None or isinstance(data, (str, int, float, bool)):
         return const(data, origin)
     return unknown("json")
@@ -155,6 +219,11 @@ class Context:
 
 @dataclass
 class Scope:
+    """Where an expression is evaluated: its ``module``, the ``function`` around it (its locals
+    and parameters; None at module level), names ``bound`` by the caller (arguments of a called
+    function, ``self`` of a property, a comprehension variable), and the ``line`` it sits at
+    (only assignments above it count)."""
+
     module: Module
     function: Optional[FunctionFact] = None
     bound: Dict[str, Value] = field(default_factory=dict)
