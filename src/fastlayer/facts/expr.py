@@ -45,6 +45,7 @@ ExprKind = Literal[
     "comp",
     "subscript",
     "ifexp",
+    "lambda",
     "unknown",
 ]
 
