@@ -80,6 +80,17 @@ def _errors(root: Path) -> List[str]:
             id="unbalanced-bracket-glob",
         ),
         pytest.param(
+            "exclude = ['a/[]/b']",
+            "pyproject.toml: exclude: invalid glob 'a/[]/b': '[' and ']' must enclose a non-empty character class",
+            id="empty-bracket-glob",
+        ),
+        pytest.param(
+            "per-file-ignores = { 'x][y.py' = ['FL101'] }",
+            "pyproject.toml: per-file-ignores.'x][y.py': invalid glob 'x][y.py': '[' and ']' must enclose a "
+            "non-empty character class",
+            id="reversed-bracket-glob",
+        ),
+        pytest.param(
             "[tool.fastlayer.app]\nversion-prefix = '^/api/(v[0-9]+'",
             "pyproject.toml: app.version-prefix: invalid regular expression '^/api/(v[0-9]+': missing ), unterminated subpattern at position 6",
             id="invalid-regex",

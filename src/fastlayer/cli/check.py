@@ -51,6 +51,7 @@ class CheckOptions:
     write_baseline: Optional[Path] = None
     no_cache: bool = False
     jobs: Optional[int] = None
+    force: bool = False
 
     @property
     def real_paths(self) -> Tuple[Path, ...]:
@@ -98,6 +99,7 @@ class CheckOptions:
     default=None,
     help="Worker processes for parsing [default: one per CPU when there is enough to parse].",
 )
+@options.force
 def check(**values: Any) -> None:
     """Check PATHS (default: the whole project) against the architecture."""
     # one short run over acyclic facts: the cyclic collector only costs time (~25 % warm)
@@ -129,7 +131,7 @@ def run_check(opts: CheckOptions) -> None:
     if opts.verbose:
         _describe_roots(config, result)
     if opts.write_baseline:
-        cli_output.write_baseline(result, opts.write_baseline)
+        cli_output.write_baseline(result, opts.write_baseline, opts.force)
         report_internal_errors(result)
         sys.exit(
             exit_code(result, config.fail_on, exit_zero=True)
@@ -161,7 +163,7 @@ def _report(config: Config, result: RunResult, opts: CheckOptions) -> None:
         path_prefix=cli_output.path_prefix(config),
         cwd=Path.cwd().resolve(),
     )
-    cli_output.emit(REPORTERS[opts.output_format](context), opts.output_file)
+    cli_output.emit(REPORTERS[opts.output_format](context), opts.output_file, opts.output_format, opts.force)
     if opts.statistics:
         to_stderr = opts.output_format != "text" and opts.output_file is None
         cli_output.statistics(result, to_stderr=to_stderr)

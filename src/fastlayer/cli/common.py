@@ -21,6 +21,12 @@ from fastlayer.engine.run import run
 from fastlayer.rules import all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+
+
+def interrupted() -> NoReturn:
+    click.echo("fastlayer: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def fail(message: str) -> NoReturn:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Tuple
 
 import click
 
@@ -72,6 +72,7 @@ DIAGRAM_RULES = ("FL120", "FL121", "FL122")
 @options.output_format(REPORTERS, "text", help="Findings format for --check.")
 @options.fail_on(help="With --check: lowest severity that fails [default: warning].")
 @options.output_file(help="Write the graph (or the findings) to this file.")
+@options.force
 def graph_command(
     path: Optional[Path],
     form: str,
@@ -83,6 +84,7 @@ def graph_command(
     output_format: str,
     fail_on: Optional[str],
     output_file: Optional[Path],
+    force: bool,
 ) -> None:
     """Print the layer graph of PATH's project (default: the current one): Mermaid, DOT or JSON.
 
@@ -92,7 +94,7 @@ def graph_command(
     """
     config = load([path] if path else [], config_path)
     if doc is not None:
-        _check_doc(config, doc, output_format, fail_on, output_file)
+        _check_doc(config, doc, output_format, fail_on, (output_file, force))
     model = _model(config)
     graph = _graph(model, modules, show_unused)
     if focus_layer is not None:
@@ -100,7 +102,7 @@ def graph_command(
             layers = ", ".join(sorted(layer.name for layer in config.preset.layers))
             fail(f"--layer: unknown layer {focus_layer!r} (layers: {layers})")
         graph = focus(graph, focus_layer)
-    cli_output.emit(RENDERERS[form](graph), output_file)
+    cli_output.emit(RENDERERS[form](graph), output_file, f"graph-{form}", force)
     sys.exit(EXIT_CLEAN)
 
 
@@ -141,8 +143,9 @@ def _check_doc(
     doc: Path,
     output_format: str,
     fail_on: Optional[str],
-    output_file: Optional[Path],
+    output: Tuple[Optional[Path], bool],
 ) -> None:
+    output_file, force = output
     if not doc.is_file():
         fail(f"--check: {doc}: no such file")
     try:
@@ -158,6 +161,6 @@ def _check_doc(
         project_root=config.project_root,
         path_prefix=cli_output.path_prefix(config),
     )
-    cli_output.emit(REPORTERS[output_format](context), output_file)
+    cli_output.emit(REPORTERS[output_format](context), output_file, output_format, force)
     report_internal_errors(result)
     sys.exit(exit_code(result, fail_on or config.fail_on, False))

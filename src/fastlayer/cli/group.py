@@ -32,6 +32,19 @@ class LazyGroup(click.Group):
             importlib.import_module(self.lazy_modules[cmd_name])
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Every command under one guard: Ctrl-C exits 130, an unexpected error is one line, exit 2."""
+        from fastlayer.cli.common import fail_internal, interrupted  # the group imports light
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            interrupted()
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - never a bare traceback
+            fail_internal(exc)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Each command with its whole first sentence (wrapped, never cut off with "...")."""
         rows = []

@@ -25,6 +25,13 @@ def output_file(help: str = "Write the report to this file instead of stdout.") 
     )
 
 
+force = click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite an existing output file even when it is not a previous fastlayer output of that kind.",
+)
+
+
 def fail_on(
     help: str = "Lowest severity that fails the run [default: warning].",
 ) -> Callable[[F], F]:

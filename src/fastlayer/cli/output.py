@@ -11,6 +11,8 @@ from typing import Optional, Tuple
 
 import click
 
+from fastlayer.cli.common import fail
+from fastlayer.cli.outfile import OutputError, write_output
 from fastlayer.config.loader import Config
 from fastlayer.engine.result import RunResult
 from fastlayer.filters import baseline as baselines
@@ -28,21 +30,27 @@ def load_baseline(config: Config, option: Optional[Path]) -> Optional[baselines.
     return None
 
 
-def write_baseline(result: RunResult, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(baselines.dumps(result.diagnostics), encoding="utf-8")
+def write_baseline(result: RunResult, target: Path, force: bool = False) -> None:
+    write_file(target, baselines.dumps(result.diagnostics), "baseline", force)
     click.echo(
         f"fastlayer: wrote {plural(len(result.diagnostics), 'finding')} to baseline {target}",
         err=True,
     )
 
 
-def emit(report: str, output_file: Optional[Path]) -> None:
+def emit(report: str, output_file: Optional[Path], kind: str, force: bool = False) -> None:
+    """On stdout, or into ``output_file`` (``kind``: what it holds, see ``outfile.write_output``)."""
     if output_file is None:
         click.echo(report, nl=False)
         return
-    output_file.parent.mkdir(parents=True, exist_ok=True)
-    output_file.write_text(report, encoding="utf-8")
+    write_file(output_file, report, kind, force)
+
+
+def write_file(target: Path, text: str, kind: str, force: bool) -> None:
+    try:
+        write_output(target, text, kind, force)
+    except OutputError as exc:
+        fail(str(exc))
 
 
 def statistics(result: RunResult, to_stderr: bool) -> None:

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Pattern, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from fastlayer.config.presets import DomainsSpec, LayerSpec, Preset
-from fastlayer.files.globs import as_package, compile_glob, matches, specificity
+from fastlayer.files.globs import Glob, as_package, compile_glob, matches, specificity
 from fastlayer.model.approot import app_relative
 
 
@@ -84,14 +84,12 @@ class LayerMap:
         for anchored, pattern, name in self._ranked:
             if anchored_only and not anchored:
                 continue
-            if pattern.match(relative) is not None or (
-                package is not None and pattern.match(package) is not None
-            ):
+            if pattern.match(relative) or (package is not None and pattern.match(package)):
                 return name
         return None
 
     @functools.cached_property
-    def _ranked(self) -> List[Tuple[bool, Pattern[str], str]]:
+    def _ranked(self) -> List[Tuple[bool, Glob, str]]:
         """Every layer glob, most specific first (``glob_rank``, then the layer declared first):
         the first one that matches a path names its layer (``matches_module`` semantics)."""
         table = [

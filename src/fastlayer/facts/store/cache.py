@@ -30,7 +30,6 @@ import hashlib
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -39,6 +38,7 @@ from fastlayer import __version__
 from fastlayer.facts.store import pack
 from fastlayer.facts.store.codec import CodecError, decode_facts, encode_facts, schema_digest
 from fastlayer.facts.types import FileFacts
+from fastlayer.files.atomic import write_atomic
 
 GITIGNORE = "# written by fastlayer: never commit the cache\n*\n"
 CACHEDIR_TAG = (
@@ -128,7 +128,7 @@ class FactsCache:
         keys = {stamp[3] for stamp in self._manifest.values()} | set(self._new)
         entries = {key: self._new.get(key) or self.packed.entry(key) for key in sorted(keys)}
         try:
-            _write_atomic(
+            write_atomic(
                 self.directory / pack.NAME,
                 pack.build(self._manifest, {k: v for k, v in entries.items() if v}),
             )
@@ -156,7 +156,7 @@ class FactsCache:
         self.root.mkdir(parents=True, exist_ok=True)
         for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
             if not (self.root / name).is_file():
-                _write_atomic(self.root / name, text.encode())
+                write_atomic(self.root / name, text.encode())
         self.directory.mkdir(exist_ok=True)
         if fresh:
             self._retire_others()
@@ -173,25 +173,6 @@ class FactsCache:
             self.warnings.append(
                 f"cannot write the facts cache in {self.root}: {reason}; continuing without it"
             )
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        _unlink_quietly(temporary)
-        raise
-
-
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 def is_own_or_new(root: Path) -> bool:
