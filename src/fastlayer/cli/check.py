@@ -163,7 +163,9 @@ def _report(config: Config, result: RunResult, opts: CheckOptions) -> None:
         path_prefix=cli_output.path_prefix(config),
         cwd=Path.cwd().resolve(),
     )
-    cli_output.emit(REPORTERS[opts.output_format](context), opts.output_file, opts.output_format, opts.force)
+    cli_output.emit(
+        REPORTERS[opts.output_format](context), opts.output_file, opts.output_format, opts.force
+    )
     if opts.statistics:
         to_stderr = opts.output_format != "text" and opts.output_file is None
         cli_output.statistics(result, to_stderr=to_stderr)
