@@ -163,3 +163,18 @@ def test_the_file_system_root_is_refused() -> None:
         "fastlayer: error: no project found at or above /, a system directory; run fastlayer inside a project "
         "(a directory with pyproject.toml, fastlayer.toml or .git) or pass --config\n"
     )
+
+
+def test_a_dotfiles_repository_in_the_home_directory_is_not_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "scripts").mkdir()
+    assert locate(tmp_path / "scripts").project_root == (tmp_path / "scripts").resolve()
+    with pytest.raises(NoProject, match=r"a system directory"):
+        locate(tmp_path)
+    result = cli(tmp_path, "check")
+    assert result.exit_code == 2 and result.stderr.startswith(
+        f"fastlayer: error: no project found at or above {tmp_path.resolve()}, a system directory;"
+    )

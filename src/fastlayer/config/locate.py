@@ -74,6 +74,8 @@ def locate(start: Path, walk_limit: int = WALK_LIMIT) -> Location:
             skipped.append(candidate / "pyproject.toml")
     for candidate in (directory, *directory.parents):
         marker = next((m for m in MARKERS if (candidate / m).exists()), None)
+        if marker == ".git" and candidate == _home():
+            continue  # a dotfiles repository in the home directory is not the project
         if marker is not None:
             reason = (
                 f"no fastlayer configuration at or above {directory}; "
@@ -113,12 +115,26 @@ def refuse_unbounded(directory: Path, walk_limit: int) -> None:
         )
 
 
+SYSTEM_DIRECTORIES = frozenset(
+    "/" + name
+    for name in (
+        "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc",
+        "root", "run", "sbin", "snap", "srv", "sys", "tmp", "usr", "var",
+    )
+)  # fmt: skip
+
+
+def _home() -> Path:
+    return Path(os.path.expanduser("~")).resolve()
+
+
 def _system_directory(directory: Path) -> bool:
-    home = Path(os.path.expanduser("~")).resolve()
+    """The file system root, the home directory or a well-known system directory (``/tmp``, ``/usr``);
+    not any child of ``/``: containers keep projects in ``/app`` or ``/code``."""
     return (
         directory.parent == directory
-        or directory == home
-        or directory.parent.parent == directory.parent
+        or directory == _home()
+        or str(directory) in SYSTEM_DIRECTORIES
     )
 
 
