@@ -136,3 +136,25 @@ def test_a_project_level_finding_blocks_only_the_commits_that_concern_it(
     assert code == 1, output
     assert [line.split(" FL")[0] for line in findings(output)] == ["app/:1:1:"]
     assert "FL201 required directory `app/alembic/` is missing: ORM model `OrderRow`" in output
+
+
+def test_monorepo_hook_uses_the_configuration_above_the_backends_pyproject(
+    tmp_path: Path, head: str, pre_commit_home: Path
+) -> None:
+    """Issue 15 #2: pre-commit runs at the repository root and passes backend/... paths; the
+    configuration at the root is found past backend/pyproject.toml (no [tool.fastlayer])."""
+    from tests.cli.test_project_discovery import FINDING, monorepo
+
+    repo = tmp_path / "mono"
+    repo.mkdir()
+    monorepo(repo)
+    (repo / ".git").rmdir()
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "mono")
+    (repo / "backend/app/services/user.py").write_text("from fastapi import HTTPException  # why\n")
+    _git(repo, "add", "backend/app/services/user.py")
+    code, output = try_repo(repo, head, pre_commit_home)
+    assert code == 1, output
+    expected = FINDING.format(path="backend/app/services/user.py").strip()
+    assert [line for line in output.splitlines() if line.startswith("backend/")] == [expected]
