@@ -14,7 +14,7 @@ from fastlayer.model.objects import Obj
 from fastlayer.model.routing import Prefixes, PrefixTest, Routing
 from fastlayer.model.values.evaluator import Evaluator, lookup
 from fastlayer.model.values.types import Value, const, render, truth
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.base import Example, Rule, register, snippet
 from fastlayer.rules.cors.common import origins_of
 
 if TYPE_CHECKING:
@@ -22,8 +22,21 @@ if TYPE_CHECKING:
     from fastlayer.model.project import ProjectModel
 
 _DEVELOPMENT = ("dev", "local", "test", "example", "sample", "template")
-_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
-_HEALTH = "\n@app.get('/health')\ndef health():\n    return {'status': 'ok'}\n"
+_MAIN = snippet(
+    """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    """
+)
+_HEALTH = snippet(
+    """
+
+    @app.get('/health')
+    def health():
+        return {'status': 'ok'}
+    """
+)
 
 
 def _normal(path: str) -> str:
@@ -75,10 +88,19 @@ class OnEventInsteadOfLifespan(Rule):
     valid = (
         Example(
             {
-                "app/main.py": (
-                    "from contextlib import asynccontextmanager\nfrom fastapi import FastAPI\n\n"
-                    "@asynccontextmanager\nasync def lifespan(app):\n    yield\n\napp = FastAPI(lifespan=lifespan)\n"
-                    "scheduler = object()\nscheduler.on_event('tick')\n"
+                "app/main.py": snippet(
+                    """
+                    from contextlib import asynccontextmanager
+                    from fastapi import FastAPI
+
+                    @asynccontextmanager
+                    async def lifespan(app):
+                        yield
+
+                    app = FastAPI(lifespan=lifespan)
+                    scheduler = object()
+                    scheduler.on_event('tick')
+                    """
                 )
             }
         ),
@@ -86,10 +108,21 @@ class OnEventInsteadOfLifespan(Rule):
     invalid = (
         Example(
             {
-                "app/main.py": (
-                    "from fastapi import FastAPI\n\ndef create_app():\n    application = FastAPI()\n"
-                    "    application.add_event_handler('startup', lambda: None)\n    return application\n\napp = create_app()\n\n"
-                    "@app.on_event('shutdown')\nasync def close():\n    pass\n"
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+
+                    def create_app():
+                        application = FastAPI()
+                        application.add_event_handler('startup', lambda: None)
+                        return application
+
+                    app = create_app()
+
+                    @app.on_event('shutdown')
+                    async def close():
+                        pass
+                    """
                 )
             },
             expect=(("app/main.py", 5), ("app/main.py", 10)),
@@ -153,7 +186,17 @@ class NoHealthRoute(Rule):
     valid = (Example({"app/main.py": _MAIN + _HEALTH}),)
     invalid = (
         Example(
-            {"app/main.py": _MAIN + "\n@app.get('/items')\ndef items():\n    return []\n"},
+            {
+                "app/main.py": _MAIN
+                + snippet(
+                    """
+
+                    @app.get('/items')
+                    def items():
+                        return []
+                    """
+                )
+            },
             expect=(("app/main.py", 3),),
         ),
     )
@@ -229,22 +272,42 @@ class RouterWithoutVersionPrefix(Rule):
     name = "router-without-version-prefix"
     severity = Severity.WARNING
     summary = "Router included without an API version prefix"
-    _ROUTER = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get('/users')\ndef users():\n    return []\n"
+    _ROUTER = snippet(
+        """
+        from fastapi import APIRouter
+        router = APIRouter()
+
+        @router.get('/users')
+        def users():
+            return []
+        """
+    )
     valid = (
         Example(
             {
                 "app/api/v1/endpoints/users.py": _ROUTER,
-                "app/main.py": (
-                    "from fastapi import FastAPI\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
-                    "app.include_router(users.router, prefix='/api/v1')\n"
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    from api.v1.endpoints import users
+
+                    app = FastAPI()
+                    app.include_router(users.router, prefix='/api/v1')
+                    """
                 ),
             }
         ),
         Example(
             {
                 "app/api/health.py": _ROUTER.replace("/users", "/healthz"),
-                "app/main.py": (
-                    "from fastapi import FastAPI\nfrom api.health import router\n\napp = FastAPI()\napp.include_router(router)\n"
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    from api.health import router
+
+                    app = FastAPI()
+                    app.include_router(router)
+                    """
                 ),
             }
         ),
@@ -253,9 +316,16 @@ class RouterWithoutVersionPrefix(Rule):
         Example(
             {
                 "app/api/v1/endpoints/users.py": _ROUTER,
-                "app/main.py": (
-                    "from fastapi import FastAPI, APIRouter\nfrom api.v1.endpoints import users\n\napp = FastAPI()\n"
-                    "api_router = APIRouter(prefix='/api')\napi_router.include_router(users.router)\napp.include_router(api_router)\n"
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI, APIRouter
+                    from api.v1.endpoints import users
+
+                    app = FastAPI()
+                    api_router = APIRouter(prefix='/api')
+                    api_router.include_router(users.router)
+                    app.include_router(api_router)
+                    """
                 ),
             },
             expect=(("app/main.py", 7),),
@@ -332,29 +402,79 @@ class DebugEnabled(Rule):
     valid = (
         Example(
             {
-                "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=False)\n",
-                "app/tests/test_app.py": "from fastapi import FastAPI\n\napp = FastAPI(debug=True)\n",
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+
+                    app = FastAPI(debug=False)
+                    """
+                ),
+                "app/tests/test_app.py": snippet(
+                    """
+                    from fastapi import FastAPI
+
+                    app = FastAPI(debug=True)
+                    """
+                ),
             }
         ),
         Example(
             {
-                "app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
-                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                "    DEBUG: bool = False\n\nsettings = Settings()\n",
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    from config import settings
+
+                    app = FastAPI(debug=settings.DEBUG)
+                    """
+                ),
+                "app/config.py": snippet(
+                    """
+                    from pydantic_settings import BaseSettings
+
+                    class Settings(BaseSettings):
+                        DEBUG: bool = False
+
+                    settings = Settings()
+                    """
+                ),
                 ".env.development": "DEBUG=true\n",
             }
         ),
     )
     invalid = (
         Example(
-            {"app/main.py": "import fastapi\n\napp = fastapi.FastAPI(title='x', debug=True)\n"},
+            {
+                "app/main.py": snippet(
+                    """
+                    import fastapi
+
+                    app = fastapi.FastAPI(title='x', debug=True)
+                    """
+                )
+            },
             expect=(("app/main.py", 3),),
         ),
         Example(
             {
-                "app/main.py": "from fastapi import FastAPI\nfrom config import settings\n\napp = FastAPI(debug=settings.DEBUG)\n",
-                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                "    DEBUG: bool = True\n\nsettings = Settings()\n",
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    from config import settings
+
+                    app = FastAPI(debug=settings.DEBUG)
+                    """
+                ),
+                "app/config.py": snippet(
+                    """
+                    from pydantic_settings import BaseSettings
+
+                    class Settings(BaseSettings):
+                        DEBUG: bool = True
+
+                    settings = Settings()
+                    """
+                ),
             },
             expect=(("app/main.py", 4),),
         ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Tuple, Type
 
@@ -45,6 +46,13 @@ class Filtered:
     used: FrozenSet[Used]
     ran: Tuple[str, ...]
     known: Tuple[str, ...]
+
+
+def snippet(text: str) -> str:
+    """An example file written as an indented triple-quoted string: the text dedented, without
+    the line break that follows the opening quotes."""
+    text = textwrap.dedent(text)
+    return text[1:] if text.startswith("\n") else text
 
 
 class Rule:

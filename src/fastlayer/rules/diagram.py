@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator, Optional, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
     from fastlayer.graph.check import DocumentedLayers
@@ -30,11 +30,29 @@ _APP = {
     "app/__init__.py": "",
     "app/core/__init__.py": "",
     "app/services/__init__.py": "",
-    "app/main.py": "from fastapi import FastAPI\n\nfrom app.services import users\n\napp = FastAPI()\n",
+    "app/main.py": snippet(
+        """
+        from fastapi import FastAPI
+
+        from app.services import users
+
+        app = FastAPI()
+        """
+    ),
     "app/services/users.py": "from app.core import errors\n",
-    "app/core/errors.py": "class NotFound(Exception):\n    pass\n",
+    "app/core/errors.py": snippet(
+        """
+        class NotFound(Exception):
+            pass
+        """
+    ),
 }
-_CONFIG = '[tool.fastlayer.graph]\ndoc = "docs/architecture.md"\n'
+_CONFIG = snippet(
+    """
+    [tool.fastlayer.graph]
+    doc = "docs/architecture.md"
+    """
+)
 
 
 def _doc(*edges: str) -> str:
@@ -118,7 +136,12 @@ class ForbiddenDiagramEdgeRule(Rule):
             {**_APP, "docs/architecture.md": _doc("Main --> BS", "BS --> Core")},
             _CONFIG
             + 'names = { "BS" = "services" }\n'
-            + "[tool.fastlayer.layers.services]\nmay-import = []\n",
+            + snippet(
+                """
+                [tool.fastlayer.layers.services]
+                may-import = []
+                """
+            ),
             expect=(("docs/architecture.md", 7),),
             title="a node mapped through graph.names",
         ),
@@ -259,7 +282,16 @@ class UnreadableDiagramRule(Rule):
             expect=(("docs/architecture.md", 6),),
         ),
         Example(
-            {**_APP, "docs/architecture.md": "# Architecture\n\nNo diagram yet.\n"},
+            {
+                **_APP,
+                "docs/architecture.md": snippet(
+                    """
+                    # Architecture
+
+                    No diagram yet.
+                    """
+                ),
+            },
             _CONFIG,
             expect=(("docs/architecture.md", 1),),
             title="no diagram",

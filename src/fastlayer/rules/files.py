@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.filters.suppressions import Problem, problems
-from fastlayer.rules.base import Example, Filtered, Rule, register
+from fastlayer.rules.base import Example, Filtered, Rule, register, snippet
 
 if TYPE_CHECKING:
     from fastlayer.model.project import ProjectModel
@@ -41,9 +41,31 @@ class SyntaxErrorRule(Rule):
     name = "syntax-error"
     severity = Severity.ERROR
     summary = "File cannot be parsed"
-    valid = (Example({"app/main.py": "def create_app():\n    return None\n"}),)
+    valid = (
+        Example(
+            {
+                "app/main.py": snippet(
+                    """
+                    def create_app():
+                        return None
+                    """
+                )
+            }
+        ),
+    )
     invalid = (
-        Example({"app/main.py": "x = 1\ndef create_app(:\n    return None\n"}, expect=(("app/main.py", 2),)),
+        Example(
+            {
+                "app/main.py": snippet(
+                    """
+                    x = 1
+                    def create_app(:
+                        return None
+                    """
+                )
+            },
+            expect=(("app/main.py", 2),),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -81,7 +103,18 @@ class UnreadableFileRule(Rule):
     name = "unreadable-file"
     severity = Severity.ERROR
     summary = "File cannot be read or decoded"
-    valid = (Example({"app/main.py": "# -*- coding: latin-1 -*-\nNAME = 'caf\u00e9'\n"}),)
+    valid = (
+        Example(
+            {
+                "app/main.py": snippet(
+                    """
+                    # -*- coding: latin-1 -*-
+                    NAME = 'café'
+                    """
+                )
+            }
+        ),
+    )
     invalid = (Example({"app/main.py": "NAME = 'a'\x00\n"}, expect=(("app/main.py", 1),)),)
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -122,10 +155,28 @@ class UnusedSuppressionRule(Rule):
     name = "unused-suppression"
     severity = Severity.WARNING
     summary = "Suppression comment that is unused, names an unknown code, or names no code"
-    valid = (Example({"app/main.py": "def f(:  # fastlayer: ignore[FL001]\n    pass\n"}),)
+    valid = (
+        Example(
+            {
+                "app/main.py": snippet(
+                    """
+                    def f(:  # fastlayer: ignore[FL001]
+                        pass
+                    """
+                )
+            }
+        ),
+    )
     invalid = (
         Example(
-            {"app/main.py": "x = 1  # fastlayer: ignore\ny = 2  # fastlayer: ignore[FL999]\n"},
+            {
+                "app/main.py": snippet(
+                    """
+                    x = 1  # fastlayer: ignore
+                    y = 2  # fastlayer: ignore[FL999]
+                    """
+                )
+            },
             expect=(("app/main.py", 1), ("app/main.py", 2)),
         ),
     )

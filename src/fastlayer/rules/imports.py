@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.config.presets import LayerSpec
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.model.graph import LayerGraph, shortest_path
 from fastlayer.model.imports import ResolvedImport
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module
     from fastlayer.model.project import ProjectModel
 
-_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+_MAIN = snippet(
+    """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    """
+)
 _LAYERS = """
 [layers.api]
 paths = ["api/**"]
@@ -120,8 +126,19 @@ class LayerDirectionRule(Rule):
                 "app/api/__init__.py": "",
                 "app/api/users.py": "X = 1\n",
                 "app/services/__init__.py": "",
-                "app/services/users.py": "from ..api import users\nfrom app.api.users import X\n",
-                "app/services/lazy.py": "def f():\n    import importlib\n    return importlib.import_module('app.api.users')\n",
+                "app/services/users.py": snippet(
+                    """
+                    from ..api import users
+                    from app.api.users import X
+                    """
+                ),
+                "app/services/lazy.py": snippet(
+                    """
+                    def f():
+                        import importlib
+                        return importlib.import_module('app.api.users')
+                    """
+                ),
             },
             _CONFIG,
             expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/lazy.py", 3)),
@@ -271,7 +288,13 @@ class ImportCycleRule(Rule):
                 "app/main.py": _MAIN,
                 "app/api/users.py": "X = 1\n",
                 "app/services/users.py": "from services.orgs import Org\n",
-                "app/services/orgs.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from services.users import User\n",
+                "app/services/orgs.py": snippet(
+                    """
+                    from typing import TYPE_CHECKING
+                    if TYPE_CHECKING:
+                        from services.users import User
+                    """
+                ),
             },
             _CONFIG,
             title="a TYPE_CHECKING import does not close a cycle",
@@ -293,7 +316,12 @@ class ImportCycleRule(Rule):
                 "app/main.py": _MAIN,
                 "app/api/users.py": "X = 1\n",
                 "app/services/users.py": "from services import orgs\n",
-                "app/services/orgs.py": "def f():\n    from services.users import User\n",
+                "app/services/orgs.py": snippet(
+                    """
+                    def f():
+                        from services.users import User
+                    """
+                ),
             },
             _CONFIG,
             expect=(("app/services/orgs.py", 2),),
@@ -376,7 +404,12 @@ class ApiVersionImportRule(Rule):
             {
                 "app/main.py": _MAIN,
                 "app/api/v1/users.py": "from services import users\n",
-                "app/api/v2/users.py": "from services import users\nfrom api.v2 import deps\n",
+                "app/api/v2/users.py": snippet(
+                    """
+                    from services import users
+                    from api.v2 import deps
+                    """
+                ),
                 "app/api/v2/deps.py": "X = 1\n",
                 "app/services/users.py": "X = 1\n",
             },
@@ -391,7 +424,12 @@ class ApiVersionImportRule(Rule):
                 "app/api/v1/__init__.py": "",
                 "app/api/v1/users.py": "X = 1\n",
                 "app/api/v2/__init__.py": "",
-                "app/api/v2/users.py": "from ..v1 import users\nimport api.v1.users as old\n",
+                "app/api/v2/users.py": snippet(
+                    """
+                    from ..v1 import users
+                    import api.v1.users as old
+                    """
+                ),
             },
             _CONFIG,
             expect=(("app/api/v2/users.py", 1), ("app/api/v2/users.py", 2)),
@@ -460,7 +498,12 @@ class ForbiddenExternalRule(Rule):
             {
                 "app/main.py": _MAIN,
                 "app/api/users.py": "from fastapi import APIRouter\n",
-                "app/services/users.py": "import fastapi_utils\nfrom app_fastapi import x\n",
+                "app/services/users.py": snippet(
+                    """
+                    import fastapi_utils
+                    from app_fastapi import x
+                    """
+                ),
             },
             _CONFIG,
         ),
@@ -469,7 +512,15 @@ class ForbiddenExternalRule(Rule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/services/users.py": "from fastapi import HTTPException\nimport starlette.status as st\n\ndef f():\n    from fastapi.responses import JSONResponse\n",
+                "app/services/users.py": snippet(
+                    """
+                    from fastapi import HTTPException
+                    import starlette.status as st
+
+                    def f():
+                        from fastapi.responses import JSONResponse
+                    """
+                ),
             },
             _CONFIG,
             expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/users.py", 5)),
@@ -604,7 +655,14 @@ class CrossDomainImportRule(Rule):
                 "src/auth/utils.py": "X = 1\n",
                 "src/posts/service.py": "from src.auth.utils import X\n",
             },
-            'root = "src"\npreset = "fastapi-domain"\n[tool.fastlayer.domains]\npublic = ["service", "utils"]\n',
+            snippet(
+                """
+                root = "src"
+                preset = "fastapi-domain"
+                [tool.fastlayer.domains]
+                public = ["service", "utils"]
+                """
+            ),
         ),
     )
     invalid = (
@@ -613,12 +671,22 @@ class CrossDomainImportRule(Rule):
                 "src/main.py": _MAIN,
                 "src/auth/utils.py": "X = 1\n",
                 "src/auth/models.py": "Y = 1\n",
-                "src/posts/service.py": "from src.auth.utils import X\nfrom ..auth import models\n",
+                "src/posts/service.py": snippet(
+                    """
+                    from src.auth.utils import X
+                    from ..auth import models
+                    """
+                ),
                 "src/__init__.py": "",
                 "src/posts/__init__.py": "",
                 "src/auth/__init__.py": "",
             },
-            'root = "src"\npreset = "fastapi-domain"\n',
+            snippet(
+                """
+                root = "src"
+                preset = "fastapi-domain"
+                """
+            ),
             expect=(("src/posts/service.py", 1), ("src/posts/service.py", 2)),
         ),
     )

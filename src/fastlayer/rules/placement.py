@@ -13,12 +13,18 @@ from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.files.globs import matches_any_module
 from fastlayer.model.detectors import Detection, DetectionKind
 from fastlayer.model.layout import misplaced_endpoint_module
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
     from fastlayer.model.project import ProjectModel
 
-_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+_MAIN = snippet(
+    """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    """
+)
 
 
 class PlacementRule(Rule):
@@ -98,9 +104,32 @@ class RouteOutsideEndpoints(PlacementRule):
     valid = (
         Example(
             {
-                "app/main.py": _MAIN + "\n@app.get('/health')\ndef health():\n    return {}\n",
-                "app/api/v1/endpoints/users.py": "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/')\ndef users():\n    return []\n",
-                "app/services/users.py": "from somewhere import registry\n@registry.get('x')\ndef not_a_route():\n    pass\n",
+                "app/main.py": _MAIN
+                + snippet(
+                    """
+
+                    @app.get('/health')
+                    def health():
+                        return {}
+                    """
+                ),
+                "app/api/v1/endpoints/users.py": snippet(
+                    """
+                    from fastapi import APIRouter
+                    router = APIRouter()
+                    @router.get('/')
+                    def users():
+                        return []
+                    """
+                ),
+                "app/services/users.py": snippet(
+                    """
+                    from somewhere import registry
+                    @registry.get('x')
+                    def not_a_route():
+                        pass
+                    """
+                ),
             }
         ),
     )
@@ -108,12 +137,36 @@ class RouteOutsideEndpoints(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/api/v1/router.py": "from fastapi import APIRouter\napi_router = APIRouter()\n",
-                "app/services/users.py": "from api.v1.router import api_router\n\n@api_router.get('/users')\ndef users():\n    return []\n",
-                "app/services/hooks.py": (
-                    "from starlette.applications import Starlette\nfrom starlette.routing import Route\n"
-                    "from api.v1.router import api_router\n\ndef hook():\n    pass\n\ndef admin_page():\n    pass\n\n"
-                    "api_router.post('/hook')(hook)\nadmin = Starlette(routes=[Route('/admin', admin_page)])\n"
+                "app/api/v1/router.py": snippet(
+                    """
+                    from fastapi import APIRouter
+                    api_router = APIRouter()
+                    """
+                ),
+                "app/services/users.py": snippet(
+                    """
+                    from api.v1.router import api_router
+
+                    @api_router.get('/users')
+                    def users():
+                        return []
+                    """
+                ),
+                "app/services/hooks.py": snippet(
+                    """
+                    from starlette.applications import Starlette
+                    from starlette.routing import Route
+                    from api.v1.router import api_router
+
+                    def hook():
+                        pass
+
+                    def admin_page():
+                        pass
+
+                    api_router.post('/hook')(hook)
+                    admin = Starlette(routes=[Route('/admin', admin_page)])
+                    """
                 ),
             },
             expect=(("app/services/hooks.py", 5), ("app/services/hooks.py", 8), ("app/services/users.py", 4)),
@@ -162,9 +215,28 @@ class SchemaOutsideModels(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
-                "app/models/schemas/user.py": "from .base import UserBase\nclass UserCreate(UserBase):\n    password: str\n",
-                "app/services/users.py": "from dataclasses import dataclass\n@dataclass\nclass Plain:\n    x: int\n",
+                "app/models/schemas/base.py": snippet(
+                    """
+                    from pydantic import BaseModel
+                    class UserBase(BaseModel):
+                        email: str
+                    """
+                ),
+                "app/models/schemas/user.py": snippet(
+                    """
+                    from .base import UserBase
+                    class UserCreate(UserBase):
+                        password: str
+                    """
+                ),
+                "app/services/users.py": snippet(
+                    """
+                    from dataclasses import dataclass
+                    @dataclass
+                    class Plain:
+                        x: int
+                    """
+                ),
             }
         ),
     )
@@ -172,8 +244,21 @@ class SchemaOutsideModels(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/models/schemas/base.py": "from pydantic import BaseModel\nclass UserBase(BaseModel):\n    email: str\n",
-                "app/api/v1/endpoints/users.py": "from models.schemas.base import UserBase\n\nclass UserCreate(UserBase):\n    password: str\n",
+                "app/models/schemas/base.py": snippet(
+                    """
+                    from pydantic import BaseModel
+                    class UserBase(BaseModel):
+                        email: str
+                    """
+                ),
+                "app/api/v1/endpoints/users.py": snippet(
+                    """
+                    from models.schemas.base import UserBase
+
+                    class UserCreate(UserBase):
+                        password: str
+                    """
+                ),
             },
             expect=(("app/api/v1/endpoints/users.py", 3),),
         ),
@@ -218,9 +303,27 @@ class OrmModelOutsideDatabase(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/models/database/base.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
-                "app/models/database/user.py": "from .base import Base\nclass User(Base):\n    __tablename__ = 'users'\n",
-                "app/core/db.py": "from sqlalchemy.orm import DeclarativeBase\nclass Base(DeclarativeBase):\n    pass\n",
+                "app/models/database/base.py": snippet(
+                    """
+                    from sqlalchemy.orm import DeclarativeBase
+                    class Base(DeclarativeBase):
+                        pass
+                    """
+                ),
+                "app/models/database/user.py": snippet(
+                    """
+                    from .base import Base
+                    class User(Base):
+                        __tablename__ = 'users'
+                    """
+                ),
+                "app/core/db.py": snippet(
+                    """
+                    from sqlalchemy.orm import DeclarativeBase
+                    class Base(DeclarativeBase):
+                        pass
+                    """
+                ),
             }
         ),
     )
@@ -228,17 +331,36 @@ class OrmModelOutsideDatabase(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/core/db.py": "from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n",
-                "app/services/users.py": "from core.db import Base\n\nclass User(Base):\n    __tablename__ = 'users'\n",
+                "app/core/db.py": snippet(
+                    """
+                    from sqlalchemy.orm import declarative_base
+                    Base = declarative_base()
+                    """
+                ),
+                "app/services/users.py": snippet(
+                    """
+                    from core.db import Base
+
+                    class User(Base):
+                        __tablename__ = 'users'
+                    """
+                ),
             },
             expect=(("app/services/users.py", 3),),
         ),
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/models/schemas/user.py": (
-                    "from sqlmodel import SQLModel\n\nclass UserBase(SQLModel):\n    name: str\n\n"
-                    "class User(UserBase, table=True):\n    id: int\n"
+                "app/models/schemas/user.py": snippet(
+                    """
+                    from sqlmodel import SQLModel
+
+                    class UserBase(SQLModel):
+                        name: str
+
+                    class User(UserBase, table=True):
+                        id: int
+                    """
                 ),
             },
             expect=(("app/models/schemas/user.py", 6),),
@@ -281,7 +403,13 @@ class SettingsOutsideConfig(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/config/settings.py": "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    DEBUG: bool = False\n",
+                "app/config/settings.py": snippet(
+                    """
+                    from pydantic_settings import BaseSettings
+                    class Settings(BaseSettings):
+                        DEBUG: bool = False
+                    """
+                ),
             }
         ),
     )
@@ -289,7 +417,14 @@ class SettingsOutsideConfig(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/services/mailer.py": "from pydantic_settings import BaseSettings\n\nclass MailSettings(BaseSettings):\n    SMTP_HOST: str\n",
+                "app/services/mailer.py": snippet(
+                    """
+                    from pydantic_settings import BaseSettings
+
+                    class MailSettings(BaseSettings):
+                        SMTP_HOST: str
+                    """
+                ),
             },
             expect=(("app/services/mailer.py", 3),),
         ),
@@ -331,8 +466,20 @@ class TaskOutsideTasks(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
-                "app/tasks/mail.py": "from .worker import celery_app\n@celery_app.task\ndef send(address):\n    pass\n",
+                "app/tasks/worker.py": snippet(
+                    """
+                    from celery import Celery
+                    celery_app = Celery('w')
+                    """
+                ),
+                "app/tasks/mail.py": snippet(
+                    """
+                    from .worker import celery_app
+                    @celery_app.task
+                    def send(address):
+                        pass
+                    """
+                ),
             }
         ),
     )
@@ -340,10 +487,25 @@ class TaskOutsideTasks(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/tasks/worker.py": "from celery import Celery\ncelery_app = Celery('w')\n",
-                "app/services/mail.py": (
-                    "from celery import shared_task\nfrom tasks.worker import celery_app\n\n"
-                    "@shared_task\ndef a():\n    pass\n\n@celery_app.task(bind=True)\ndef b(self):\n    pass\n"
+                "app/tasks/worker.py": snippet(
+                    """
+                    from celery import Celery
+                    celery_app = Celery('w')
+                    """
+                ),
+                "app/services/mail.py": snippet(
+                    """
+                    from celery import shared_task
+                    from tasks.worker import celery_app
+
+                    @shared_task
+                    def a():
+                        pass
+
+                    @celery_app.task(bind=True)
+                    def b(self):
+                        pass
+                    """
                 ),
             },
             expect=(("app/services/mail.py", 5), ("app/services/mail.py", 9)),
@@ -385,7 +547,13 @@ class AppOutsideMain(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/api/admin.py": "import fastapi\n\nadmin = fastapi.FastAPI()\n",
+                "app/api/admin.py": snippet(
+                    """
+                    import fastapi
+
+                    admin = fastapi.FastAPI()
+                    """
+                ),
             },
             expect=(("app/api/admin.py", 3),),
         ),
@@ -426,7 +594,12 @@ class EnvReadOutsideConfig(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/config/settings.py": "import os\nDEBUG = os.getenv('DEBUG', '0')\n",
+                "app/config/settings.py": snippet(
+                    """
+                    import os
+                    DEBUG = os.getenv('DEBUG', '0')
+                    """
+                ),
             }
         ),
     )
@@ -434,7 +607,14 @@ class EnvReadOutsideConfig(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/services/payments.py": "import os\n\nAPI_KEY = os.getenv('STRIPE_KEY')\nREGION = os.environ['REGION']\n",
+                "app/services/payments.py": snippet(
+                    """
+                    import os
+
+                    API_KEY = os.getenv('STRIPE_KEY')
+                    REGION = os.environ['REGION']
+                    """
+                ),
             },
             expect=(("app/services/payments.py", 3), ("app/services/payments.py", 4)),
         ),
@@ -475,8 +655,18 @@ class ExceptionOutsideCore(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
-                "app/services/users.py": "class Helper:\n    pass\n",
+                "app/core/exceptions.py": snippet(
+                    """
+                    class AppError(Exception):
+                        pass
+                    """
+                ),
+                "app/services/users.py": snippet(
+                    """
+                    class Helper:
+                        pass
+                    """
+                ),
             }
         ),
     )
@@ -484,8 +674,20 @@ class ExceptionOutsideCore(PlacementRule):
         Example(
             {
                 "app/main.py": _MAIN,
-                "app/core/exceptions.py": "class AppError(Exception):\n    pass\n",
-                "app/services/users.py": "from core.exceptions import AppError\n\nclass UserNotFound(AppError):\n    pass\n",
+                "app/core/exceptions.py": snippet(
+                    """
+                    class AppError(Exception):
+                        pass
+                    """
+                ),
+                "app/services/users.py": snippet(
+                    """
+                    from core.exceptions import AppError
+
+                    class UserNotFound(AppError):
+                        pass
+                    """
+                ),
             },
             expect=(("app/services/users.py", 3),),
         ),

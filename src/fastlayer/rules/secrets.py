@@ -27,7 +27,7 @@ from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, ClassFact
 from fastlayer.model.layout import is_config_path
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module
@@ -210,18 +210,32 @@ class HardCodedSecret(Rule):
     valid = (
         Example(
             {
-                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                "    SECRET_KEY: str\n    ACCESS_TOKEN_EXPIRE_MINUTES: int = 30\n    JWT_ALGORITHM: str = 'HS256'\n"
-                "    SMTP_PASSWORD: str = ''\n"
+                "app/config.py": snippet(
+                    """
+                    from pydantic_settings import BaseSettings
+
+                    class Settings(BaseSettings):
+                        SECRET_KEY: str
+                        ACCESS_TOKEN_EXPIRE_MINUTES: int = 30
+                        JWT_ALGORITHM: str = 'HS256'
+                        SMTP_PASSWORD: str = ''
+                    """
+                )
             }
         ),
     )
     invalid = (
         Example(
             {
-                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                "    SECRET_KEY: str = 'super secret jwt secret'\n"
-                "    DATABASE_URL: str = 'postgresql://app:hunter2@db/app'\n"
+                "app/config.py": snippet(
+                    """
+                    from pydantic_settings import BaseSettings
+
+                    class Settings(BaseSettings):
+                        SECRET_KEY: str = 'super secret jwt secret'
+                        DATABASE_URL: str = 'postgresql://app:hunter2@db/app'
+                    """
+                )
             },
             expect=(("app/config.py", 4), ("app/config.py", 5)),
         ),

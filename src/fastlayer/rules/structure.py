@@ -19,13 +19,19 @@ from fastlayer.model.layout import (
     shown_dir,
     version_pattern,
 )
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module
     from fastlayer.model.project import ProjectModel
 
-_MAIN = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+_MAIN = snippet(
+    """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    """
+)
 _LAYERED = {f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")}
 _KIND_NAMES = {
     "celery-task": "Celery task",
@@ -102,7 +108,12 @@ class RequiredPathMissing(StructureRule):
     invalid = (
         Example(
             {"app/main.py": _MAIN, "app/api/__init__.py": "", "app/services/__init__.py": ""},
-            config='[tool.fastlayer.structure]\nrequired = ["api/", "config/", "main.py"]\n',
+            config=snippet(
+                """
+                [tool.fastlayer.structure]
+                required = ["api/", "config/", "main.py"]
+                """
+            ),
             expect=(("app/", 1),),
         ),
     )
@@ -310,7 +321,16 @@ class EndpointModuleMisplaced(StructureRule):
     code = "FL204"
     name = "endpoint-module-misplaced"
     summary = "Endpoint module outside api/vN/endpoints/, or API version without router.py"
-    _ROUTES = "from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get('/')\ndef index():\n    return []\n"
+    _ROUTES = snippet(
+        """
+        from fastapi import APIRouter
+        router = APIRouter()
+
+        @router.get('/')
+        def index():
+            return []
+        """
+    )
     valid = (
         Example(
             {
@@ -389,14 +409,30 @@ class IncompleteTestsOrMigrations(StructureRule):
     name = "incomplete-tests-or-migrations"
     summary = "Tests or Alembic layout incomplete, or migration without downgrade"
     label = "expected"
-    _MIGRATION = "from alembic import op\nrevision = '2'\ndown_revision = '1'\n\ndef upgrade():\n    op.drop_table('x')\n\n"
+    _MIGRATION = snippet(
+        """
+        from alembic import op
+        revision = '2'
+        down_revision = '1'
+
+        def upgrade():
+            op.drop_table('x')
+
+        """
+    )
     valid = (
         Example(
             {
                 "app/main.py": _MAIN,
                 "app/tests/conftest.py": "X = 1\n",
                 "app/alembic/env.py": "X = 1\n",
-                "app/alembic/versions/0002.py": _MIGRATION + "def downgrade():\n    op.create_table('x')\n",
+                "app/alembic/versions/0002.py": _MIGRATION
+                + snippet(
+                    """
+                    def downgrade():
+                        op.create_table('x')
+                    """
+                ),
             }
         ),
     )
@@ -405,7 +441,13 @@ class IncompleteTestsOrMigrations(StructureRule):
             {
                 "app/main.py": _MAIN,
                 "app/tests/test_x.py": "X = 1\n",
-                "app/alembic/versions/0002.py": _MIGRATION + "def downgrade():\n    pass\n",
+                "app/alembic/versions/0002.py": _MIGRATION
+                + snippet(
+                    """
+                    def downgrade():
+                        pass
+                    """
+                ),
             },
             expect=(("app/tests/", 1), ("app/alembic/", 1), ("app/alembic/versions/0002.py", 8)),
         ),

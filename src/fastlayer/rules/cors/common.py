@@ -12,13 +12,18 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Set, Tuple
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.model.cors import Arg, Sink
 from fastlayer.model.values.types import Origin, Value, render, truth
-from fastlayer.rules.base import Rule
+from fastlayer.rules.base import Rule, snippet
 
 if TYPE_CHECKING:
     from fastlayer.model.project import ProjectModel
 
-EXAMPLE_MAIN = (
-    "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+EXAMPLE_MAIN = snippet(
+    """
+    from fastapi import FastAPI
+    from fastapi.middleware.cors import CORSMiddleware
+
+    app = FastAPI()
+    """
 )
 
 

@@ -9,7 +9,7 @@ from fastlayer.diagnostics import Severity
 from fastlayer.model.cors import Sink
 from fastlayer.model.layout import is_config_path
 from fastlayer.model.values.types import Origin, Value, printable, render
-from fastlayer.rules.base import Example, register
+from fastlayer.rules.base import Example, register, snippet
 from fastlayer.rules.cors.common import (
     EXAMPLE_MAIN,
     CorsRule,
@@ -232,8 +232,16 @@ class HardCodedOrigins(CorsRule):
                 )
                 + "app.add_middleware(CORSMiddleware, allow_origins=settings.ORIGINS)\n",
                 "app/__init__.py": "",
-                "app/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
-                '    ORIGINS: list[str] = ["https://a.example"]\n\nsettings = Settings()\n',
+                "app/config.py": snippet(
+                    """
+                    from pydantic_settings import BaseSettings
+
+                    class Settings(BaseSettings):
+                        ORIGINS: list[str] = ["https://a.example"]
+
+                    settings = Settings()
+                    """
+                ),
             }
         ),
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator, List, Tuple
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import FunctionFact
-from fastlayer.rules.base import Example, Rule, register
+from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module
@@ -55,31 +55,58 @@ class ReflectedOrigin(Rule):
     valid = (
         Example(
             {
-                "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\nALLOWED = {'https://a.example'}\n\n"
-                "@app.middleware('http')\nasync def cors(request, call_next):\n    response = await call_next(request)\n"
-                "    origin = request.headers.get('origin')\n    if origin in ALLOWED:\n"
-                "        response.headers['Access-Control-Allow-Origin'] = origin\n    return response\n"
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    app = FastAPI()
+                    ALLOWED = {'https://a.example'}
+
+                    @app.middleware('http')
+                    async def cors(request, call_next):
+                        response = await call_next(request)
+                        origin = request.headers.get('origin')
+                        if origin in ALLOWED:
+                            response.headers['Access-Control-Allow-Origin'] = origin
+                        return response
+                    """
+                )
             }
         ),
     )
     invalid = (
         Example(
             {
-                "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n\n"
-                "@app.middleware('http')\nasync def cors(request, call_next):\n    response = await call_next(request)\n"
-                "    origin = request.headers.get('origin')\n"
-                "    response.headers['Access-Control-Allow-Origin'] = origin\n    return response\n"
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    app = FastAPI()
+
+                    @app.middleware('http')
+                    async def cors(request, call_next):
+                        response = await call_next(request)
+                        origin = request.headers.get('origin')
+                        response.headers['Access-Control-Allow-Origin'] = origin
+                        return response
+                    """
+                )
             },
             expect=(("app/main.py", 8),),
         ),
         Example(
             {
-                "app/main.py": "from starlette.middleware.base import BaseHTTPMiddleware\n\n"
-                "class Cors(BaseHTTPMiddleware):\n    async def dispatch(self, request, call_next):\n"
-                "        response = await call_next(request)\n        origin = request.headers.get('origin')\n"
-                "        if origin is not None:\n"
-                "            response.headers['Access-Control-Allow-Origin'] = origin.strip()\n"
-                "        return response\n"
+                "app/main.py": snippet(
+                    """
+                    from starlette.middleware.base import BaseHTTPMiddleware
+
+                    class Cors(BaseHTTPMiddleware):
+                        async def dispatch(self, request, call_next):
+                            response = await call_next(request)
+                            origin = request.headers.get('origin')
+                            if origin is not None:
+                                response.headers['Access-Control-Allow-Origin'] = origin.strip()
+                            return response
+                    """
+                )
             },
             expect=(("app/main.py", 8),),
         ),
