@@ -56,3 +56,12 @@ def test_symlinks_out_of_root_and_loops_are_skipped(tmp_path: Path) -> None:
 def test_directory_named_like_a_module(tmp_path: Path) -> None:
     _touch(tmp_path, "weird.py/inner.py")
     assert discover(tmp_path).python_files == ("weird.py/inner.py",)
+
+
+def test_a_chain_of_490_nested_directories_is_walked_without_recursion(tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*(["d"] * 490))
+    deep.mkdir(parents=True)
+    (deep / "m.py").write_text("x = 1\n")
+    found = discover(tmp_path)
+    assert found.python_files == ("/".join(["d"] * 490) + "/m.py",)
+    assert len(found.directories) == 490

@@ -10,7 +10,7 @@ import pytest
 from fastlayer.config.loader import load_config
 from fastlayer.rules import all_rules
 from fastlayer.tools.init import plan, render, strip_tables
-from tests.helpers import cli
+from tests.helpers import cli, write_project
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -229,3 +229,71 @@ def test_an_unexpected_error_in_init_is_one_line(tmp_path: Path, monkeypatch: py
     assert result.stderr.strip().splitlines() == [
         "fastlayer: error: internal error: RuntimeError: boom (set FASTLAYER_DEBUG=1 for the traceback)"
     ]
+
+
+# --- init --force on hostile configuration files (issue 17) ---
+
+APP = {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+PROJECT = '[project]\nname = "shop"\ndescription = """\n[tool.fastlayer]\nnot a header\n"""\n'
+
+
+def _pyproject(tmp_path: Path, text: str) -> Path:
+    root = write_project(tmp_path, APP)
+    (root / "pyproject.toml").write_text(text)
+    return root
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        pytest.param("['tool'.fastlayer]\nroot = 'app'\n", id="quoted-header"),
+        pytest.param(
+            '[tool."fastlayer"]\nroot = "app"\n[tool.fastlayer.layers.api]\npaths = ["x/**"]\n', id="dq"
+        ),
+    ],
+)
+def test_force_replaces_tables_however_they_are_quoted(tmp_path: Path, tool: str) -> None:
+    root = _pyproject(tmp_path, PROJECT + tool + "[tool.black]\nline-length = 100\n")
+    assert cli(root, "init", "--force").exit_code == 0
+    data = tomllib.loads((root / "pyproject.toml").read_text())
+    assert data["project"]["description"] == "[tool.fastlayer]\nnot a header\n"
+    assert data["tool"]["black"] == {"line-length": 100}
+    assert "layers" not in data["tool"]["fastlayer"] or "x/**" not in str(data["tool"]["fastlayer"]["layers"])
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        pytest.param('[tool]\nfastlayer = { root = "app" }\n', id="inline-table"),
+        pytest.param('[tool]\nfastlayer.root = "app"\n', id="dotted-keys"),
+    ],
+)
+def test_force_never_writes_an_invalid_pyproject(tmp_path: Path, tool: str) -> None:
+    root = _pyproject(tmp_path, PROJECT + tool)
+    before = (root / "pyproject.toml").read_text()
+    result = cli(root, "init", "--force")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("fastlayer: error: pyproject.toml left unchanged: ")
+    assert result.stderr.count("\n") == 1
+    assert (root / "pyproject.toml").read_text() == before
+
+
+def test_latin1_or_directory_fastlayer_toml_is_one_line(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "latin1", APP)
+    (root / "fastlayer.toml").write_bytes(b'# caf\xe9\nroot = "app"\n')
+    for args in (["init"], ["init", "--dry-run"], ["init", "--force"]):
+        result = cli(root, *args)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "fastlayer: error: fastlayer.toml: invalid TOML: not valid UTF-8 (byte 0xe9 at offset 5)\n",
+        )
+    root = write_project(tmp_path / "dir", APP)
+    (root / "pyproject.toml").unlink()
+    (root / ".git").mkdir()
+    (root / "fastlayer.toml").mkdir()
+    for args in (["init"], ["init", "--dry-run"]):
+        result = cli(root, *args)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "fastlayer: error: fastlayer.toml exists and is not a regular file; remove or rename it first\n"
+        )

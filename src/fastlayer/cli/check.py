@@ -27,7 +27,8 @@ from fastlayer.cli.group import main
 from fastlayer.config.loader import Config, code_problem
 from fastlayer.engine.result import RunRequest, RunResult
 from fastlayer.filters.baseline import Baseline, BaselineError
-from fastlayer.reporters import REPORTERS, ReportContext
+from fastlayer.reporters import REPORTERS
+from fastlayer.reporters.base import ReportContext, escape_text
 from fastlayer.rules import all_rules
 
 
@@ -127,7 +128,7 @@ def run_check(opts: CheckOptions) -> None:
     ):  # editor mode: the buffer's own findings, quiet otherwise
         result = dataclasses.replace(result, warnings=(), blocked=None)
     for warning in result.warnings:
-        click.echo(f"fastlayer: warning: {warning}", err=True)
+        click.echo(f"fastlayer: warning: {escape_text(warning)}", err=True)
     if opts.verbose:
         _describe_roots(config, result)
     if opts.write_baseline:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from fastlayer.files.atomic import write_atomic
 from fastlayer.files.reading import read_regular
 
 if sys.version_info >= (3, 11):
@@ -110,16 +111,32 @@ def _subtable_lines(
 
 
 def strip_tables(text: str, prefix: str) -> str:
-    """``text`` without the ``[prefix]`` / ``[prefix.*]`` tables (and their arrays of tables)."""
+    """``text`` without the ``[prefix]`` / ``[prefix.*]`` tables (and their arrays of tables).
+    A line inside a multi-line string is never taken for a table header; what this line-based
+    edit cannot see (an inline table or dotted keys under ``[tool]``) ``replace_tables`` catches."""
     kept: List[str] = []
-    skipping = False
+    skipping, in_string = False, ""
     for line in text.splitlines(keepends=True):
-        header = _header(line)
+        header = None if in_string else _header(line)
         if header is not None:
             skipping = header == prefix or header.startswith(prefix + ".")
         if not skipping:
             kept.append(line)
+        in_string = _string_state(line, in_string)
     return "".join(kept)
+
+
+def _string_state(line: str, state: str) -> str:
+    """The multi-line string (``\"\"\"`` or ``'''``) open after ``line``, "" when none."""
+    for match in _TRIPLE.finditer(line):
+        if not state:
+            state = match.group(0)
+        elif match.group(0) == state:
+            state = ""
+    return state
+
+
+_TRIPLE = re.compile(r'"""|\'\'\'')
 
 
 def _header(line: str) -> Optional[str]:
@@ -127,15 +144,51 @@ def _header(line: str) -> Optional[str]:
     if not stripped.startswith("["):
         return None
     name = stripped.lstrip("[").split("]", 1)[0]
-    return name.replace(" ", "").replace('"', "")
+    return re.sub(r"[\s\"']", "", name)
+
+
+class UnsafeEdit(Exception):
+    """The file's ``[prefix]`` tables cannot be replaced without changing anything else."""
+
+
+def replace_tables(original: str, prefix: str, text: str) -> str:
+    """``original`` with its ``[prefix]`` tables replaced by ``text``. The result is parsed and
+    compared before it is returned: everything outside ``prefix`` must be unchanged and ``prefix``
+    must hold exactly what ``text`` says, else ``UnsafeEdit`` (never a broken file)."""
+    kept = strip_tables(original, prefix).rstrip("\n")
+    result = (kept + "\n\n" if kept.strip() else "") + text
+    try:
+        before, after, wanted = (tomllib.loads(t) for t in (original, result, text))
+    except tomllib.TOMLDecodeError as exc:
+        raise UnsafeEdit(f"the edited file would not be valid TOML ({exc})") from None
+    parts = prefix.split(".")
+    if _without(before, parts) != _without(after, parts) or _at(after, parts) != _at(wanted, parts):
+        raise UnsafeEdit(f"[{prefix}] is not written as plain [{prefix}] tables")
+    return result
+
+
+def _without(document: Dict[str, Any], parts: List[str]) -> Dict[str, Any]:
+    if len(parts) == 1:
+        return {k: v for k, v in document.items() if k != parts[0]}
+    inner = document.get(parts[0])
+    if not isinstance(inner, dict):
+        return document
+    rest = {k: v for k, v in document.items() if k != parts[0]}
+    left = _without(inner, parts[1:])
+    return {**rest, parts[0]: left} if left else rest  # an emptied [tool] counts as absent
+
+
+def _at(document: Dict[str, Any], parts: List[str]) -> object:
+    for part in parts:
+        document = document.get(part) if isinstance(document, dict) else None  # type: ignore[assignment]
+    return document
 
 
 def write_tables(path: Path, prefix: str, text: str) -> None:
     """Write ``text`` (TOML) as ``path``'s ``[prefix]`` tables: the whole file when ``prefix`` is
     empty or the file is new, else in place of the file's ``[prefix]``/``[prefix.*]`` tables,
-    the rest kept."""
-    if not prefix or not path.is_file():
-        path.write_text(text, encoding="utf-8")
-        return
-    kept = strip_tables(path.read_text(encoding="utf-8"), prefix).rstrip("\n")
-    path.write_text((kept + "\n\n" if kept.strip() else "") + text, encoding="utf-8")
+    the rest kept (``replace_tables``). Atomically: the file is whole, old or new."""
+    if prefix and path.is_file():
+        original = read_regular(path, MAX_BYTES).decode("utf-8")
+        text = replace_tables(original, prefix, text)
+    write_atomic(path, text.encode("utf-8"), prefix=f".{path.name}.tmp-")

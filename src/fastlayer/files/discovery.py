@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import FrozenSet, List, Optional, Set, Tuple
+from typing import FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.files.gitignore import GitIgnore
 from fastlayer.files.globs import matches_any
@@ -67,7 +67,7 @@ def discover(root: Path, exclude: Tuple[str, ...] = (), respect_gitignore: bool 
     walk = _Walk(
         root, exclude, _gitignore(root) if respect_gitignore else None, [], [], set(), [], {str(root)}
     )
-    _walk_dir(walk, root, "")
+    _walk_tree(walk, root)
     return Discovered(
         tuple(sorted(walk.python)),
         tuple(sorted(walk.other)),
@@ -76,34 +76,48 @@ def discover(root: Path, exclude: Tuple[str, ...] = (), respect_gitignore: bool 
     )
 
 
-def _walk_dir(walk: _Walk, directory: Path, rel: str) -> None:
+def _walk_tree(walk: _Walk, root: Path) -> None:
+    """Depth first, in name order, with an explicit stack: a chain of hundreds of nested
+    directories must not exhaust Python's recursion limit."""
+    stack: List[Iterator[Tuple[os.DirEntry[str], str]]] = [_entries(walk, root, "")]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        entry, rel = item
+        if _visit_entry(walk, entry, rel):
+            stack.append(_entries(walk, Path(entry.path), rel))
+
+
+def _entries(walk: _Walk, directory: Path, rel: str) -> Iterator[Tuple[os.DirEntry[str], str]]:
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as exc:
         walk.skipped.append((rel or ".", f"cannot list directory: {exc.strerror or exc}"))
-        return
-    for entry in entries:
-        child = f"{rel}/{entry.name}" if rel else entry.name
-        _visit_entry(walk, entry, child)
+        return iter(())
+    return iter([(entry, f"{rel}/{entry.name}" if rel else entry.name) for entry in entries])
 
 
-def _visit_entry(walk: _Walk, entry: os.DirEntry[str], rel: str) -> None:
+def _visit_entry(walk: _Walk, entry: os.DirEntry[str], rel: str) -> bool:
+    """Record ``entry``; True when it is a directory to walk into."""
     try:
         is_dir = entry.is_dir()
     except OSError:
         is_dir = False
     if _excluded(walk, entry, rel, is_dir):
-        return
+        return False
     if entry.is_symlink() and not _symlink_ok(walk, entry, rel, is_dir):
-        return
+        return False
     if is_dir:
         walk.directories.add(rel)
         walk.seen.add(os.path.realpath(entry.path))
-        _walk_dir(walk, Path(entry.path), rel)
-    elif entry.name.endswith(".py"):
+        return True
+    if entry.name.endswith(".py"):
         _add_source(walk, entry, rel)
     else:
         walk.other.append(rel)
+    return False
 
 
 def _add_source(walk: _Walk, entry: os.DirEntry[str], rel: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict
 
-from fastlayer.reporters.base import ReportContext
+from fastlayer.reporters.base import ReportContext, escaped
 from fastlayer.reporters.github import render_github
 from fastlayer.reporters.gitlab import render_gitlab
 from fastlayer.reporters.json_report import render_json
@@ -14,7 +14,7 @@ from fastlayer.reporters.text import render_text
 
 Renderer = Callable[[ReportContext], str]
 
-REPORTERS: Dict[str, Renderer] = {
+_RENDERERS: Dict[str, Renderer] = {
     "text": render_text,
     "json": render_json,
     "sarif": render_sarif,
@@ -22,5 +22,14 @@ REPORTERS: Dict[str, Renderer] = {
     "junit": render_junit,
     "gitlab": render_gitlab,
 }
+
+
+def _escaping(renderer: Renderer) -> Renderer:
+    """Every format gets paths and messages escaped (``base.escape_text``): a file name with a
+    newline, an escape sequence or non-UTF-8 bytes can neither forge lines nor break a parser."""
+    return lambda context: renderer(escaped(context))
+
+
+REPORTERS: Dict[str, Renderer] = {name: _escaping(renderer) for name, renderer in _RENDERERS.items()}
 
 __all__ = ["REPORTERS", "ReportContext", "Renderer"]

@@ -2,13 +2,54 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Optional
 
+from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import RunResult
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def escape_text(text: str) -> str:
+    """``text`` with nothing a terminal or a parser could take for more than text: control
+    characters (a newline or an escape sequence in a file name forges report lines or recolours
+    the terminal) as ``\\n``, ``\\x1b``; the bytes of a non-UTF-8 file name (lone surrogates,
+    which no encoder accepts) as ``\\xff``."""
+    return _UNPRINTABLE.sub(_escaped, text) if _UNPRINTABLE.search(text) else text
+
+
+def _escaped(match: "re.Match[str]") -> str:
+    char = match.group(0)
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{ord(char):02x}")
+
+
+def escaped(context: ReportContext) -> ReportContext:
+    """``context`` with every diagnostic's path, message and hint passed through ``escape_text``:
+    what each reporter receives, so no format can be broken by a file name."""
+    result = context.result
+    diagnostics = tuple(_escape_diagnostic(d) for d in result.diagnostics)
+    return dataclasses.replace(context, result=dataclasses.replace(result, diagnostics=diagnostics))
+
+
+def _escape_diagnostic(diagnostic: Diagnostic) -> Diagnostic:
+    texts = (diagnostic.path, diagnostic.message, diagnostic.hint or "", diagnostic.subject)
+    if not any(_UNPRINTABLE.search(text) for text in texts):
+        return diagnostic
+    return dataclasses.replace(
+        diagnostic,
+        path=escape_text(diagnostic.path),
+        message=escape_text(diagnostic.message),
+        hint=escape_text(diagnostic.hint) if diagnostic.hint is not None else None,
+        subject=escape_text(diagnostic.subject),
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ Never prints; ``cli_init.py`` shows or writes what ``plan`` returns. The proposa
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -405,11 +406,14 @@ def target_file(project_root: Path) -> Tuple[Path, str]:
 
 
 def has_config(path: Path, prefix: str) -> bool:
+    """Does ``path`` hold a configuration already? ConfigError (one line) when it cannot be read
+    as TOML, InitError when it is not a file at all (a directory named ``fastlayer.toml``)."""
+    if os.path.lexists(path) and not path.is_file():
+        raise InitError(f"{path.name} exists and is not a regular file; remove or rename it first")
     if not path.is_file():
         return False
-    if not prefix:
-        return bool(path.read_text(encoding="utf-8").strip())
-    return "fastlayer" in read_toml(path, path.name).get("tool", {})
+    data = read_toml(path, path.name)
+    return bool(data) if not prefix else "fastlayer" in data.get("tool", {})
 
 
 def write(path: Path, prefix: str, text: str, force: bool) -> str:
@@ -419,5 +423,13 @@ def write(path: Path, prefix: str, text: str, force: bool) -> str:
     if exists and not force:
         raise InitError(f"{path.name} already has a fastlayer configuration; use --force to replace it")
     created = not prefix or not path.is_file()
-    toml.write_tables(path, prefix, text)
+    try:
+        toml.write_tables(path, prefix, text)
+    except toml.UnsafeEdit as exc:
+        raise InitError(
+            f"{path.name} left unchanged: {exc}; move the existing fastlayer settings into plain "
+            f"[{prefix}] tables (or delete them) and run init again"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InitError(f"{path.name}: cannot write: {getattr(exc, 'strerror', None) or exc}") from None
     return "replaced" if exists else "created" if created else "appended"
