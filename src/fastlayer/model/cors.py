@@ -12,13 +12,14 @@ entry, whose files then act as the process environment.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass, replace
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import CallFact, FunctionFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
+from fastlayer.model.values.deployment import deployment_keys
 from fastlayer.model.values.envfiles import EnvFile, normalise
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Context, Value, const, seq, unknown
@@ -76,6 +77,7 @@ class Sink:
     production: bool
     args: Tuple[Arg, ...]
     splat: Optional[Arg] = None
+    deployed: FrozenSet[str] = frozenset()  # variables the deployment files set (upper-case)
 
     def arg(self, name: str) -> Arg:
         return next(arg for arg in self.args if arg.name == name)
@@ -98,9 +100,12 @@ def _all_sinks(project: ProjectCore) -> List[Sink]:
     base = Evaluator(project)
     calls = [call for call in _candidate_calls(project) if _is_cors(base, call)]
     found: List[Sink] = []
+    deployed = deployment_keys(project.texts, project.discovered.other_files) if calls else frozenset()
     for context, production in contexts(project, base):
         evaluator = Evaluator(project, context, base.env_files) if context.process or context.name else base
-        found += [_sink(evaluator, call, context.name, production) for call in calls]
+        found += [
+            replace(_sink(evaluator, call, context.name, production), deployed=deployed) for call in calls
+        ]
     return found
 
 

@@ -167,16 +167,20 @@ class InsecureOrigin(CorsRule):
 def _insecure(item: Value, whole: Value, sink: Sink) -> str:
     parts = urlsplit(str(item.const))
     host = (parts.hostname or "").lower()
-    loopback = bool(host) and is_loopback(host)
-    if parts.scheme == "http" and host and not loopback:
+    # a loopback page a visitor's browser can load: http(s) only (not capacitor://localhost), and
+    # never an entry with "*" (a list entry is compared as written: "http://localhost:*" matches nothing)
+    if parts.scheme == "http" and host and not is_loopback(host):
         return "plain http: a network attacker can inject script into {it}"
+    loopback = (
+        bool(host) and is_loopback(host) and parts.scheme in ("http", "https") and "*" not in parts.netloc
+    )
     if loopback and _production_env(item, sink):
         return "{a} loopback origin{s} in a production value"
-    if loopback and not sink.context and _always_loaded(item, whole) and credentials_of(sink)[0]:
+    if loopback and not sink.context and _always_loaded(item, whole, sink) and credentials_of(sink)[0]:
         return (
-            "{a} loopback origin{s} in the value production runs with (code or a settings default "
-            "no loaded env file overrides) and credentials are allowed: whatever runs on the "
-            "visitor's machine can make credentialed requests"
+            "{a} loopback origin{s} in the value production runs with (code, or a settings default "
+            "that no loaded env file or deployment file overrides) and credentials are allowed: "
+            "whatever runs on the visitor's machine can make credentialed requests"
         )
     return ""
 
@@ -193,10 +197,13 @@ def _production_env(item: Value, sink: Sink) -> bool:
     return sink.production or "prod" in origin.env_path.rsplit("/", 1)[-1].lower()
 
 
-def _always_loaded(item: Value, whole: Value) -> bool:
-    """The value is a literal in code, a module constant or a settings default (not an env file)."""
+def _always_loaded(item: Value, whole: Value, sink: Sink) -> bool:
+    """The value is a literal in code, a module constant or a settings default that neither an env
+    file nor the deployment files (compose ``environment:``, Dockerfile ``ENV``) override."""
     source = _source(item, whole)
-    return source is not None and not source.env_path and source.kind in ("literal", "constant", "field")
+    if source is None or source.env_path or source.kind not in ("literal", "constant", "field"):
+        return False
+    return source.kind != "field" or source.what.rsplit(".", 1)[-1].upper() not in sink.deployed
 
 
 @register
