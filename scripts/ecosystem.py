@@ -1,6 +1,7 @@
 """Run fastlayer over locally fetched real FastAPI repositories; record and diff the results.
 
     python scripts/ecosystem.py --repos-dir /work/realrepos --output-file /tmp/eco.json
+    python scripts/ecosystem.py --repos-dir /work/eco --init --scratch /tmp/eco-copies --output-file /tmp/eco-init.json
 
 Each repository is checked with ``fastlayer check --output-format json --exit-zero
 --no-cache`` in a separate process (the repositories are never modified, never
@@ -8,6 +9,10 @@ imported, never run). Recorded per repository: exit code, crash (a signal, a
 traceback or an ``internal error``), wall time, files, findings per rule and
 every finding. When the output file already holds a previous run, the findings
 that appeared or disappeared are printed (and stored under ``diff``).
+
+With ``--init`` each repository is first copied into ``--scratch`` (the original stays
+untouched), ``fastlayer init --no-cache`` writes its configuration into the copy, and
+``check`` runs there: what a new user sees after ``init`` then ``check``.
 See docs/ecosystem.md.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -25,9 +31,19 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 # Where the FastAPI project sits inside a repository, when it is not the top.
 KNOWN_TARGETS = {
     "fastapi+full-stack-fastapi-template": "backend",
+    "full-stack-fastapi-template": "backend",
     "polarsource+polar": "server",
+    "polar": "server",
     "testdrivenio+fastapi-tdd-docker": "project",
+    "onyx-dot-app+onyx": "backend",
+    "onyx": "backend",
+    "khoj-ai+khoj": "src",
+    "khoj": "src",
+    "Buuntu+fastapi-react": "{{cookiecutter.project_slug}}/backend",
+    "fastapi-react": "{{cookiecutter.project_slug}}/backend",
 }
+# Never copied into the scratch directory: not Python, large, or version control.
+SKIPPED = ("node_modules", ".git", ".venv", "*.png", "*.jpg", "*.svg", "*.woff*", "*.mp4", "*.pdf", "*.gif")
 Json = Dict[str, Any]
 
 
@@ -41,6 +57,44 @@ def targets(repos_dir: Path, names: Sequence[str]) -> List[Tuple[str, Path]]:
         name, _, sub = spec.partition(":")
         result.append((name, repos_dir / name / (sub or KNOWN_TARGETS.get(name, ""))))
     return result
+
+
+def copy_for_init(name: str, directory: Path, scratch: Path) -> Path:
+    """A fresh copy of ``directory`` under ``scratch/name`` (``init`` writes there, never in the original)."""
+    target = scratch / name
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(directory, target, ignore=shutil.ignore_patterns(*SKIPPED), symlinks=True)
+    return target
+
+
+def init(directory: Path, timeout: float) -> Json:
+    """Run ``fastlayer init --no-cache`` in ``directory``: its exit code, crash and output lines."""
+    command = [sys.executable, "-I", "-m", "fastlayer", "init", "--no-cache"]
+    try:
+        done = subprocess.run(
+            command, cwd=directory, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"exit_code": None, "crash": f"init timed out after {timeout:.0f} s"}
+    return {
+        "exit_code": done.returncode,
+        "crash": _crash(done.returncode, done.stderr),
+        "output": (done.stdout + done.stderr).strip().splitlines()[-20:],
+    }
+
+
+def run_one(name: str, directory: Path, args: argparse.Namespace) -> Json:
+    if not directory.is_dir():
+        return {"exit_code": None, "crash": None, "seconds": 0.0, "stderr": [f"no directory {directory}"]}
+    if not args.init:
+        return check(directory, args.timeout, args.fastlayer_arg)
+    copy = copy_for_init(name, directory, args.scratch)
+    initialized = init(copy, args.timeout)
+    record = check(copy, args.timeout, args.fastlayer_arg)
+    record["init"] = initialized
+    record["crash"] = record.get("crash") or initialized["crash"]
+    return record
 
 
 def check(directory: Path, timeout: float, extra: Sequence[str]) -> Json:
@@ -148,12 +202,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument(
         "--fastlayer-arg", action="append", default=[], help="extra argument for fastlayer check (repeatable)"
     )
+    parser.add_argument(
+        "--init", action="store_true", help="copy each repository to --scratch, run init there, then check"
+    )
+    parser.add_argument("--scratch", type=Path, default=Path("/tmp/fastlayer-ecosystem"))
     args = parser.parse_args(argv)
     previous_file = args.previous or args.output_file
     previous = json.loads(previous_file.read_text())["results"] if previous_file.is_file() else {}
     results = {
-        name: check(directory, args.timeout, args.fastlayer_arg)
-        for name, directory in targets(args.repos_dir, args.repos)
+        name: run_one(name, directory, args) for name, directory in targets(args.repos_dir, args.repos)
     }
     changes = diff(previous, results)
     document = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "results": results, "diff": changes}

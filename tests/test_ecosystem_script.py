@@ -49,3 +49,18 @@ def test_crash_detection() -> None:
         == "fastlayer: internal error in rule FL101 on a.py: KeyError"
     )
     assert eco._crash(2, "fastlayer: error: cannot find the FastAPI application") is None
+
+
+def test_init_runs_in_a_copy_and_leaves_the_repository_untouched(tmp_path: Path) -> None:
+    eco = _load()
+    repos = tmp_path / "repos"
+    (repos / "acme+api" / "app").mkdir(parents=True)
+    (repos / "acme+api" / "app" / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    (repos / "acme+api" / "pyproject.toml").write_text("[project]\nname = 'api'\n")
+    output, scratch = tmp_path / "results.json", tmp_path / "scratch"
+    argv = ["--repos-dir", str(repos), "--output-file", str(output), "--init", "--scratch", str(scratch)]
+    assert eco.main(argv) == 0
+    record = json.loads(output.read_text())["results"]["acme+api"]
+    assert (record["init"]["exit_code"], record["init"]["crash"], record["crash"]) == (0, None, None)
+    assert "[tool.fastlayer]" in (scratch / "acme+api" / "pyproject.toml").read_text()
+    assert (repos / "acme+api" / "pyproject.toml").read_text() == "[project]\nname = 'api'\n"

@@ -91,8 +91,8 @@ def test_config_error_is_exit_two_with_one_line_each(tmp_path: Path) -> None:
         "fastlayer: error: pyproject.toml: root: expected a string, got an integer\n"
         "fastlayer: error: pyproject.toml: bogus: unknown key (expected one of: "
         "app, baseline, cache-dir, domains, environments, exclude, extend-exclude, extend-select, fail-on, "
-        "graph, ignore, layers, per-file-ignores, placement, preset, respect-gitignore, root, select, "
-        "severity, structure, type-checking-imports)\n"
+        "graph, ignore, import-cycles, layers, per-file-ignores, placement, preset, respect-gitignore, root, "
+        "select, severity, structure, type-checking-imports)\n"
     )
 
 
@@ -146,3 +146,26 @@ def test_unconfigured_domain_sliced_project_is_told_to_run_init(tmp_path: Path) 
         "looks domain-sliced (3 packages such as auth, billing, posts hold router/service/models modules)"
         in warning
     )
+
+
+def test_without_configuration_only_the_sure_rules_run_and_init_is_suggested(tmp_path: Path) -> None:
+    files = {
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "app/services/users.py": "from fastapi import HTTPException\n",
+        "app/stray.py": "from pydantic import BaseModel\n\nclass User(BaseModel):\n    name: str\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    (tmp_path / ".git").mkdir()
+    bare = cli(tmp_path, "check", "--no-cache", "--quiet")
+    assert bare.stdout.splitlines() == [
+        "app/services/users.py:1:21: FL104 layer 'services' must stay free of 'fastapi' "
+        "but imports it in `from fastapi import HTTPException`"
+    ]
+    notes = [line for line in bare.stderr.splitlines() if "fastlayer init" in line]
+    assert len(notes) == 1 and "ran only the rules that hold on any FastAPI project" in notes[0]
+    everything = cli(tmp_path, "check", "--no-cache", "--quiet", "--select", "ALL")
+    codes = {line.split()[1] for line in everything.stdout.splitlines()}
+    assert {"FL104", "FL105", "FL201", "FL302"} <= codes
+    assert "fastlayer init" not in everything.stderr

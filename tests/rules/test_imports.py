@@ -171,3 +171,65 @@ def test_fl109_cross_domain_private_module(tmp_path: Path) -> None:
             "public roles: constants, dependencies, exceptions, schemas, service",
         )
     ]
+
+
+def test_fl101_one_finding_per_import_statement_listing_the_names(tmp_path: Path) -> None:
+    files = {
+        "app/main.py": MAIN,
+        "app/services/users.py": "X = 1\n",
+        "app/services/orgs.py": "Y = 1\n",
+        "app/config/settings.py": "from services.users import (\n    X,\n    X as Z,\n)\nfrom services import users, orgs\n",
+    }
+    assert _found(tmp_path, files, LAYERS, "FL101") == [
+        (
+            "app/config/settings.py",
+            2,
+            "layer 'config' imports layer 'services' (services.users) in `from services.users import X, X as Z`; "
+            "'config' may import: no other layer",
+        ),
+        (
+            "app/config/settings.py",
+            5,
+            "layer 'config' imports layer 'services' (services.users, services.orgs) in "
+            "`from services import users, orgs`; 'config' may import: no other layer",
+        ),
+    ]
+
+
+CYCLE = {
+    "app/main.py": MAIN,
+    "app/services/a.py": "from services import b\n\ndef list_items():\n    return []\n",
+    "app/services/b.py": "def helper(db):\n    from services.a import list_items  # deferred on purpose\n",
+}
+
+
+def test_fl102_a_cycle_closed_only_inside_a_function_is_a_deferral(tmp_path: Path) -> None:
+    assert _found(tmp_path, CYCLE, LAYERS, "FL102") == []
+
+
+def test_fl102_import_cycles_all_reports_it_and_says_it_is_deferred(tmp_path: Path) -> None:
+    assert _found(tmp_path, CYCLE, LAYERS + 'import-cycles = "all"\n', "FL102") == [
+        (
+            "app/services/a.py",
+            1,
+            "import cycle services.a -> services.b -> services.a (imports at app/services/a.py:1, "
+            "app/services/b.py:2 (deferred)); it goes through a deferred import (inside a function), "
+            "so it closes only at call time",
+        )
+    ]
+
+
+def test_fl102_module_level_cycle_is_reported_with_its_module_level_imports(tmp_path: Path) -> None:
+    files = dict(
+        CYCLE,
+        **{
+            "app/services/b.py": "from services.a import list_items\n\ndef f():\n    from services import a\n"
+        },
+    )
+    assert _found(tmp_path, files, LAYERS, "FL102") == [
+        (
+            "app/services/a.py",
+            1,
+            "import cycle services.a -> services.b -> services.a (imports at app/services/a.py:1, app/services/b.py:1)",
+        )
+    ]

@@ -25,7 +25,9 @@ def _rule_table() -> Iterator[str]:
     width = max(len(rule.name) for rule in rules)
     yield f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} SUMMARY"
     for rule in rules:
-        opt_in = " (opt-in)" if not rule.default_enabled else ""
+        opt_in = (
+            " (opt-in)" if not rule.default_enabled else " (with a config)" if rule.opinion else ""
+        )
         yield f"{rule.code:<6} {rule.name:<{width}} {rule.severity.value:<8} {rule.summary}{opt_in}"
 
 

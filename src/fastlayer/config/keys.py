@@ -177,6 +177,12 @@ SETTINGS: Table = (
         "check or ignore the imports under `if TYPE_CHECKING:`",
     ),
     Key(
+        "import-cycles",
+        one_of("module-level", "all"),
+        "module-level",
+        "FL102: cycles through imports that run at import time, or all (also inside functions)",
+    ),
+    Key(
         "cache-dir",
         STR,
         ".fastlayer_cache",

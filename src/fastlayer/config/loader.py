@@ -40,6 +40,7 @@ class Config:
     fail_on: str = _D["fail_on"]
     baseline: Optional[str] = _D["baseline"]
     type_checking_imports: str = _D["type_checking_imports"]
+    import_cycles: str = _D["import_cycles"]
     cache_dir: str = _D["cache_dir"]
     environments: Tuple[Tuple[str, Tuple[str, ...]], ...] = _D["environments"]
     graph: GraphSettings = field(default_factory=GraphSettings)
@@ -60,6 +61,13 @@ class Config:
             "under [tool.fastlayer]", "in fastlayer.toml"
         )
         return text.replace("[tool.fastlayer]", "fastlayer.toml")
+
+    @property
+    def adopts_layout(self) -> bool:
+        """A fastlayer configuration exists (``init`` writes one): it adopts the preset it names (else
+        fastapi-layered), and that preset's opinion rules (``Rule.opinion``) run by default. Without
+        one, only the rules that hold on any FastAPI project run."""
+        return self.config_file is not None
 
     @property
     def excluded(self) -> Tuple[str, ...]:

@@ -38,6 +38,7 @@ def selected_rules(
         r
         for r in all_rules().sorted()
         if is_selected(r.code, r.default_enabled, chosen_select, chosen_ignore)
+        and not (r.opinion and chosen_select is None and not config.adopts_layout)
         or is_selected(r.code, r.default_enabled, config.extend_select, chosen_ignore)
     ]
 
@@ -97,8 +98,8 @@ def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable
 def run(request: RunRequest) -> RunResult:
     warnings: List[str] = []
     model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings)
-    warnings.extend(_layout_notes(model))
     selected = selected_rules(request.config, request.select, request.ignore)
+    warnings.extend(_layout_notes(model, selected))
     rules, blocked = _runnable(model, selected)
     found, errors = _run_rules(model, rules)
     kept = _unsuppressed(model, rules, found, request.config.per_file_ignores)
@@ -129,18 +130,23 @@ def _in_own_terms(diagnostic: Diagnostic, config: Config) -> Diagnostic:
     return dataclasses.replace(diagnostic, hint=config.in_own_terms(diagnostic.hint))
 
 
-def _layout_notes(model: ProjectModel) -> List[str]:
-    """Without any configuration, say so when the default layered preset clearly does not fit."""
-    if model.config.config_file is not None or model.config.preset.name != "fastapi-layered":
+def _layout_notes(model: ProjectModel, selected: Sequence[Type[Rule]]) -> List[str]:
+    """Without a layout, one line: which rules ran and how to adopt one (with what this project looks like)."""
+    config = model.config
+    held_back = [r for r in all_rules().sorted() if r.opinion and r not in selected]
+    if config.adopts_layout or not held_back:
         return []
     files = [r for r in (model.app_relative(p) for p in model.modules) if r is not None]
     domains = domain_packages(files)
-    if len(domains) < 3:
-        return []
+    looks = (
+        f"; this project looks domain-sliced ({len(domains)} packages such as {', '.join(domains[:3])} "
+        f"hold router/service/models modules)"
+        if len(domains) >= 3
+        else ""
+    )
     return [
-        f"no fastlayer configuration, so the default preset fastapi-layered was applied, but this project looks "
-        f"domain-sliced ({len(domains)} packages such as {', '.join(domains[:3])} hold router/service/models "
-        f"modules): run `fastlayer init` to write a configuration that fits it"
+        f"no fastlayer configuration: ran only the rules that hold on any FastAPI project; run `fastlayer init` to adopt a layout "
+        f"and turn on the layer, structure and placement rules ({len(held_back)} more){looks}"
     ]
 
 

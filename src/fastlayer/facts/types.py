@@ -33,6 +33,12 @@ class ImportFact:
     type_checking: bool = False
     in_try: bool = False
     dynamic: bool = False
+    statement: int = 0  # line of the import statement the name belongs to (0: its own line)
+
+    @property
+    def statement_line(self) -> int:
+        """The line of the ``import`` / ``from ... import`` statement (one finding per statement)."""
+        return self.statement or self.line
 
     @property
     def bound_name(self) -> Optional[str]:
@@ -115,6 +121,7 @@ class CallFact:
     column: int
     in_function: str = ""
     assigned_to: str = ""
+    env_branch: bool = False  # inside an if / conditional expression whose test reads the environment
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 
+from fastlayer.facts.conditions import dotted_name, reads_environment
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.positions import Positions
@@ -81,6 +82,9 @@ class FactsVisitor(cst.CSTVisitor):
         self._type_checking = 0
         self._try = 0
         self._blocks = 0
+        self._env_branches: List[
+            bool
+        ] = []  # per enclosing if / conditional expression: its test reads the environment
         self._assigned: dict[int, str] = {}  # id(call node) -> the single name it is assigned to
         self._stores: set[int] = set()  # id(subscript node) written, not read: os.environ['X'] = ...
 
@@ -93,21 +97,45 @@ class FactsVisitor(cst.CSTVisitor):
         for alias in node.names:
             module = _dotted(alias.name) or ""
             asname = _asname(alias)
-            self._add_import(ImportFact(module, None, asname, 0, *self.position(alias), **self._context()))
+            self._add_import(
+                ImportFact(
+                    module,
+                    None,
+                    asname,
+                    0,
+                    *self.position(alias),
+                    **self._context(),
+                    statement=self.position(node)[0],
+                )
+            )
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = _dotted(node.module) if node.module is not None else ""
         level = len(node.relative)
         if isinstance(node.names, cst.ImportStar):
             self._add_import(
-                ImportFact(module or "", "*", None, level, *self.position(node), **self._context())
+                ImportFact(
+                    module or "",
+                    "*",
+                    None,
+                    level,
+                    *self.position(node),
+                    **self._context(),
+                    statement=self.position(node)[0],
+                )
             )
             return
         for alias in node.names:
             name = _dotted(alias.name) or ""
             self._add_import(
                 ImportFact(
-                    module or "", name, _asname(alias), level, *self.position(alias), **self._context()
+                    module or "",
+                    name,
+                    _asname(alias),
+                    level,
+                    *self.position(alias),
+                    **self._context(),
+                    statement=self.position(node)[0],
                 )
             )
 
@@ -126,9 +154,17 @@ class FactsVisitor(cst.CSTVisitor):
     # -- blocks ----------------------------------------------------------
     def visit_If(self, node: cst.If) -> None:
         self._blocks += 1
+        self._env_branches.append(reads_environment(node.test, self._qualify))
 
     def leave_If(self, original_node: cst.If) -> None:
         self._blocks -= 1
+        self._env_branches.pop()
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._env_branches.append(reads_environment(node.test, self._qualify))
+
+    def leave_IfExp(self, original_node: cst.IfExp) -> None:
+        self._env_branches.pop()
 
     def visit_If_body(self, node: cst.If) -> None:
         if _is_type_checking(node.test):
@@ -315,14 +351,24 @@ class FactsVisitor(cst.CSTVisitor):
             if _applied_route_decorator(node):
                 self.calls.append(
                     CallFact(
-                        self.conv.convert(node), *self.position(node), self._current_function(), assigned
+                        self.conv.convert(node),
+                        *self.position(node),
+                        self._current_function(),
+                        assigned,
+                        any(self._env_branches),
                     )
                 )
             return
         last = qualified.rsplit(".", 1)[-1]
         if last in INTERESTING_CALLS or "cors" in last.lower():
             self.calls.append(
-                CallFact(self.conv.convert(node), *self.position(node), self._current_function(), assigned)
+                CallFact(
+                    self.conv.convert(node),
+                    *self.position(node),
+                    self._current_function(),
+                    assigned,
+                    any(self._env_branches),
+                )
             )
         elif qualified in _ENV_CALLS:
             self._env_call(node, _ENV_CALLS[qualified])
@@ -384,13 +430,7 @@ def _applied_route_decorator(node: cst.Call) -> bool:
     )
 
 
-def _dotted(node: Optional[cst.CSTNode]) -> Optional[str]:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr.value}"
-    return None
+_dotted = dotted_name
 
 
 def _asname(alias: cst.ImportAlias) -> Optional[str]:

@@ -88,6 +88,7 @@ class Route:
     route_path: Optional[str]
     owner: Obj
     placed: bool = True
+    in_schema: bool = True  # False: ``include_in_schema=False`` (a route kept out of the API's schema)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,16 @@ class _Detector:
             owner = self.objects.receiver(module, call, ROUTE_CALLS)
             if owner is not None and owner.kind in ("app", "router"):
                 route_path, endpoint = _route_path(call.call), _endpoint_name(call.call)
-                yield Route(module.path, call.line, call.column, endpoint, "api_route", route_path, owner)
+                yield Route(
+                    module.path,
+                    call.line,
+                    call.column,
+                    endpoint,
+                    "api_route",
+                    route_path,
+                    owner,
+                    in_schema=in_schema(call.call),
+                )
             if call.call.callee is not None and call.call.callee.kind == "call":
                 yield from self._applied_decorator(module, call)
             yield from self._route_list(module, call)
@@ -222,6 +232,7 @@ class _Detector:
             str(callee.value),
             _route_path(decorator),
             owner,
+            in_schema=in_schema(decorator),
         )
 
     # -- classes -----------------------------------------------------------
@@ -300,6 +311,12 @@ def env_read_name(form: str, key: object) -> str:
     if form == "environ[]":
         return f"os.environ[{shown}]"
     return f"os.{form}({shown})"
+
+
+def in_schema(call: Expr) -> bool:
+    """False for ``include_in_schema=False`` (a route or router kept out of the OpenAPI schema)."""
+    flag = call.keyword("include_in_schema")
+    return not (flag is not None and flag.kind == "const" and flag.value is False)
 
 
 def _route_path(call: Expr) -> Optional[str]:

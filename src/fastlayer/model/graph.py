@@ -40,8 +40,19 @@ class ImportGraph:
             t for t, found in self.edges.get(node, {}).items() if any(not r.fact.type_checking for r in found)
         )
 
+    def import_time_successors(self, node: str) -> Sequence[str]:
+        """Targets reached by an import that runs when the module is imported (neither only under
+        ``if TYPE_CHECKING:`` nor only inside functions, which defer it to the call)."""
+        return sorted(
+            t for t, found in self.edges.get(node, {}).items() if any(_at_import_time(r) for r in found)
+        )
+
     def first_runtime_import(self, source: str, target: str) -> ResolvedImport:
-        return next(r for r in self.edges[source][target] if not r.fact.type_checking)
+        """The first import from ``source`` to ``target`` that runs, one at import time when there is one."""
+        found = self.edges[source][target]
+        return next((r for r in found if _at_import_time(r)), None) or next(
+            r for r in found if not r.fact.type_checking
+        )
 
     def nodes(self) -> List[str]:
         return sorted(set(self.edges) | {t for targets in self.edges.values() for t in targets})
@@ -55,6 +66,10 @@ class ImportGraph:
             shortest_cycle(scc[0], self.successors, set(scc)) or scc
             for scc in strongly_connected(self.nodes(), self.successors)
         ]
+
+
+def _at_import_time(resolved: ResolvedImport) -> bool:
+    return not resolved.fact.type_checking and not resolved.fact.in_function
 
 
 class LayerGraph:

@@ -26,7 +26,7 @@ Imports under ``if TYPE_CHECKING:`` are resolved unless the configuration says
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Final, Iterable, Iterator, Literal, Optional, Tuple
+from typing import Dict, Final, Iterable, Iterator, Literal, Optional, Sequence, Tuple
 
 from fastlayer.facts.types import ImportFact
 from fastlayer.model.module import Module
@@ -91,6 +91,22 @@ def describe(fact: ImportFact) -> str:
         return f"import {fact.module}" + (f" as {fact.asname}" if fact.asname else "")
     alias = f" as {fact.asname}" if fact.asname else ""
     return f"from {dots}{fact.module} import {fact.name}{alias}"
+
+
+def describe_statement(facts: Sequence[ImportFact], shown: int = 6) -> str:
+    """One statement's imported names as written (``from app.db import a, b``), at most ``shown`` names."""
+    first = facts[0]
+    if first.dynamic or len(facts) == 1:
+        return describe(first)
+    parts = [describe(f).split(" import ", 1)[1] if f.name is not None else describe(f)[7:] for f in facts]
+    more = f", ... ({len(parts)} names)" if len(parts) > shown else ""
+    head = describe(first).split(" import ", 1)[0] + " import " if first.name is not None else "import "
+    return head + ", ".join(parts[:shown]) + more
+
+
+def statement_key(fact: ImportFact) -> Tuple[int, int, str]:
+    """Names imported by one statement share this key (``from x import (a,\n b)``, ``import c, d``)."""
+    return fact.statement_line, fact.level, fact.module if fact.name is not None else ""
 
 
 class ImportResolver:

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.model.core import ProjectCore
-from fastlayer.model.detectors import Detections, Route
+from fastlayer.model.detectors import Detections, Route, in_schema
 from fastlayer.model.module import Module
 from fastlayer.model.objects import Obj, Objects
 
@@ -27,6 +27,7 @@ class Include:
     column: int
     mount: bool = False
     source: str = ""
+    in_schema: bool = True  # False: ``include_router(..., include_in_schema=False)`` (not part of the API)
 
 
 def literal(expr: Optional[Expr]) -> Optional[str]:
@@ -100,6 +101,16 @@ class Routing:
         for route in detections.routes:
             self.routes.setdefault(route.owner.key, []).append(route)
 
+    def routes_under(self, obj: Obj, seen: Optional[Set[str]] = None) -> bool:
+        """Does ``obj`` serve a route, itself or through what it includes?"""
+        seen = set() if seen is None else seen
+        if obj.key in seen:
+            return False
+        seen.add(obj.key)
+        return bool(self.routes.get(obj.key)) or any(
+            self.routes_under(e.child, seen) for e in self.children(obj)
+        )
+
     def children(self, obj: Obj) -> List[Include]:
         return [edge for edge in self.includes if edge.parent.key == obj.key]
 
@@ -120,10 +131,10 @@ class Routing:
             return None
         for route in self.routes.get(obj.key, []):
             path = full + (route.route_path or "")
-            if route.route_path is not None and not accept.route_ok(path):
+            if route.route_path is not None and route.in_schema and not accept.route_ok(path):
                 return route, path, sources
         for edge in self.children(obj):
-            if edge.prefix is not None:
+            if edge.prefix is not None and edge.in_schema:
                 more = sources + ((edge.source,) if edge.source else ())
                 found = self.unprefixed(edge.child, full + edge.prefix, accept, seen, more)
                 if found is not None:
@@ -173,6 +184,7 @@ def _edges(project: ProjectCore, resolver: Objects, resolve: Prefixes) -> List[I
                     call.column,
                     mount,
                     prefix.source if prefix else "",
+                    in_schema(call.call),
                 )
             )
     return edges

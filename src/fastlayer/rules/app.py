@@ -11,7 +11,7 @@ from fastlayer.model.cors import contexts
 from fastlayer.model.detectors import Route
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
-from fastlayer.model.routing import Prefixes, PrefixTest, Routing
+from fastlayer.model.routing import Include, Prefixes, PrefixTest, Routing
 from fastlayer.model.values.evaluator import Evaluator, lookup
 from fastlayer.model.values.types import Value, const, render, truth
 from fastlayer.rules.base import Example, Rule, register, snippet
@@ -180,6 +180,7 @@ class NoHealthRoute(Rule):
     """
 
     code = "FL502"
+    opinion = True
     name = "no-health-route"
     severity = Severity.WARNING
     summary = "No health-check route"
@@ -235,8 +236,17 @@ class _Versioned(PrefixTest):
         return self.pattern.search(prefix) is not None
 
     def route_ok(self, path: str) -> bool:
-        """Health checks and RFC 8615 ``/.well-known/`` URIs have fixed, unversioned paths."""
-        return self.prefix_ok(path) or is_health_path(path, self.health) or path.startswith("/.well-known/")
+        """Health checks, the docs and RFC 8615 ``/.well-known/`` URIs have fixed, unversioned paths."""
+        docs = path.rstrip("/") in _DOCS_PATHS or path.startswith("/docs/")
+        return (
+            self.prefix_ok(path)
+            or is_health_path(path, self.health)
+            or docs
+            or path.startswith("/.well-known/")
+        )
+
+
+_DOCS_PATHS = ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect")
 
 
 @register
@@ -245,9 +255,12 @@ class RouterWithoutVersionPrefix(Rule):
     Reports `app.include_router(router, ...)` on a FastAPI application when a route the
     router serves (its own routes or those of routers it includes, followed through
     `include_router` chains, `APIRouter(prefix=...)` and `app.mount(...)`) ends up under
-    a path that does not match `[app] version-prefix` (`^/api/v[0-9]+(/|$)` in the
-    default preset); a sub-application mounted with `app.mount(...)` is reported once, at
-    the mount. Health-check routes and `/.well-known/` URIs may stay unversioned.
+    a path that does not match `[app] version-prefix` (any `/v<N>` segment, `/v1` or
+    `/api/v2`, in the default preset) while the application versions other routers: an API
+    that versions nothing made that choice everywhere and is left alone. A sub-application
+    mounted with `app.mount(...)` is reported once, at the mount. Health-check routes, the
+    docs routes (`/docs`, `/redoc`, `/openapi.json`), `/.well-known/` URIs and routes or
+    routers with `include_in_schema=False` may stay unversioned.
     Prefixes are resolved statically (constants, settings fields and their env files,
     `+` and f-strings); the message names where a non-literal prefix came from. A prefix
     that cannot be resolved is unknown and never reported.
@@ -269,6 +282,7 @@ class RouterWithoutVersionPrefix(Rule):
     """
 
     code = "FL503"
+    opinion = True
     name = "router-without-version-prefix"
     severity = Severity.WARNING
     summary = "Router included without an API version prefix"
@@ -299,6 +313,29 @@ class RouterWithoutVersionPrefix(Rule):
         ),
         Example(
             {
+                "app/api/items.py": _ROUTER.replace("/users", "/items"),
+                "app/api/internal.py": _ROUTER.replace("/users", "/internal"),
+                "app/main.py": (
+                    "from fastapi import FastAPI\nfrom api import internal, items\n\napp = FastAPI()\n"
+                    "app.include_router(items.router, prefix='/v1')\n"
+                    "app.include_router(internal.router, include_in_schema=False)\n"
+                    "@app.get('/docs', include_in_schema=False)\ndef docs():\n    return {}\n"
+                ),
+            },
+            title="any version prefix; routes out of the schema and the docs routes stay unversioned",
+        ),
+        Example(
+            {
+                "app/api/users.py": _ROUTER,
+                "app/main.py": (
+                    "from fastapi import FastAPI\nfrom api import users\n\napp = FastAPI()\n"
+                    "app.include_router(users.router, prefix='/users')\n"
+                ),
+            },
+            title="an API that versions nothing made that choice everywhere",
+        ),
+        Example(
+            {
                 "app/api/health.py": _ROUTER.replace("/users", "/healthz"),
                 "app/main.py": snippet(
                     """
@@ -316,19 +353,22 @@ class RouterWithoutVersionPrefix(Rule):
         Example(
             {
                 "app/api/v1/endpoints/users.py": _ROUTER,
+                "app/api/v1/endpoints/items.py": _ROUTER.replace("/users", "/items"),
                 "app/main.py": snippet(
                     """
                     from fastapi import FastAPI, APIRouter
-                    from api.v1.endpoints import users
+                    from api.v1.endpoints import items, users
 
                     app = FastAPI()
                     api_router = APIRouter(prefix='/api')
                     api_router.include_router(users.router)
                     app.include_router(api_router)
+                    app.include_router(items.router, prefix='/v1')
                     """
                 ),
             },
             expect=(("app/main.py", 7),),
+            title="one router left out of the versioning the others follow",
         ),
     )
 
@@ -347,24 +387,37 @@ class RouterWithoutVersionPrefix(Rule):
             yield from self._app(routing, root, "", test)
 
     def _app(self, routing: Routing, app: Obj, prefix: str, test: _Versioned) -> Iterator[Diagnostic]:
+        """The app's unversioned routers, when it versions others: an API that versions nothing
+        made that choice everywhere, and the rule reports the exceptions to a convention."""
         if is_test_path(app.path):
             return
-        for edge in routing.children(app):
-            if edge.prefix is None or (edge.mount and edge.child.kind != "app"):
-                continue
+        edges = [e for e in routing.children(app) if e.prefix is not None and e.in_schema]
+        edges = [e for e in edges if not (e.mount and e.child.kind != "app")]
+        found = list(self._unversioned(routing, edges, prefix, test))
+        versioned = [e for e in edges if routing.routes_under(e.child) and e not in {f[0] for f in found}]
+        if versioned:
+            yield from (diagnostic for _, diagnostic in found)
+
+    def _unversioned(
+        self, routing: Routing, edges: List[Include], prefix: str, test: _Versioned
+    ) -> Iterator[Tuple[Include, Diagnostic]]:
+        for edge in edges:
             first = (edge.source,) if edge.source else ()
-            found = routing.unprefixed(edge.child, prefix + edge.prefix, test, set(), first)
+            found = routing.unprefixed(edge.child, prefix + (edge.prefix or ""), test, set(), first)
             if found is not None:
                 route, path, sources = found
                 what = "sub-application mounted" if edge.mount else "router included"
                 shown = f" ({'; '.join(sources)})" if sources else ""
-                yield self.diagnostic(
-                    edge.path,
-                    edge.line,
-                    edge.column,
-                    f"{what} without a version prefix: `{route.function}` ({route.path}:{route.line}) "
-                    f"is served at {path!r}, expected a prefix matching {test.pattern.pattern!r}{shown}",
-                    subject=route.function,
+                yield (
+                    edge,
+                    self.diagnostic(
+                        edge.path,
+                        edge.line,
+                        edge.column,
+                        f"{what} without a version prefix: `{route.function}` ({route.path}:{route.line}) "
+                        f"is served at {path!r}, expected a prefix matching {test.pattern.pattern!r}{shown}",
+                        subject=route.function,
+                    ),
                 )
 
 
@@ -377,7 +430,10 @@ class DebugEnabled(Rule):
     e.g. `Settings.DEBUG from .env:4`). When `[tool.fastlayer.environments]` names a
     production environment (`prod...`) only that environment is judged; otherwise the
     default one, except values from env files named for development (`.env.dev`,
-    `.env.local`, `.env.test`, `.env.example`). An unknown value is never reported.
+    `.env.local`, `.env.test`, `.env.example`). An unknown value is never reported, nor a
+    call inside a branch on the environment (`if os.getenv("DEBUG") == "1":`,
+    `if settings.DEBUG:`, `... if ENV == "dev" else ...`): there the environment, not the
+    code, decides.
 
     ## Why is this bad?
     With `debug=True` every unhandled exception returns the full traceback, with local
@@ -441,6 +497,13 @@ class DebugEnabled(Rule):
                 ".env.development": "DEBUG=true\n",
             }
         ),
+        Example(
+            {
+                "app/main.py": "import os\nfrom fastapi import FastAPI\n\nif os.getenv('DEBUG') == '1':\n"
+                "    app = FastAPI(debug=True)\nelse:\n    app = FastAPI()\n"
+            },
+            title="debug switched on by an environment variable",
+        ),
     )
     invalid = (
         Example(
@@ -488,8 +551,8 @@ class DebugEnabled(Rule):
                 continue
             for call in module.facts.calls:
                 callee = call.call.callee.dotted() if call.call.callee is not None else None
-                if callee is None or resolver.class_kind(module, callee) != "app":
-                    continue
+                if call.env_branch or callee is None or resolver.class_kind(module, callee) != "app":
+                    continue  # under `if os.getenv("DEBUG"):` the environment decides: a development switch
                 message = next(
                     filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)), None
                 )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from fastlayer.config.presets import LayerSpec
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.model.graph import LayerGraph, shortest_path
-from fastlayer.model.imports import ResolvedImport
+from fastlayer.model.imports import ResolvedImport, describe_statement, statement_key
 from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
@@ -41,19 +41,31 @@ may-import = ["api", "services"]
 _CONFIG = f'root = "app"\npreset = "none"\n{_LAYERS.replace("[layers.", "[tool.fastlayer.layers.")}'
 
 
-def _where(resolved: ResolvedImport) -> str:
-    context = resolved.context()
-    return f"`{resolved.statement()}`" + (f" ({context})" if context else "")
+def _where(found: Sequence[ResolvedImport]) -> str:
+    """The statement with the names in ``found`` (one statement's imports), and where it sits."""
+    context = found[0].context()
+    return f"`{describe_statement([r.fact for r in found])}`" + (f" ({context})" if context else "")
 
 
-def _imports_of(project: ProjectModel, module: Module) -> Iterator[ResolvedImport]:
-    """The module's resolved imports, one per (line, target): ``from x import a, b`` is one dependency on x."""
-    seen: Set[Tuple[int, str]] = set()
+def _targets(found: Sequence[ResolvedImport]) -> str:
+    return ", ".join(dict.fromkeys(r.target for r in found))
+
+
+def _statements(project: ProjectModel, module: Module) -> Iterator[List[ResolvedImport]]:
+    """The module's resolved imports, one list per import statement (one finding per statement:
+    ``from app.db import (a,\n b)`` is one dependency even when its names sit on several lines)."""
+    groups: Dict[Tuple[int, int, str], List[ResolvedImport]] = {}
     for resolved in project.imports.get(module.path, ()):
-        key = (resolved.line, resolved.target)
-        if key not in seen:
-            seen.add(key)
-            yield resolved
+        groups.setdefault(statement_key(resolved.fact), []).append(resolved)
+    yield from groups.values()
+
+
+def _grouped(pairs: Iterator[Tuple[str, ResolvedImport]]) -> Dict[str, List[ResolvedImport]]:
+    """(key, import) pairs of one statement -> the imports per key, keys in source order."""
+    groups: Dict[str, List[ResolvedImport]] = {}
+    for key, resolved in pairs:
+        groups.setdefault(key, []).append(resolved)
+    return groups
 
 
 def _layer_spec(project: ProjectModel, path: str) -> Optional[LayerSpec]:
@@ -103,6 +115,7 @@ class LayerDirectionRule(Rule):
     """
 
     code = "FL101"
+    opinion = True
     name = "layer-direction"
     severity = Severity.ERROR
     summary = "Import against the layer direction"
@@ -153,26 +166,27 @@ class LayerDirectionRule(Rule):
             spec = _layer_spec(project, module.path)
             if spec is None:
                 continue
-            for resolved in _imports_of(project, module):
-                target = layers.layer_of(resolved.path) if resolved.is_project and resolved.path else None
-                if target is None or target == spec.name or target in spec.may_import:
-                    continue
-                yield self._finding(
-                    module, resolved, spec.name, target, spec.may_import, cycles.note(spec.name, target)
-                )
+            for statement in _statements(project, module):
+                pairs = ((layers.layer_of(r.path) if r.is_project and r.path else None, r) for r in statement)
+                forbidden = ((t, r) for t, r in pairs if t and t != spec.name and t not in spec.may_import)
+                for target, found in _grouped(forbidden).items():
+                    yield self._finding(
+                        module, found, spec.name, target, spec.may_import, cycles.note(spec.name, target)
+                    )
 
     def _finding(
         self,
         module: Module,
-        resolved: ResolvedImport,
+        found: Sequence[ResolvedImport],
         source: str,
         target: str,
         allowed: Tuple[str, ...],
         cycle: str,
     ) -> Diagnostic:
         may = ", ".join(allowed) if allowed else "no other layer"
+        resolved = found[0]
         message = (
-            f"layer '{source}' imports layer '{target}' ({resolved.target}) in {_where(resolved)}; "
+            f"layer '{source}' imports layer '{target}' ({_targets(found)}) in {_where(found)}; "
             f"'{source}' may import: {may}{cycle}"
         )
         hint = (
@@ -236,9 +250,12 @@ class ImportCycleRule(Rule):
     connected component of the import graph), at the first import of the shortest cycle
     through the group's alphabetically first module; the message shows the whole chain with
     the line of each import, and how many modules the group holds when it is larger than the
-    cycle shown. Imports inside functions count (they are how cycles are usually hidden);
-    imports only under `if TYPE_CHECKING:` do not, since they never run: they are the accepted
-    way to type two modules that refer to each other (they still count for layer directions).
+    cycle shown. By default only imports that run when the module is imported count: an
+    import inside a function is a deliberate deferral (the usual way to break a cycle at
+    import time, often commented as such) and imports only under `if TYPE_CHECKING:` never
+    run (they are the accepted way to type two modules that refer to each other; both still
+    count for layer directions). With `import-cycles = "all"` imports inside functions close
+    cycles too, and the message marks each deferred import in the chain.
 
     Cycles between layers are not reported here: a layer cycle needs at least one import the
     configuration forbids, and FL101 reports that import, its message naming the layer cycle
@@ -272,6 +289,7 @@ class ImportCycleRule(Rule):
     needs_app_root = True
     options = (
         ("type-checking-imports", '"ignore" leaves imports under `if TYPE_CHECKING:` out of the graph'),
+        ("import-cycles", '"all" also reports cycles closed only by imports inside functions'),
     )
     valid = (
         Example(
@@ -309,8 +327,6 @@ class ImportCycleRule(Rule):
             _CONFIG,
             title="layer cycle api -> services -> api without a module cycle: FL101's finding names it",
         ),
-    )
-    invalid = (
         Example(
             {
                 "app/main.py": _MAIN,
@@ -324,8 +340,31 @@ class ImportCycleRule(Rule):
                 ),
             },
             _CONFIG,
+            title="a cycle closed only inside a function is a deliberate deferral (by default)",
+        ),
+    )
+    invalid = (
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/users.py": "X = 1\n",
+                "app/services/users.py": "from services import orgs\n",
+                "app/services/orgs.py": "from services.users import User\n",
+            },
+            _CONFIG,
+            expect=(("app/services/orgs.py", 1),),
+            title="module cycle through module-level imports",
+        ),
+        Example(
+            {
+                "app/main.py": _MAIN,
+                "app/api/users.py": "X = 1\n",
+                "app/services/users.py": "from services import orgs\n",
+                "app/services/orgs.py": "def f():\n    from services.users import User\n",
+            },
+            'import-cycles = "all"\n' + _CONFIG,
             expect=(("app/services/orgs.py", 2),),
-            title="module cycle through a lazy import",
+            title='module cycle through a deferred import, with import-cycles = "all"',
         ),
     )
 
@@ -336,16 +375,27 @@ class ImportCycleRule(Rule):
         graph = project.import_graph
         from fastlayer.model.graph import shortest_cycle, strongly_connected
 
-        for group in strongly_connected(graph.nodes(), graph.runtime_successors):
-            cycle = shortest_cycle(group[0], graph.runtime_successors, set(group)) or group
+        successors = (
+            graph.runtime_successors
+            if project.config.import_cycles == "all"
+            else graph.import_time_successors
+        )
+        for group in strongly_connected(graph.nodes(), successors):
+            cycle = shortest_cycle(group[0], successors, set(group)) or group
             steps = [graph.first_runtime_import(a, b) for a, b in zip(cycle, cycle[1:])]
             chain = " -> ".join(_module_name(project, path) for path in cycle)
-            lines = ", ".join(f"{s.importer}:{s.line}" for s in steps)
+            lines = ", ".join(
+                f"{s.importer}:{s.line}" + (" (deferred)" if s.fact.in_function else "") for s in steps
+            )
             size = (
                 f"; {len(group)} modules import each other in this group"
                 if len(group) > len(cycle) - 1
                 else ""
             )
+            if any(s.fact.in_function for s in steps):
+                size += (
+                    "; it goes through a deferred import (inside a function), so it closes only at call time"
+                )
             first = steps[0]
             yield self.diagnostic(
                 first.importer,
@@ -441,19 +491,25 @@ class ApiVersionImportRule(Rule):
             own = _api_version(module.path)
             if own is None:
                 continue
-            for resolved in _imports_of(project, module):
-                other = _api_version(resolved.path) if resolved.is_project and resolved.path else None
-                if other is None or other[0] != own[0] or other[1] == own[1]:
-                    continue
-                yield self.diagnostic(
-                    module.path,
-                    resolved.line,
-                    resolved.column,
-                    f"API {own[1]} imports API {other[1]} ({resolved.target}) in {_where(resolved)}",
-                    hint="move what both versions share below the API (services, schemas, core)",
-                    subject=f"{own[1]}->{other[1]}:{resolved.target}",
-                    related=(resolved.path or "",),
-                )
+            for statement in _statements(project, module):
+                versions = ((_api_version(r.path) if r.is_project and r.path else None, r) for r in statement)
+                crossing = ((v[1], r) for v, r in versions if v and v[0] == own[0] and v[1] != own[1])
+                for other, found in _grouped(crossing).items():
+                    yield self._version_finding(module, own[1], other, found)
+
+    def _version_finding(
+        self, module: Module, own: str, other: str, found: List[ResolvedImport]
+    ) -> Diagnostic:
+        resolved = found[0]
+        return self.diagnostic(
+            module.path,
+            resolved.line,
+            resolved.column,
+            f"API {own} imports API {other} ({_targets(found)}) in {_where(found)}",
+            hint="move what both versions share below the API (services, schemas, core)",
+            subject=f"{own}->{other}:{resolved.target}",
+            related=(resolved.path or "",),
+        )
 
 
 @register
@@ -532,14 +588,15 @@ class ForbiddenExternalRule(Rule):
             spec = _layer_spec(project, module.path)
             if spec is None or not spec.must_not_import_external:
                 continue
-            for resolved in _imports_of(project, module):
-                banned = _banned(resolved, spec.must_not_import_external)
-                if banned is not None:
+            for statement in _statements(project, module):
+                pairs = ((_banned(r, spec.must_not_import_external), r) for r in statement)
+                for banned, found in _grouped((b, r) for b, r in pairs if b is not None).items():
+                    resolved = found[0]
                     yield self.diagnostic(
                         module.path,
                         resolved.line,
                         resolved.column,
-                        f"layer '{spec.name}' must stay free of '{banned}' but imports it in {_where(resolved)}",
+                        f"layer '{spec.name}' must stay free of '{banned}' but imports it in {_where(found)}",
                         hint=f"keep {banned} out of '{spec.name}' (must-not-import-external); move this code to a layer that may use it",
                         subject=f"{spec.name}:{resolved.target}",
                     )
@@ -580,6 +637,7 @@ class UnmappedModuleRule(Rule):
     """
 
     code = "FL105"
+    opinion = True
     name = "module-outside-layers"
     severity = Severity.INFO
     summary = "Module belongs to no layer"
@@ -642,6 +700,7 @@ class CrossDomainImportRule(Rule):
     """
 
     code = "FL109"
+    opinion = True
     name = "cross-domain-private-import"
     severity = Severity.ERROR
     summary = "One domain imports another domain's private module"
@@ -700,37 +759,38 @@ class CrossDomainImportRule(Rule):
             own = project.layers.place(module.path).domain
             if own is None:
                 continue
-            for resolved in _imports_of(project, module):
-                problem = self._private(project, resolved, own, public)
-                if problem is not None:
-                    yield self.diagnostic(
-                        module.path,
-                        resolved.line,
-                        resolved.column,
-                        problem[0],
-                        hint=problem[1],
-                        subject=f"{own}->{resolved.target}",
-                        related=(resolved.path or "",),
-                    )
+            for statement in _statements(project, module):
+                pairs = ((self._private(project, r, public), r) for r in statement)
+                private = ((p, r) for p, r in pairs if p is not None and p.split(":")[0] != own)
+                for key, found in _grouped(private).items():
+                    yield self._finding(module.path, own, key, found, public)
 
-    def _private(
-        self, project: ProjectModel, resolved: ResolvedImport, own: str, public: Set[str]
-    ) -> Optional[Tuple[str, str]]:
+    def _finding(
+        self, path: str, own: str, key: str, found: List[ResolvedImport], public: Set[str]
+    ) -> Diagnostic:
+        domain, role = key.split(":")
+        shown = ", ".join(sorted(public)) or "none"
+        resolved = found[0]
+        return self.diagnostic(
+            path,
+            resolved.line,
+            resolved.column,
+            f"domain '{own}' imports '{_targets(found)}', a private '{role}' module of domain '{domain}', "
+            f"in {_where(found)}; public roles: {shown}",
+            hint=f"go through the public modules of '{domain}' ({shown}), or add \"{role}\" to [tool.fastlayer.domains] public",
+            subject=f"{own}->{resolved.target}",
+            related=(resolved.path or "",),
+        )
+
+    def _private(self, project: ProjectModel, resolved: ResolvedImport, public: Set[str]) -> Optional[str]:
+        """``domain:role`` of a private module of some domain that ``resolved`` imports, else None."""
         if not resolved.is_project or not resolved.path:
             return None
         place = project.layers.place(resolved.path)
         relative = project.app_relative(resolved.path) or ""
-        if place.domain is None or place.domain == own or relative == f"{place.domain}/__init__.py":
+        if place.domain is None or relative == f"{place.domain}/__init__.py" or place.layer in public:
             return None
-        if place.layer in public:
-            return None
-        role = place.layer or "unmapped"
-        shown = ", ".join(sorted(public)) or "none"
-        return (
-            f"domain '{own}' imports '{resolved.target}', a private '{role}' module of domain '{place.domain}', "
-            f"in {_where(resolved)}; public roles: {shown}",
-            f"go through the public modules of '{place.domain}' ({shown}), or add \"{role}\" to [tool.fastlayer.domains] public",
-        )
+        return f"{place.domain}:{place.layer or 'unmapped'}"
 
 
 __all__: List[str] = []

@@ -97,6 +97,7 @@ class RouteOutsideEndpoints(PlacementRule):
     """
 
     code = "FL301"
+    opinion = True
     name = "route-outside-endpoints"
     summary = "Route defined outside api/**/endpoints/"
     kind = "route"
@@ -207,6 +208,7 @@ class SchemaOutsideModels(PlacementRule):
     """
 
     code = "FL302"
+    opinion = True
     name = "schema-outside-models"
     summary = "Pydantic schema defined outside models/schemas/"
     kind = "pydantic-schema"
@@ -295,6 +297,7 @@ class OrmModelOutsideDatabase(PlacementRule):
     """
 
     code = "FL303"
+    opinion = True
     name = "orm-model-outside-database"
     summary = "ORM model defined outside models/database/"
     kind = "orm-model"
@@ -395,6 +398,7 @@ class SettingsOutsideConfig(PlacementRule):
     """
 
     code = "FL304"
+    opinion = True
     name = "settings-outside-config"
     summary = "Settings class defined outside config/"
     kind = "settings-class"
@@ -458,6 +462,7 @@ class TaskOutsideTasks(PlacementRule):
     """
 
     code = "FL305"
+    opinion = True
     name = "task-outside-tasks"
     summary = "Celery task defined outside tasks/"
     kind = "celery-task"
@@ -538,6 +543,7 @@ class AppOutsideMain(PlacementRule):
     """
 
     code = "FL306"
+    opinion = True
     name = "app-outside-main"
     summary = "FastAPI() created outside main.py"
     kind = "fastapi-app"
@@ -586,6 +592,7 @@ class EnvReadOutsideConfig(PlacementRule):
     """
 
     code = "FL307"
+    opinion = True
     name = "env-read-outside-config"
     summary = "Environment variable read outside config/"
     kind = "env-read"
@@ -647,6 +654,7 @@ class ExceptionOutsideCore(PlacementRule):
     """
 
     code = "FL308"
+    opinion = True
     name = "exception-outside-core"
     summary = "Exception class defined outside core/exceptions.py"
     kind = "exception-class"

@@ -102,6 +102,7 @@ class RequiredPathMissing(StructureRule):
     """
 
     code = "FL201"
+    opinion = True
     name = "required-path-missing"
     summary = "Required directory or file missing"
     valid = (Example({"app/main.py": _MAIN, **_LAYERED}),)
@@ -191,6 +192,7 @@ class PackageWithoutInit(StructureRule):
     """
 
     code = "FL202"
+    opinion = True
     name = "package-without-init"
     summary = "Package directory without __init__.py"
     valid = (
@@ -250,6 +252,7 @@ class UnexpectedTopLevelDirectory(StructureRule):
     """
 
     code = "FL203"
+    opinion = True
     name = "unexpected-top-level-directory"
     severity = Severity.INFO
     summary = "Unexpected directory at the top of the app root"
@@ -319,6 +322,7 @@ class EndpointModuleMisplaced(StructureRule):
     """
 
     code = "FL204"
+    opinion = True
     name = "endpoint-module-misplaced"
     summary = "Endpoint module outside api/vN/endpoints/, or API version without router.py"
     _ROUTES = snippet(
@@ -406,6 +410,7 @@ class IncompleteTestsOrMigrations(StructureRule):
     """
 
     code = "FL205"
+    opinion = True
     name = "incomplete-tests-or-migrations"
     summary = "Tests or Alembic layout incomplete, or migration without downgrade"
     label = "expected"

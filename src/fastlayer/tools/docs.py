@@ -46,6 +46,8 @@ def render_rule(rule: Type[Rule]) -> str:
 
 def _facts_table(rule: Type[Rule]) -> str:
     enabled = "yes" if rule.default_enabled else f"no (opt-in: `--select {rule.code}`)"
+    if rule.default_enabled and rule.opinion:
+        enabled = f"with a configuration (`fastlayer init`); without one only with `--select {rule.code}`"
     rows = [
         ("Code", f"`{rule.code}`"),
         ("Name", f"`{rule.name}`"),
@@ -137,6 +139,8 @@ def _family_table(title: str, rules: Sequence[Type[Rule]]) -> List[str]:
     ]
     for rule in rules:
         default = "on" if rule.default_enabled else "opt-in"
+        if rule.default_enabled and rule.opinion:
+            default = "with a config"
         lines.append(
             f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {rule.severity.value} | {default} | {rule.summary} |"
         )
