@@ -34,6 +34,8 @@ fail-on = "warning"
 # baseline: not set
 # check or ignore the imports under `if TYPE_CHECKING:`
 type-checking-imports = "check"
+# FL102: cycles through imports that run at import time, or all (also inside functions)
+import-cycles = "module-level"
 # where the facts cache lives, relative to the project root
 cache-dir = ".fastlayer_cache"
 # a preset shipped with fastlayer, a path to a TOML preset, or none
