@@ -46,7 +46,8 @@ class RunResult:
 
 @dataclass(frozen=True)
 class BaselineOutcome:
-    """With ``--baseline``: the file, how many reported findings it hid, the entries no longer found."""
+    """With ``--baseline``: the file, how many reported findings it hid, the entries no longer
+    found."""
 
     source: str
     known: int

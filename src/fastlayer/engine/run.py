@@ -63,13 +63,17 @@ def build_model(
     overrides = dict([stdin]) if stdin else {}
     if stdin and stdin[0] not in paths:
         paths = sorted(paths + [stdin[0]])
-    facts_cache = FactsCache(config.project_root / config.cache_dir) if cache and not config.alone else None
+    facts_cache = (
+        FactsCache(config.project_root / config.cache_dir) if cache and not config.alone else None
+    )
     facts = collect_facts(config.project_root, paths, overrides, facts_cache, jobs)
     if facts_cache is not None and warnings is not None:
         warnings.extend(facts_cache.warnings)
     if warnings is not None:
         warnings.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
-    return ProjectModel(config, found, facts, _app_root(config, facts, found.directories), _texts(config))
+    return ProjectModel(
+        config, found, facts, _app_root(config, facts, found.directories), _texts(config)
+    )
 
 
 def _texts(config: Config) -> ProjectTexts:
@@ -86,13 +90,17 @@ def _texts(config: Config) -> ProjectTexts:
     return texts
 
 
-def _app_root(config: Config, facts: Mapping[str, object], directories: Iterable[str]) -> Optional[str]:
+def _app_root(
+    config: Config, facts: Mapping[str, object], directories: Iterable[str]
+) -> Optional[str]:
     if config.root is None:
         return detect_app_root(facts, set(directories))  # type: ignore[arg-type]
     root = config.root.strip("/")
     if root in ("", ".") or (config.project_root / root).is_dir():
         return "" if root in ("", ".") else root
-    raise ConfigError([f"root: directory {config.root!r} does not exist under {config.project_root}"])
+    raise ConfigError(
+        [f"root: directory {config.root!r} does not exist under {config.project_root}"]
+    )
 
 
 def run(request: RunRequest) -> RunResult:
@@ -131,7 +139,8 @@ def _in_own_terms(diagnostic: Diagnostic, config: Config) -> Diagnostic:
 
 
 def _layout_notes(model: ProjectModel, selected: Sequence[Type[Rule]]) -> List[str]:
-    """Without a layout, one line: which rules ran and how to adopt one (with what this project looks like)."""
+    """Without a layout, one line: which rules ran and how to adopt one (with what this project
+    looks like)."""
     config = model.config
     held_back = [r for r in all_rules().sorted() if r.opinion and r not in selected]
     if config.adopts_layout or not held_back:
@@ -139,13 +148,15 @@ def _layout_notes(model: ProjectModel, selected: Sequence[Type[Rule]]) -> List[s
     files = [r for r in (model.app_relative(p) for p in model.modules) if r is not None]
     domains = domain_packages(files)
     looks = (
-        f"; this project looks domain-sliced ({len(domains)} packages such as {', '.join(domains[:3])} "
+        f"; this project looks domain-sliced ({len(domains)} packages such as "
+        f"{', '.join(domains[:3])} "
         f"hold router/service/models modules)"
         if len(domains) >= 3
         else ""
     )
     return [
-        f"no fastlayer configuration: ran only the rules that hold on any FastAPI project; run `fastlayer init` to adopt a layout "
+        "no fastlayer configuration: ran only the rules that hold on any FastAPI project; run "
+        "`fastlayer init` to adopt a layout "
         f"and turn on the layer, structure and placement rules ({len(held_back)} more){looks}"
     ]
 
@@ -178,7 +189,9 @@ def _apply_baseline(
     return list(match.new), BaselineOutcome(request.baseline.source, known, match.fixed)
 
 
-def _runnable(model: ProjectModel, rules: Sequence[Type[Rule]]) -> Tuple[List[Type[Rule]], Optional[str]]:
+def _runnable(
+    model: ProjectModel, rules: Sequence[Type[Rule]]
+) -> Tuple[List[Type[Rule]], Optional[str]]:
     """Rules that can run, and why the others cannot: without an app root, layer, structure and
     placement rules would report "all clear" on nothing, so they are held back and the run fails."""
     needing = [rule.code for rule in rules if rule.needs_app_root]
@@ -210,7 +223,8 @@ def _describe(exc: BaseException) -> str:
 
 def _reported(diagnostic: Diagnostic, targets: Tuple[str, ...]) -> bool:
     """With named paths (pre-commit's staged files), report on those, and on findings a named file
-    takes part in (``related``: the module a cycle runs through, the ORM model that needs ``alembic/``).
+    takes part in (``related``: the module a cycle runs through, the ORM model that needs
+    ``alembic/``).
     A project-level finding (at a directory, ``app/``) only when that directory or one above it is
     named: a missing directory that existed before does not block every commit. A named config or
     env file widens the targets to the whole project (``cli.output.widen``)."""

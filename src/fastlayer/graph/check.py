@@ -40,7 +40,8 @@ class DocumentedLayers:
 def documented_layers(
     diagrams: Sequence[Diagram], layers: Sequence[str], names: Mapping[str, str]
 ) -> DocumentedLayers:
-    """The layer edges of every diagram of a document. ``names``: casefolded diagram name -> layer."""
+    """The layer edges of every diagram of a document. ``names``: casefolded diagram name ->
+    layer."""
     lookup = {name.casefold(): name for name in layers}
     lookup.update(names)
     edges: List[DocumentedEdge] = []
@@ -59,7 +60,8 @@ def documented_layers(
 def _node_layers(diagram: Diagram, lookup: Mapping[str, str]) -> Dict[str, Optional[str]]:
     own = {node.id: _named(node, lookup) for node in diagram.nodes}
     return {
-        node.id: own[node.id] or next((own.get(p) for p in reversed(node.parents) if own.get(p)), None)
+        node.id: own[node.id]
+        or next((own.get(p) for p in reversed(node.parents) if own.get(p)), None)
         for node in diagram.nodes
     }
 
@@ -73,17 +75,24 @@ def _edges(diagram: Diagram, layer_of: Mapping[str, Optional[str]]) -> List[Docu
     for edge in diagram.edges:
         source, target = layer_of.get(edge.source), layer_of.get(edge.target)
         if source and target and source != target:
-            found.append(DocumentedEdge(source, target, edge.line, edge.source, edge.target, edge.directed))
+            found.append(
+                DocumentedEdge(source, target, edge.line, edge.source, edge.target, edge.directed)
+            )
     return found
 
 
 def forbidden(documented: DocumentedLayers, allowed: Allowed) -> List[DocumentedEdge]:
     """Directed documented edges that the configured ``may-import`` does not allow."""
-    return [e for e in documented.edges if e.directed and e.target not in allowed.get(e.source, frozenset())]
+    return [
+        e
+        for e in documented.edges
+        if e.directed and e.target not in allowed.get(e.source, frozenset())
+    ]
 
 
 def undocumented(documented: DocumentedLayers, graph: Graph) -> List[GraphEdge]:
-    """Layer dependencies the code has, between layers the diagram shows, that no documented edge covers."""
+    """Layer dependencies the code has, between layers the diagram shows, that no documented edge
+    covers."""
     shown = {layer for layer, _ in documented.shown}
     covered: Set[Tuple[str, str]] = set()
     for e in documented.edges:
@@ -93,5 +102,8 @@ def undocumented(documented: DocumentedLayers, graph: Graph) -> List[GraphEdge]:
     return [
         e
         for e in graph.edges
-        if e.used and e.source in shown and e.target in shown and (e.source, e.target) not in covered
+        if e.used
+        and e.source in shown
+        and e.target in shown
+        and (e.source, e.target) not in covered
     ]

@@ -1,10 +1,23 @@
 """The dependency graph ``fastlayer graph`` draws: layers (or modules), edges with import counts,
-edges the configuration forbids, allowed edges the code never uses, and cycles. Plain data, no I/O."""
+edges the configuration forbids, allowed edges the code never uses, and cycles. Plain data, no
+I/O."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Dict, FrozenSet, Iterable, List, Literal, Mapping, Optional, Sequence, Set, Tuple
+from typing import (
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from fastlayer.model.graph import strongly_connected
 
@@ -68,14 +81,17 @@ def layer_graph(
     show_unused: bool = False,
 ) -> Graph:
     """Layers that hold modules (``modules``: module name -> layer); one edge per pair of different
-    layers with imports between them. Modules outside every layer are left out (FL105 reports them)."""
+    layers with imports between them. Modules outside every layer are left out (FL105 reports
+    them)."""
     deps = [
         d
         for d in dependencies
         if d.importer_layer and d.imported_layer and d.importer_layer != d.imported_layer
     ]
     counts = _module_counts(modules)
-    edges = _edges(deps, lambda d: (d.importer_layer or "", d.imported_layer or ""), allowed, lambda n: n)
+    edges = _edges(
+        deps, lambda d: (d.importer_layer or "", d.imported_layer or ""), allowed, lambda n: n
+    )
     if show_unused:
         edges += _unused(edges, allowed, set(counts))
     nodes = [GraphNode(name, name, counts[name]) for name in sorted(counts)]
@@ -85,10 +101,13 @@ def layer_graph(
 def module_graph(
     dependencies: Iterable[Dependency], allowed: Allowed, modules: Mapping[str, Optional[str]]
 ) -> Graph:
-    """``modules``: module name -> layer, every module of the project (isolated ones are drawn too)."""
+    """``modules``: module name -> layer, every module of the project (isolated ones are drawn
+    too)."""
     deps = [d for d in dependencies if d.importer_module != d.imported_module]
     layer_of = dict(modules)
-    edges = _edges(deps, lambda d: (d.importer_module, d.imported_module), allowed, lambda n: layer_of.get(n))
+    edges = _edges(
+        deps, lambda d: (d.importer_module, d.imported_module), allowed, lambda n: layer_of.get(n)
+    )
     nodes = [GraphNode(name, layer_of[name], 1) for name in sorted(layer_of)]
     return _mark_cycles(Graph("modules", tuple(nodes), tuple(sorted(edges, key=_edge_key))))
 
@@ -116,7 +135,9 @@ def _edges(
             target,
             len(group),
             _allows(allowed, layer(source), layer(target)) or all(d.suppressed for d in group),
-            where=tuple(f"{path}:{line}" for path, line in sorted((d.importer, d.line) for d in group)),
+            where=tuple(
+                f"{path}:{line}" for path, line in sorted((d.importer, d.line) for d in group)
+            ),
         )
         for (source, target), group in grouped.items()
     ]
@@ -150,7 +171,12 @@ def _mark_cycles(graph: Graph) -> Graph:
     cyclic = set(component)
     nodes = tuple(replace(node, in_cycle=node.name in cyclic) for node in graph.nodes)
     edges = tuple(
-        replace(e, in_cycle=e.used and e.source in cyclic and component[e.source] == component.get(e.target))
+        replace(
+            e,
+            in_cycle=e.used
+            and e.source in cyclic
+            and component[e.source] == component.get(e.target),
+        )
         for e in graph.edges
     )
     return Graph(graph.kind, nodes, edges)
@@ -167,7 +193,8 @@ def _components(names: Sequence[str], edges: Sequence[Tuple[str, str]]) -> Dict[
 
 
 def focus(graph: Graph, name: str) -> Graph:
-    """``name`` (a layer; in a module graph, the modules of that layer) and its direct neighbours."""
+    """``name`` (a layer; in a module graph, the modules of that layer) and its direct
+    neighbours."""
     centre = {
         node.name
         for node in graph.nodes

@@ -1,10 +1,12 @@
-"""Read the Mermaid ``graph`` / ``flowchart`` blocks of a Markdown file: nodes, subgraphs, edges, lines.
+"""Read the Mermaid ``graph`` / ``flowchart`` blocks of a Markdown file: nodes, subgraphs, edges,
+lines.
 
 Understood: node ids with labels (``A["Label"]``, ``A[Label]``, ``A(Label)``, ``A((L))``, ``A{L}``,
 ``A[(L)]``, ``A>L]`` ...), ``:::class`` suffixes, ``subgraph ID["Label"]`` ... ``end``, links
-``-->``, ``---``, ``-.->``, ``-.-``, ``==>``, ``===``, ``<-->``, ``--o``, ``--x`` (any length), chains
-``A --> B --> C``, groups ``A & B --> C``, labels ``-- text -->`` / ``-->|text|``, ``;`` separators
-and ``%%`` comments. Styling statements (``classDef``, ``style``, ``click`` ...) are skipped.
+``-->``, ``---``, ``-.->``, ``-.-``, ``==>``, ``===``, ``<-->``, ``--o``, ``--x`` (any length),
+chains ``A --> B --> C``, groups ``A & B --> C``, labels ``-- text -->`` / ``-->|text|``, ``;``
+separators and ``%%`` comments. Styling statements (``classDef``, ``style``, ``click`` ...) are
+skipped.
 Line numbers are those of the Markdown file. Pure functions: the caller reads the file.
 """
 
@@ -37,7 +39,9 @@ _SHAPES = (
 _LABELLED_LINK = re.compile(
     r"(<)?(--|==|-\.)\s+(.+?)\s+(-{2,}>|-{3,}|={2,}>|={3,}|\.-+>|\.-+|-{2,}[ox]|={2,}[ox])"
 )
-_LINK = re.compile(r"(<)?(-{2,}>|={2,}>|-\.+->|-{3,}|={3,}|-\.+-|-{2,}[ox](?![\w])|={2,}[ox](?![\w]))")
+_LINK = re.compile(
+    r"(<)?(-{2,}>|={2,}>|-\.+->|-{3,}|={3,}|-\.+-|-{2,}[ox](?![\w])|={2,}[ox](?![\w]))"
+)
 _PIPE_LABEL = re.compile(r"\|([^|]*)\|")
 
 
@@ -70,7 +74,9 @@ class Diagram:
     direction: str
     nodes: Tuple[Node, ...]
     edges: Tuple[Edge, ...]
-    problems: Tuple[Tuple[int, str], ...] = ()  # (line, what could not be read): that statement is skipped
+    problems: Tuple[
+        Tuple[int, str], ...
+    ] = ()  # (line, what could not be read): that statement is skipped
 
     def node(self, node_id: str) -> Optional[Node]:
         return next((node for node in self.nodes if node.id == node_id), None)
@@ -122,7 +128,11 @@ def _parse_block(start: int, body: List[Tuple[int, str]]) -> Optional[Diagram]:
         builder.statement(line, text)
     direction = (header.group(2) or "TD").upper()
     return Diagram(
-        start, direction, tuple(builder.nodes.values()), tuple(builder.edges), tuple(builder.problems)
+        start,
+        direction,
+        tuple(builder.nodes.values()),
+        tuple(builder.edges),
+        tuple(builder.problems),
     )
 
 
@@ -228,7 +238,9 @@ class _Builder:
         class_suffix = re.compile(r":::[\w-]+").match(text, position)
         if class_suffix:
             position = class_suffix.end()
-        self._define(Node(ident.group(0), label, line, tuple(self.stack)), explicit=shape is not None)
+        self._define(
+            Node(ident.group(0), label, line, tuple(self.stack)), explicit=shape is not None
+        )
         return ident.group(0), position
 
     def _define(self, node: Node, explicit: bool) -> None:
@@ -237,7 +249,11 @@ class _Builder:
             self.nodes[node.id] = node
         elif explicit and (known.label == known.id or node.is_subgraph):
             self.nodes[node.id] = Node(
-                node.id, node.label, known.line, known.parents, known.is_subgraph or node.is_subgraph
+                node.id,
+                node.label,
+                known.line,
+                known.parents,
+                known.is_subgraph or node.is_subgraph,
             )
 
     def _link(

@@ -71,7 +71,9 @@ def to_mermaid(graph: Graph) -> str:
         arrow, style = _mermaid_arrow(edge)
         label = edge_label(edge)
         lines.append(
-            f"    {ids[edge.source]} {arrow}" + (f'|"{label}"|' if label else "") + f" {ids[edge.target]}"
+            f"    {ids[edge.source]} {arrow}"
+            + (f'|"{label}"|' if label else "")
+            + f" {ids[edge.target]}"
         )
         if style:
             styled.setdefault(style, []).append(str(index))
@@ -95,7 +97,9 @@ def _mermaid_nodes(graph: Graph, ids: Dict[str, str]) -> List[str]:
         return [node_line(node, "    ") for node in graph.nodes]
     lines = [node_line(node, "    ") for node in graph.nodes if node.layer is None]
     for layer, members in _by_layer(graph.nodes):
-        lines.append(f'    subgraph layer_{re.sub(r"[^0-9A-Za-z_]", "_", layer)}["{_mermaid_text(layer)}"]')
+        lines.append(
+            f'    subgraph layer_{re.sub(r"[^0-9A-Za-z_]", "_", layer)}["{_mermaid_text(layer)}"]'
+        )
         lines += [node_line(node, "        ") for node in members]
         lines.append("    end")
     return lines
@@ -122,17 +126,22 @@ def to_dot(graph: Graph) -> str:
     lines = [
         "digraph fastlayer {",
         "    rankdir=TB; nodesep=0.5; ranksep=0.6;",
-        '    node [shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#4a6fa5", fontname="Helvetica"];',
+        '    node [shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#4a6fa5", '
+        'fontname="Helvetica"];',
         '    edge [fontname="Helvetica", fontsize=10, color="#555555"];',
     ]
     lines += _dot_nodes(graph)
-    lines += [f"    {_q(e.source)} -> {_q(e.target)} [{_dot_attributes(_dot_edge(e))}];" for e in graph.edges]
+    lines += [
+        f"    {_q(e.source)} -> {_q(e.target)} [{_dot_attributes(_dot_edge(e))}];"
+        for e in graph.edges
+    ]
     lines += _dot_isolated(graph)
     return "\n".join(lines + ["}"]) + "\n"
 
 
 def _dot_isolated(graph: Graph) -> List[str]:
-    """Layers without a drawn dependency go to the bottom row, not the top (where entry points sit)."""
+    """Layers without a drawn dependency go to the bottom row, not the top (where entry points
+    sit)."""
     if graph.kind != "layers":
         return []
     linked = {name for e in graph.edges for name in (e.source, e.target)}
@@ -165,16 +174,25 @@ def _dot_nodes(graph: Graph) -> List[str]:
 def _dot_edge(edge: GraphEdge) -> List[Tuple[str, str]]:
     if not edge.used:  # faint, and left out of the layout so the real edges decide the ranks
         return [("color", GREY), ("style", "dotted"), ("arrowsize", "0.6"), ("constraint", "false")]
-    attributes = [("label", f" {edge_label(edge)} ")]  # padded: labels of opposite edges do not touch
+    attributes = [
+        ("label", f" {edge_label(edge)} ")
+    ]  # padded: labels of opposite edges do not touch
     if edge.rule:
-        return attributes + [("color", RED), ("fontcolor", RED), ("style", "dashed"), ("penwidth", "2")]
+        return attributes + [
+            ("color", RED),
+            ("fontcolor", RED),
+            ("style", "dashed"),
+            ("penwidth", "2"),
+        ]
     if edge.in_cycle:
         return attributes + [("color", ORANGE), ("fontcolor", ORANGE), ("penwidth", "3")]
     return attributes
 
 
 def _dot_attributes(attributes: Sequence[Tuple[str, str]]) -> str:
-    return ", ".join(f"{key}={_q(value, keep_newlines=key == 'label')}" for key, value in attributes)
+    return ", ".join(
+        f"{key}={_q(value, keep_newlines=key == 'label')}" for key, value in attributes
+    )
 
 
 def _q(text: str, keep_newlines: bool = False) -> str:
@@ -220,7 +238,11 @@ def _json_edge(edge: GraphEdge) -> Dict[str, object]:
     }
 
 
-RENDERERS: Dict[str, Callable[[Graph], str]] = {"mermaid": to_mermaid, "dot": to_dot, "json": to_json}
+RENDERERS: Dict[str, Callable[[Graph], str]] = {
+    "mermaid": to_mermaid,
+    "dot": to_dot,
+    "json": to_json,
+}
 
 
 def render(graph: Graph, form: str) -> Optional[str]:

@@ -1,4 +1,5 @@
-"""The project model seen as ``layer_graph`` input: dependencies, module -> layer, allowed layer edges.
+"""The project model seen as ``layer_graph`` input: dependencies, module -> layer, allowed layer
+edges.
 
 Reads ``ProjectModel.import_graph`` (model/graph.py) and ``ProjectModel.layers`` (model/layers.py).
 """
@@ -20,7 +21,9 @@ def dependencies(project: ProjectModel) -> List[Dependency]:
     found = []
     for importer in sorted(graph.edges):
         for imported, imports in sorted(graph.edges[importer].items()):
-            for line in sorted({resolved.line for resolved in imports}):  # `from x import a, b` is one import
+            for line in sorted(
+                {resolved.line for resolved in imports}
+            ):  # `from x import a, b` is one import
                 found.append(
                     Dependency(
                         importer,
@@ -38,7 +41,8 @@ def dependencies(project: ProjectModel) -> List[Dependency]:
 def modules(project: ProjectModel) -> Dict[str, Optional[str]]:
     """Module name -> layer, for every parsed module."""
     return {
-        module_name(project, module.path): project.layers.layer_of(module.path) for module in project.parsed()
+        module_name(project, module.path): project.layers.layer_of(module.path)
+        for module in project.parsed()
     }
 
 

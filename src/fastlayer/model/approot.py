@@ -42,7 +42,9 @@ def detect_app_root(facts: Mapping[str, FileFacts], directories: Set[str]) -> Op
 def _app_creators(facts: Mapping[str, FileFacts]) -> Iterable[str]:
     for path, file_facts in facts.items():
         if any(
-            _creates_fastapi(file_facts, call.call.callee) for call in file_facts.calls if call.call.callee
+            _creates_fastapi(file_facts, call.call.callee)
+            for call in file_facts.calls
+            if call.call.callee
         ):
             yield path
 
@@ -61,7 +63,8 @@ def _parent(path: str) -> str:
 
 
 def app_relative(app_root: Optional[str], path: str) -> Optional[str]:
-    """``path`` relative to the app root, or None when it lies outside (or the app root is unknown)."""
+    """``path`` relative to the app root, or None when it lies outside (or the app root is
+    unknown)."""
     if app_root is None:
         return None
     if not app_root:

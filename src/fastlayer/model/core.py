@@ -31,7 +31,9 @@ class ProjectCore:
         texts: Optional[ProjectTexts] = None,
     ) -> None:
         self.config = config
-        self.texts = texts or ProjectTexts(config.project_root)  # non-Python files (env files, docs)
+        self.texts = texts or ProjectTexts(
+            config.project_root
+        )  # non-Python files (env files, docs)
         self.discovered = discovered
         self.facts: Dict[str, FileFacts] = dict(facts)
         self.app_root = app_root

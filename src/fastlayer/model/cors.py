@@ -27,7 +27,9 @@ from fastlayer.model.values.types import Context, Value, const, seq, unknown
 CORS_CLASSES = frozenset(
     {"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware"}
 )
-MIDDLEWARE_WRAPPERS = frozenset({"starlette.middleware.Middleware", "fastapi.middleware.Middleware"})
+MIDDLEWARE_WRAPPERS = frozenset(
+    {"starlette.middleware.Middleware", "fastapi.middleware.Middleware"}
+)
 PARAMETERS = (
     "allow_origins",
     "allow_methods",
@@ -54,7 +56,8 @@ DEFAULTS: Dict[str, Value] = {
 class Arg:
     """One ``CORSMiddleware`` parameter of a sink: its ``name`` (``**`` for an opaque
     ``**kwargs``), the resolved ``value``, whether it was ``explicit`` (else Starlette's default
-    or unknown behind ``**kwargs``), and the position of the argument (of the call when implicit)."""
+    or unknown behind ``**kwargs``), and the position of the argument (of the call when
+    implicit)."""
 
     name: str
     value: Value
@@ -92,7 +95,8 @@ class _Call:
 
 
 def sinks(project: ProjectCore) -> Tuple[Sink, ...]:
-    """Every CORSMiddleware configuration, once per context (memoised as ``ProjectModel.cors_sinks``)."""
+    """Every CORSMiddleware configuration, once per context (memoised as
+    ``ProjectModel.cors_sinks``)."""
     return tuple(_all_sinks(project))
 
 
@@ -100,11 +104,16 @@ def _all_sinks(project: ProjectCore) -> List[Sink]:
     base = Evaluator(project)
     calls = [call for call in _candidate_calls(project) if _is_cors(base, call)]
     found: List[Sink] = []
-    deployed = deployment_keys(project.texts, project.discovered.other_files) if calls else frozenset()
+    deployed = (
+        deployment_keys(project.texts, project.discovered.other_files) if calls else frozenset()
+    )
     for context, production in contexts(project, base):
-        evaluator = Evaluator(project, context, base.env_files) if context.process or context.name else base
+        evaluator = (
+            Evaluator(project, context, base.env_files) if context.process or context.name else base
+        )
         found += [
-            replace(_sink(evaluator, call, context.name, production), deployed=deployed) for call in calls
+            replace(_sink(evaluator, call, context.name, production), deployed=deployed)
+            for call in calls
         ]
     return found
 
@@ -113,7 +122,9 @@ def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]
     loaded = dotenv_loaded(project, base)
     result = [(Context("", loaded), False)]
     for name, files in project.config.environments:
-        envs = [base.env_files.read(path) for path in (normalise(f) for f in files) if path is not None]
+        envs = [
+            base.env_files.read(path) for path in (normalise(f) for f in files) if path is not None
+        ]
         present = tuple(env for env in envs if env is not None)
         result.append((Context(name, loaded + present), name.lower().startswith("prod")))
     return result
@@ -153,8 +164,12 @@ def _candidate_calls(project: ProjectCore) -> List[_Call]:
         for fact in module.facts.calls:
             arguments = fact.call.arguments()
             callee = fact.call.callee
-            last = (module.facts.qualify(callee.dotted() if callee else None) or "").rsplit(".", 1)[-1]
-            if not arguments or not (last in ("add_middleware", "Middleware") or "cors" in last.lower()):
+            last = (module.facts.qualify(callee.dotted() if callee else None) or "").rsplit(".", 1)[
+                -1
+            ]
+            if not arguments or not (
+                last in ("add_middleware", "Middleware") or "cors" in last.lower()
+            ):
                 continue
             function = module.function(fact.in_function)
             found.append(_Call(module, fact, function, arguments))
@@ -162,7 +177,8 @@ def _candidate_calls(project: ProjectCore) -> List[_Call]:
 
 
 def _class_argument(evaluator: Evaluator, call: _Call) -> Tuple[Optional[Expr], int]:
-    """The expression naming the middleware class, and how many positional args precede the options."""
+    """The expression naming the middleware class, and how many positional args precede the
+    options."""
     callee = call.fact.call.callee
     dotted = callee.dotted() if callee is not None else None
     qualified = evaluator.symbols.qualify(call.module, dotted) or ""
@@ -202,13 +218,17 @@ def _sink(evaluator: Evaluator, call: _Call, context: str, production: bool) -> 
             positional += 1
             index = positional - 1 - skip - (1 if wrapping else 0)
             if 0 <= index < len(PARAMETERS):
-                explicit[PARAMETERS[index]] = Arg(PARAMETERS[index], value, True, expr.line, expr.column)
+                explicit[PARAMETERS[index]] = Arg(
+                    PARAMETERS[index], value, True, expr.line, expr.column
+                )
         elif key == "**":
             opaque = _splat(value, expr, explicit) or opaque
         elif key in DEFAULTS:
             explicit[key] = Arg(key, value, True, expr.line, expr.column)
     args = tuple(explicit.get(name) or _missing(name, opaque, call) for name in PARAMETERS)
-    return Sink(call.module.path, call.fact.line, call.fact.column, context, production, args, opaque)
+    return Sink(
+        call.module.path, call.fact.line, call.fact.column, context, production, args, opaque
+    )
 
 
 def _splat(value: Value, expr: Expr, explicit: Dict[str, Arg]) -> Optional[Arg]:

@@ -45,7 +45,9 @@ def _allowed(sink: Sink, origin: str) -> Tuple[Optional[bool], str]:
     if listed[0] is None or matched[0] is None:
         return None, listed[1] if listed[0] is None else matched[1]
     return False, f"not in allow_origins {render(origins)}" + (
-        f" and no full match of allow_origin_regex {render(regex)}" if regex.const is not None else ""
+        f" and no full match of allow_origin_regex {render(regex)}"
+        if regex.const is not None
+        else ""
     )
 
 
@@ -54,7 +56,10 @@ def _listed(origins: Value, origin: str) -> Tuple[Optional[bool], str]:
         if "*" in origins.const:
             return True, f'allow_origins {render(origins)} contains "*": every origin is allowed'
         if origin in origins.const:
-            return True, f"allow_origins is the string {render(origins)}, and it contains {origin!r}"
+            return (
+                True,
+                f"allow_origins is the string {render(origins)}, and it contains {origin!r}",
+            )
         return False, ""
     strings = origins.strings()
     if strings is None:

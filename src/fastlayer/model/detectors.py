@@ -16,7 +16,8 @@ Kinds (the keys of a preset's ``[placement]``):
 - ``settings-class``: ``pydantic_settings.BaseSettings`` / ``pydantic.BaseSettings``;
 - ``celery-task``: ``@shared_task`` and ``@<Celery instance>.task``;
 - ``fastapi-app``: a ``FastAPI()`` call;
-- ``env-read``: ``os.getenv`` / ``os.environ.get`` / ``os.environ[...]`` in a module that imports ``os``;
+- ``env-read``: ``os.getenv`` / ``os.environ.get`` / ``os.environ[...]`` in a module that
+  imports ``os``;
 - ``exception-class``: a class deriving from ``Exception``/``BaseException``/``HTTPException``
   (or an external ``...Error``/``...Exception`` class).
 
@@ -88,7 +89,9 @@ class Route:
     route_path: Optional[str]
     owner: Obj
     placed: bool = True
-    in_schema: bool = True  # False: ``include_in_schema=False`` (a route kept out of the API's schema)
+    in_schema: bool = (
+        True  # False: ``include_in_schema=False`` (a route kept out of the API's schema)
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,9 @@ class _Detector:
             module_routes = list(self.routes(module))
             routes.extend(module_routes)
             items.extend(
-                Detection("route", r.path, r.line, r.column, r.function) for r in module_routes if r.placed
+                Detection("route", r.path, r.line, r.column, r.function)
+                for r in module_routes
+                if r.placed
             )
             items.extend(self.classes(module))
             items.extend(self.tasks(module))
@@ -155,18 +160,31 @@ class _Detector:
         """``app.get("/path")(handler)``."""
         decorator = call.call.callee
         target = decorator.callee if decorator is not None else None
-        if decorator is None or target is None or target.kind != "attr" or target.value not in ROUTE_METHODS:
+        if (
+            decorator is None
+            or target is None
+            or target.kind != "attr"
+            or target.value not in ROUTE_METHODS
+        ):
             return
         owner = self.objects.of_expr(module, target.items[0], call.in_function)
         if owner is not None and owner.kind in ("app", "router"):
             registration = Route(
-                module.path, call.line, call.column, "", str(target.value), _route_path(decorator), owner
+                module.path,
+                call.line,
+                call.column,
+                "",
+                str(target.value),
+                _route_path(decorator),
+                owner,
             )
             route = self._registered(module, call.call.positional(0), registration)
             if route is not None:
                 yield route
 
-    def _registered(self, module: Module, handler: Optional[Expr], registration: Route) -> Optional[Route]:
+    def _registered(
+        self, module: Module, handler: Optional[Expr], registration: Route
+    ) -> Optional[Route]:
         """A handler registered by name: placed at its project definition when fastlayer can
         follow it, else kept at the registration call for FL502/FL503 only; None without a name."""
         name = handler.dotted() if handler is not None else None
@@ -189,17 +207,25 @@ class _Detector:
         """``Starlette(routes=[Route("/x", endpoint)])``, ``APIRouter(routes=[APIRoute(...)])``."""
         owner = self._route_list_owner(module, call)
         items = (
-            _list_items(module, call.call.keyword("routes"), call.in_function) if owner is not None else ()
+            _list_items(module, call.call.keyword("routes"), call.in_function)
+            if owner is not None
+            else ()
         )
         for item in items:
             qualified = (
-                self.objects.symbols.qualify(module, item.callee.dotted() or "") if item.callee else None
+                self.objects.symbols.qualify(module, item.callee.dotted() or "")
+                if item.callee
+                else None
             )
             method = ROUTE_CLASSES.get(qualified or "")
             if method is None or owner is None:
                 continue
-            registration = Route(module.path, item.line, item.column, "", method, _route_path(item), owner)
-            route = self._registered(module, item.positional(1) or item.keyword("endpoint"), registration)
+            registration = Route(
+                module.path, item.line, item.column, "", method, _route_path(item), owner
+            )
+            route = self._registered(
+                module, item.positional(1) or item.keyword("endpoint"), registration
+            )
             if route is not None:
                 yield route
 
@@ -216,7 +242,9 @@ class _Detector:
         owner = self.objects.of_call(module, call.call)
         return owner if owner is not None and owner.kind in ("app", "router") else None
 
-    def _decorator_route(self, module: Module, function: FunctionFact, decorator: Expr) -> Optional[Route]:
+    def _decorator_route(
+        self, module: Module, function: FunctionFact, decorator: Expr
+    ) -> Optional[Route]:
         callee = decorator.callee
         if callee is None or callee.kind != "attr" or callee.value not in ROUTE_METHODS:
             return None
@@ -275,7 +303,9 @@ class _Detector:
     def tasks(self, module: Module) -> Iterator[Detection]:
         for function in module.facts.functions:
             if any(self._is_task_decorator(module, function, d) for d in function.decorators):
-                yield Detection("celery-task", module.path, function.line, function.column, function.qualname)
+                yield Detection(
+                    "celery-task", module.path, function.line, function.column, function.qualname
+                )
 
     def _is_task_decorator(self, module: Module, function: FunctionFact, decorator: Expr) -> bool:
         target = decorator.callee if decorator.kind == "call" else decorator
@@ -322,18 +352,28 @@ def in_schema(call: Expr) -> bool:
 def _route_path(call: Expr) -> Optional[str]:
     value = call.positional(0) or call.keyword("path")
     return (
-        value.value if value is not None and value.kind == "const" and isinstance(value.value, str) else None
+        value.value
+        if value is not None and value.kind == "const" and isinstance(value.value, str)
+        else None
     )
 
 
 def _list_items(module: Module, expr: Optional[Expr], in_function: str) -> Tuple[Expr, ...]:
     """A list/tuple literal, or a module-level name assigned exactly once to one (not shadowed
     by a local of the calling function); else nothing."""
-    if expr is not None and expr.kind == "name" and _local_name(module, in_function, str(expr.value)):
+    if (
+        expr is not None
+        and expr.kind == "name"
+        and _local_name(module, in_function, str(expr.value))
+    ):
         return ()
     if expr is not None and expr.kind == "name":
         assignments = [a for a in module.facts.assignments if a.target == expr.value]
-        expr = assignments[0].value if len(assignments) == 1 and not assignments[0].conditional else None
+        expr = (
+            assignments[0].value
+            if len(assignments) == 1 and not assignments[0].conditional
+            else None
+        )
     if expr is None or expr.kind not in ("list", "tuple"):
         return ()
     return tuple(item for item in expr.items if item.kind == "call")
@@ -353,7 +393,9 @@ def _endpoint_name(call: Expr) -> str:
 
 
 def _keyword_true(cls: ClassFact, name: str) -> bool:
-    return any(key == name and value.kind == "const" and value.value is True for key, value in cls.keywords)
+    return any(
+        key == name and value.kind == "const" and value.value is True for key, value in cls.keywords
+    )
 
 
 def _is_abstract(cls: ClassFact) -> bool:
@@ -361,7 +403,9 @@ def _is_abstract(cls: ClassFact) -> bool:
     if any(f.target == "__abstract__" and _const_true(f.value) for f in cls.fields):
         return True
     metas = [inner for inner in cls.inner if inner.name == "Meta"]
-    return any(f.target == "abstract" and _const_true(f.value) for meta in metas for f in meta.fields)
+    return any(
+        f.target == "abstract" and _const_true(f.value) for meta in metas for f in meta.fields
+    )
 
 
 def _const_true(value: Optional[Expr]) -> bool:

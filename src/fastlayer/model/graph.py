@@ -26,7 +26,9 @@ class ImportGraph:
         for resolved in imports:
             if resolved.path is None or resolved.path == resolved.importer:
                 continue
-            self.edges.setdefault(resolved.importer, {}).setdefault(resolved.path, []).append(resolved)
+            self.edges.setdefault(resolved.importer, {}).setdefault(resolved.path, []).append(
+                resolved
+            )
         for targets in self.edges.values():
             for found in targets.values():
                 found.sort(key=lambda r: (r.line, r.column))
@@ -35,20 +37,26 @@ class ImportGraph:
         return sorted(self.edges.get(node, {}))
 
     def runtime_successors(self, node: str) -> Sequence[str]:
-        """Targets reached by at least one import that runs (not only under ``if TYPE_CHECKING:``)."""
+        """Targets reached by at least one import that runs (not only under ``if
+        TYPE_CHECKING:``)."""
         return sorted(
-            t for t, found in self.edges.get(node, {}).items() if any(not r.fact.type_checking for r in found)
+            t
+            for t, found in self.edges.get(node, {}).items()
+            if any(not r.fact.type_checking for r in found)
         )
 
     def import_time_successors(self, node: str) -> Sequence[str]:
         """Targets reached by an import that runs when the module is imported (neither only under
         ``if TYPE_CHECKING:`` nor only inside functions, which defer it to the call)."""
         return sorted(
-            t for t, found in self.edges.get(node, {}).items() if any(_at_import_time(r) for r in found)
+            t
+            for t, found in self.edges.get(node, {}).items()
+            if any(_at_import_time(r) for r in found)
         )
 
     def first_runtime_import(self, source: str, target: str) -> ResolvedImport:
-        """The first import from ``source`` to ``target`` that runs, one at import time when there is one."""
+        """The first import from ``source`` to ``target`` that runs, one at import time when there
+        is one."""
         found = self.edges[source][target]
         return next((r for r in found if _at_import_time(r)), None) or next(
             r for r in found if not r.fact.type_checking
@@ -102,7 +110,9 @@ def strongly_connected(nodes: Iterable[str], successors: Successors) -> List[Lis
     stack: List[str] = []
     on_stack: Set[str] = set()
     found: List[List[str]] = []
-    known: Dict[str, Sequence[str]] = {}  # the walk asks again for a node's successors after each child
+    known: Dict[
+        str, Sequence[str]
+    ] = {}  # the walk asks again for a node's successors after each child
 
     def remembered(node: str) -> Sequence[str]:
         if node not in known:

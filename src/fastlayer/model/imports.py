@@ -94,18 +94,27 @@ def describe(fact: ImportFact) -> str:
 
 
 def describe_statement(facts: Sequence[ImportFact], shown: int = 6) -> str:
-    """One statement's imported names as written (``from app.db import a, b``), at most ``shown`` names."""
+    """One statement's imported names as written (``from app.db import a, b``), at most ``shown``
+    names."""
     first = facts[0]
     if first.dynamic or len(facts) == 1:
         return describe(first)
-    parts = [describe(f).split(" import ", 1)[1] if f.name is not None else describe(f)[7:] for f in facts]
+    parts = [
+        describe(f).split(" import ", 1)[1] if f.name is not None else describe(f)[7:]
+        for f in facts
+    ]
     more = f", ... ({len(parts)} names)" if len(parts) > shown else ""
-    head = describe(first).split(" import ", 1)[0] + " import " if first.name is not None else "import "
+    head = (
+        describe(first).split(" import ", 1)[0] + " import "
+        if first.name is not None
+        else "import "
+    )
     return head + ", ".join(parts[:shown]) + more
 
 
 def statement_key(fact: ImportFact) -> Tuple[int, int, str]:
-    """Names imported by one statement share this key (``from x import (a,\n b)``, ``import c, d``)."""
+    """Names imported by one statement share this key (``from x import (a,\n b)``, ``import c,
+    d``)."""
     return fact.statement_line, fact.level, fact.module if fact.name is not None else ""
 
 
@@ -124,7 +133,9 @@ class ImportResolver:
         self._hits: Dict[Tuple[str, bool], Optional[Tuple[str, Optional[str]]]] = {}
 
     def resolve(self, module: Module) -> Tuple[ResolvedImport, ...]:
-        found = (self.resolve_fact(module, fact) for fact in module.facts.imports if self._wanted(fact))
+        found = (
+            self.resolve_fact(module, fact) for fact in module.facts.imports if self._wanted(fact)
+        )
         return tuple(r for r in found if r is not None)
 
     def _wanted(self, fact: ImportFact) -> bool:
@@ -143,7 +154,8 @@ class ImportResolver:
         return self._classify(module, fact, base, relative)
 
     def _base(self, module: Module, fact: ImportFact) -> Optional[str]:
-        """The absolute module named before ``import`` (``from ..core import x`` -> ``app.core``)."""
+        """The absolute module named before ``import`` (``from ..core import x`` ->
+        ``app.core``)."""
         if fact.level == 0:
             return fact.module
         if not module.name:
@@ -155,7 +167,9 @@ class ImportResolver:
         package = ".".join(parts[:keep])
         return f"{package}.{fact.module}" if fact.module else package
 
-    def _classify(self, module: Module, fact: ImportFact, dotted: str, relative: bool) -> ResolvedImport:
+    def _classify(
+        self, module: Module, fact: ImportFact, dotted: str, relative: bool
+    ) -> ResolvedImport:
         if not dotted:
             return ResolvedImport(module.path, fact, UNRESOLVED, dotted)
         if not relative and dotted.split(".", 1)[0] in STDLIB:
@@ -165,11 +179,14 @@ class ImportResolver:
             return self._made(module, fact, hit)
         return ResolvedImport(module.path, fact, UNRESOLVED if relative else EXTERNAL, dotted)
 
-    def _made(self, module: Module, fact: ImportFact, hit: Tuple[str, Optional[str]]) -> ResolvedImport:
+    def _made(
+        self, module: Module, fact: ImportFact, hit: Tuple[str, Optional[str]]
+    ) -> ResolvedImport:
         return ResolvedImport(module.path, fact, PROJECT, hit[0], hit[1])
 
     def _project(self, dotted: str, relative: bool) -> Optional[Tuple[str, Optional[str]]]:
-        """Longest prefix of ``dotted`` that is a project module (name, path) or package (name, None)."""
+        """Longest prefix of ``dotted`` that is a project module (name, path) or package (name,
+        None)."""
         key = (dotted, relative)
         if key not in self._hits:  # the same few names are imported all over a project
             self._hits[key] = self._longest(dotted, relative)

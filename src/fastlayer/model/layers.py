@@ -31,7 +31,8 @@ from fastlayer.model.approot import app_relative
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a module sits: its layer (None = no layer), domain (None = none), whether inside the app root."""
+    """Where a module sits: its layer (None = no layer), domain (None = none), whether inside the
+    app root."""
 
     layer: Optional[str]
     domain: Optional[str]
@@ -61,7 +62,9 @@ class LayerMap:
             if relative == "__init__.py":
                 return Placement(None, None, True)
             return Placement(
-                self._best(relative, anchored_only=False), domain_of(relative, self.preset.domains), True
+                self._best(relative, anchored_only=False),
+                domain_of(relative, self.preset.domains),
+                True,
             )
         for outer in self._outer_relatives(path):
             layer = self._best(outer, anchored_only=True)

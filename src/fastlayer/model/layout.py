@@ -20,7 +20,10 @@ def exists(project: ProjectCore, relative: str) -> bool:
     in for the package, as in layer matching), ``x.py`` for a file."""
     path = project.app_path(relative.rstrip("/"))
     if relative.endswith("/"):
-        found = path in project.discovered.directories or f"{path}.py" in project.discovered.python_files
+        found = (
+            path in project.discovered.directories
+            or f"{path}.py" in project.discovered.python_files
+        )
     else:
         found = path in project.discovered.python_files or path in project.discovered.other_files
     return found or _on_disk(project, path, relative.endswith("/"))
@@ -50,7 +53,8 @@ def directories(project: ProjectCore, pattern: str) -> Iterator[str]:
 
 
 def api_package(endpoints_pattern: str) -> Optional[str]:
-    """``api/v*/endpoints/**`` -> ``api``: the literal directory that holds every endpoint module."""
+    """``api/v*/endpoints/**`` -> ``api``: the literal directory that holds every endpoint
+    module."""
     literal = []
     for segment in endpoints_pattern.split("/"):
         if any(char in segment for char in "*?["):
@@ -69,10 +73,15 @@ def version_pattern(endpoints_pattern: str) -> Optional[str]:
 
 
 def misplaced_endpoint_module(project: ProjectCore, relative: str) -> bool:
-    """A module under the API package that defines routes must match ``endpoints-pattern`` (FL204)."""
+    """A module under the API package that defines routes must match ``endpoints-pattern``
+    (FL204)."""
     pattern = project.config.preset.app.endpoints_pattern
     package = api_package(pattern) if pattern else None
-    return package is not None and relative.startswith(package + "/") and not matches(relative, pattern)
+    return (
+        package is not None
+        and relative.startswith(package + "/")
+        and not matches(relative, pattern)
+    )
 
 
 _CONFIG_WORDS = ("config", "settings", "conf")

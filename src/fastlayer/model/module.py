@@ -30,7 +30,9 @@ class Module:
             return
         yield from (f for f in self.facts.functions if f.qualname == qualname)
         if methods:
-            yield from (m for cls in self.facts.classes for m in cls.methods if m.qualname == qualname)
+            yield from (
+                m for cls in self.facts.classes for m in cls.methods if m.qualname == qualname
+            )
 
     def function(self, qualname: str, methods: bool = True) -> Optional[FunctionFact]:
         """The first of ``functions_named``: the function a call's ``in_function`` names."""

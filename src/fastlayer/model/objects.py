@@ -85,7 +85,9 @@ DECLARATIVE_FACTORIES = frozenset(
         "sqlalchemy.orm.decl_api.declarative_base",
     }
 )
-AS_DECLARATIVE = frozenset({"sqlalchemy.orm.as_declarative", "sqlalchemy.ext.declarative.as_declarative"})
+AS_DECLARATIVE = frozenset(
+    {"sqlalchemy.orm.as_declarative", "sqlalchemy.ext.declarative.as_declarative"}
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ class Objects:
         self._markers: Dict[Tuple[str, str], FrozenSet[Marker]] = {}
 
     # -- objects -----------------------------------------------------------
-    def of_expr(self, module: Module, expr: Optional[Expr], scope: str = "", depth: int = 0) -> Optional[Obj]:
+    def of_expr(
+        self, module: Module, expr: Optional[Expr], scope: str = "", depth: int = 0
+    ) -> Optional[Obj]:
         if expr is None or depth > MAX_DEPTH:
             return None
         if expr.kind == "call":
@@ -158,7 +162,11 @@ class Objects:
         for candidate in scopes(scope):
             if not candidate:
                 return None
-            found = [c for c in module.facts.calls if c.in_function == candidate and c.assigned_to == name]
+            found = [
+                c
+                for c in module.facts.calls
+                if c.in_function == candidate and c.assigned_to == name
+            ]
             if found:
                 return found[-1]
         return None
@@ -170,8 +178,14 @@ class Objects:
         function, home = definition.fact, definition.module
         if function.returns is not None:
             return self.of_expr(home, function.returns, function.qualname, depth + 1)
-        created = [c for c in home.facts.calls if c.in_function == function.qualname and c.assigned_to]
-        found = [obj for c in created if (obj := self.of_call(home, c.call, depth + 1)) and obj.kind == "app"]
+        created = [
+            c for c in home.facts.calls if c.in_function == function.qualname and c.assigned_to
+        ]
+        found = [
+            obj
+            for c in created
+            if (obj := self.of_call(home, c.call, depth + 1)) and obj.kind == "app"
+        ]
         return found[0] if len(found) == 1 else None
 
     def _definition(self, module: Module, dotted: str):  # type: ignore[no-untyped-def]
@@ -207,11 +221,17 @@ class Objects:
             return frozenset({MARKER_CLASSES[qualified]})
         definition = self.symbols.definition(qualified)
         if definition is None:
-            return _external_markers(qualified) if self.symbols.split(qualified) is None else frozenset()
+            return (
+                _external_markers(qualified)
+                if self.symbols.split(qualified) is None
+                else frozenset()
+            )
         fact, home = definition.fact, definition.module
         if isinstance(fact, ClassFact):
             own = self.markers(home, fact) if deep else frozenset()
-            return own | ({"orm"} if self.decorated_with(home, fact.decorators, AS_DECLARATIVE) else set())
+            return own | (
+                {"orm"} if self.decorated_with(home, fact.decorators, AS_DECLARATIVE) else set()
+            )
         if isinstance(fact, Assignment) and fact.value is not None and depth < MAX_DEPTH:
             return self._assigned_markers(home, fact.value, depth + 1)
         return frozenset()
@@ -220,16 +240,21 @@ class Objects:
         dotted = value.dotted()
         if dotted is not None:
             qualified = self.symbols.qualify(module, dotted)
-            return self.name_markers(qualified, deep=True, depth=depth) if qualified else frozenset()
+            return (
+                self.name_markers(qualified, deep=True, depth=depth) if qualified else frozenset()
+            )
         callee = value.callee.dotted() if value.callee is not None else None
         if callee is None:
             return frozenset()
-        if self.symbols.qualify(module, callee) in DECLARATIVE_FACTORIES or callee.endswith(".generate_base"):
+        if self.symbols.qualify(module, callee) in DECLARATIVE_FACTORIES or callee.endswith(
+            ".generate_base"
+        ):
             return frozenset({"orm"})
         return self._factory_class_markers(module, callee)
 
     def _factory_class_markers(self, module: Module, callee: str) -> FrozenSet[Marker]:
-        """``get_api_router_class()`` defining ``class _Custom(APIRouter)``: the markers of that class."""
+        """``get_api_router_class()`` defining ``class _Custom(APIRouter)``: the markers of that
+        class."""
         definition = self._definition(module, callee)
         if definition is None or not isinstance(definition.fact, FunctionFact):
             return frozenset()
@@ -240,7 +265,9 @@ class Objects:
             found |= self.markers(definition.module, cls)
         return frozenset(found)
 
-    def decorated_with(self, module: Module, decorators: Tuple[Expr, ...], names: FrozenSet[str]) -> bool:
+    def decorated_with(
+        self, module: Module, decorators: Tuple[Expr, ...], names: FrozenSet[str]
+    ) -> bool:
         for decorator in decorators:
             target = decorator.callee if decorator.kind == "call" else decorator
             dotted = target.dotted() if target is not None else None

@@ -39,12 +39,14 @@ class ProjectModel(ProjectCore):
 
     @functools.cached_property
     def objects(self) -> Objects:
-        """Apps, routers and Celery apps behind names and calls; class markers (``model/objects.py``)."""
+        """Apps, routers and Celery apps behind names and calls; class markers
+        (``model/objects.py``)."""
         return Objects(self.symbols)
 
     @functools.cached_property
     def detections(self) -> Detections:
-        """Every route, schema, ORM model, settings class, task, app, env read (``model/detectors.py``)."""
+        """Every route, schema, ORM model, settings class, task, app, env read
+        (``model/detectors.py``)."""
         return detect(self, self.objects)
 
     @functools.cached_property

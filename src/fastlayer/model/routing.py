@@ -27,7 +27,9 @@ class Include:
     column: int
     mount: bool = False
     source: str = ""
-    in_schema: bool = True  # False: ``include_router(..., include_in_schema=False)`` (not part of the API)
+    in_schema: bool = (
+        True  # False: ``include_router(..., include_in_schema=False)`` (not part of the API)
+    )
 
 
 def literal(expr: Optional[Expr]) -> Optional[str]:
@@ -84,7 +86,12 @@ class Prefixes:
         if module is None:
             return None
         call = next(
-            (c for c in module.facts.calls if (c.line, c.column) == (obj.ctor.line, obj.ctor.column)), None
+            (
+                c
+                for c in module.facts.calls
+                if (c.line, c.column) == (obj.ctor.line, obj.ctor.column)
+            ),
+            None,
         )
         return self.of(module, expr, call.in_function if call is not None else "")
 
@@ -118,7 +125,12 @@ class Routing:
         return any(edge.child.key == obj.key for edge in self.includes)
 
     def unprefixed(
-        self, obj: Obj, prefix: str, accept: "PrefixTest", seen: Set[str], sources: Tuple[str, ...] = ()
+        self,
+        obj: Obj,
+        prefix: str,
+        accept: "PrefixTest",
+        seen: Set[str],
+        sources: Tuple[str, ...] = (),
     ) -> Optional[Tuple[Route, str, Tuple[str, ...]]]:
         """The first route reachable from ``obj`` whose full path fails ``accept``, with that path
         and where the non-literal prefixes on the way came from."""
@@ -143,7 +155,8 @@ class Routing:
 
 
 class PrefixTest:
-    """What counts as versioned (``prefix_ok``) and which unversioned routes are fine (health checks)."""
+    """What counts as versioned (``prefix_ok``) and which unversioned routes are fine (health
+    checks)."""
 
     def prefix_ok(self, prefix: str) -> bool:
         raise NotImplementedError

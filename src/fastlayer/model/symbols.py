@@ -105,7 +105,9 @@ class Symbols:
             return local
         target = module.facts.bindings.get(head)
         if target is not None:
-            return self.definition(absolute(module, target) + (f".{tail}" if tail else ""), hops + 1)
+            return self.definition(
+                absolute(module, target) + (f".{tail}" if tail else ""), hops + 1
+            )
         return None
 
     def _local(self, module: Module, name: str) -> Optional[Definition]:

@@ -16,7 +16,13 @@ def all_rules() -> Registry:
         secrets,  # noqa: F401
         structure,  # noqa: F401
     )
-    from fastlayer.rules.cors import origins, pattern, reflection, unresolved, wildcard  # noqa: F401
+    from fastlayer.rules.cors import (  # noqa: F401
+        origins,
+        pattern,
+        reflection,
+        unresolved,
+        wildcard,
+    )
 
     return REGISTRY
 

@@ -209,7 +209,9 @@ class NoHealthRoute(Rule):
         resolve = project.prefixes
         if not health or not apps or any(self._healthy(r, health, resolve) for r in found.routes):
             return
-        main = min(apps, key=lambda a: (not a.path.endswith("main.py"), a.path.count("/"), a.path, a.line))
+        main = min(
+            apps, key=lambda a: (not a.path.endswith("main.py"), a.path.count("/"), a.path, a.line)
+        )
         shown = ", ".join(health)
         yield self.diagnostic(
             main.path,
@@ -236,7 +238,8 @@ class _Versioned(PrefixTest):
         return self.pattern.search(prefix) is not None
 
     def route_ok(self, path: str) -> bool:
-        """Health checks, the docs and RFC 8615 ``/.well-known/`` URIs have fixed, unversioned paths."""
+        """Health checks, the docs and RFC 8615 ``/.well-known/`` URIs have fixed, unversioned
+        paths."""
         docs = path.rstrip("/") in _DOCS_PATHS or path.startswith("/docs/")
         return (
             self.prefix_ok(path)
@@ -315,21 +318,34 @@ class RouterWithoutVersionPrefix(Rule):
             {
                 "app/api/items.py": _ROUTER.replace("/users", "/items"),
                 "app/api/internal.py": _ROUTER.replace("/users", "/internal"),
-                "app/main.py": (
-                    "from fastapi import FastAPI\nfrom api import internal, items\n\napp = FastAPI()\n"
-                    "app.include_router(items.router, prefix='/v1')\n"
-                    "app.include_router(internal.router, include_in_schema=False)\n"
-                    "@app.get('/docs', include_in_schema=False)\ndef docs():\n    return {}\n"
+                "app/main.py": snippet(
+                    """
+                        from fastapi import FastAPI
+                        from api import internal, items
+
+                        app = FastAPI()
+                        app.include_router(items.router, prefix='/v1')
+                        app.include_router(internal.router, include_in_schema=False)
+                        @app.get('/docs', include_in_schema=False)
+                        def docs():
+                            return {}
+                        """
                 ),
             },
-            title="any version prefix; routes out of the schema and the docs routes stay unversioned",
+            title="any version prefix; routes out of the schema and the docs routes stay "
+            "unversioned",
         ),
         Example(
             {
                 "app/api/users.py": _ROUTER,
-                "app/main.py": (
-                    "from fastapi import FastAPI\nfrom api import users\n\napp = FastAPI()\n"
-                    "app.include_router(users.router, prefix='/users')\n"
+                "app/main.py": snippet(
+                    """
+                        from fastapi import FastAPI
+                        from api import users
+
+                        app = FastAPI()
+                        app.include_router(users.router, prefix='/users')
+                        """
                 ),
             },
             title="an API that versions nothing made that choice everywhere",
@@ -386,7 +402,9 @@ class RouterWithoutVersionPrefix(Rule):
         for root in sorted(roots.values(), key=lambda o: o.key):
             yield from self._app(routing, root, "", test)
 
-    def _app(self, routing: Routing, app: Obj, prefix: str, test: _Versioned) -> Iterator[Diagnostic]:
+    def _app(
+        self, routing: Routing, app: Obj, prefix: str, test: _Versioned
+    ) -> Iterator[Diagnostic]:
         """The app's unversioned routers, when it versions others: an API that versions nothing
         made that choice everywhere, and the rule reports the exceptions to a convention."""
         if is_test_path(app.path):
@@ -394,7 +412,9 @@ class RouterWithoutVersionPrefix(Rule):
         edges = [e for e in routing.children(app) if e.prefix is not None and e.in_schema]
         edges = [e for e in edges if not (e.mount and e.child.kind != "app")]
         found = list(self._unversioned(routing, edges, prefix, test))
-        versioned = [e for e in edges if routing.routes_under(e.child) and e not in {f[0] for f in found}]
+        versioned = [
+            e for e in edges if routing.routes_under(e.child) and e not in {f[0] for f in found}
+        ]
         if versioned:
             yield from (diagnostic for _, diagnostic in found)
 
@@ -414,8 +434,10 @@ class RouterWithoutVersionPrefix(Rule):
                         edge.path,
                         edge.line,
                         edge.column,
-                        f"{what} without a version prefix: `{route.function}` ({route.path}:{route.line}) "
-                        f"is served at {path!r}, expected a prefix matching {test.pattern.pattern!r}{shown}",
+                        f"{what} without a version prefix: `{route.function}` "
+                        f"({route.path}:{route.line}) "
+                        f"is served at {path!r}, expected a prefix matching "
+                        f"{test.pattern.pattern!r}{shown}",
                         subject=route.function,
                     ),
                 )
@@ -499,8 +521,17 @@ class DebugEnabled(Rule):
         ),
         Example(
             {
-                "app/main.py": "import os\nfrom fastapi import FastAPI\n\nif os.getenv('DEBUG') == '1':\n"
-                "    app = FastAPI(debug=True)\nelse:\n    app = FastAPI()\n"
+                "app/main.py": snippet(
+                    """
+                    import os
+                    from fastapi import FastAPI
+
+                    if os.getenv('DEBUG') == '1':
+                        app = FastAPI(debug=True)
+                    else:
+                        app = FastAPI()
+                    """
+                )
             },
             title="debug switched on by an environment variable",
         ),
@@ -551,17 +582,26 @@ class DebugEnabled(Rule):
                 continue
             for call in module.facts.calls:
                 callee = call.call.callee.dotted() if call.call.callee is not None else None
-                if call.env_branch or callee is None or resolver.class_kind(module, callee) != "app":
-                    continue  # under `if os.getenv("DEBUG"):` the environment decides: a development switch
+                if (
+                    call.env_branch
+                    or callee is None
+                    or resolver.class_kind(module, callee) != "app"
+                ):
+                    # under `if os.getenv("DEBUG"):` the environment decides: a development switch
+                    continue
                 message = next(
-                    filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)), None
+                    filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)),
+                    None,
                 )
                 if message:
-                    yield self.diagnostic(module.path, call.line, call.column, message, subject="debug")
+                    yield self.diagnostic(
+                        module.path, call.line, call.column, message, subject="debug"
+                    )
 
 
 def _judged_contexts(project: ProjectModel) -> List[Tuple[Evaluator, str]]:
-    """Production environments when some are configured, else the default context (as the CORS rules do)."""
+    """Production environments when some are configured, else the default context (as the CORS
+    rules do)."""
     base = Evaluator(project)
     found = [
         (Evaluator(project, context, base.env_files), context.name)
@@ -574,20 +614,25 @@ def _judged_contexts(project: ProjectModel) -> List[Tuple[Evaluator, str]]:
 def _debug_problem(evaluator: Evaluator, module: Module, call: CallFact, context: str) -> str:
     expr = call.call.keyword("debug")
     if expr is not None and expr.kind == "const" and expr.value is True:
-        return "`FastAPI(debug=True)` sends tracebacks to clients; read debug from settings (off by default)"
+        return (
+            "`FastAPI(debug=True)` sends tracebacks to clients; "
+            "read debug from settings (off by default)"
+        )
     value = _debug_value(evaluator, module, call)
     if value is None or truth(value) is not True or not _production(value, context):
         return ""
     sources = "; ".join(origin.describe() for origin in origins_of(value)[:3])
     where = f" [environment {context}]" if context else ""
     return (
-        f"debug is {render(value)}{f' ({sources})' if sources else ''}: `FastAPI(debug=...)` sends tracebacks "
+        f"debug is {render(value)}{f' ({sources})' if sources else ''}: `FastAPI(debug=...)` sends "
+        "tracebacks "
         f"to clients; keep debug off in production{where}"
     )
 
 
 def _debug_value(evaluator: Evaluator, module: Module, call: CallFact) -> Optional[Value]:
-    """The ``debug`` argument, also through ``**kwargs`` dicts; None when not passed, unknown when hidden."""
+    """The ``debug`` argument, also through ``**kwargs`` dicts; None when not passed, unknown when
+    hidden."""
     function = module.function(call.in_function)
     expr = call.call.keyword("debug")
     if expr is not None:
@@ -604,10 +649,15 @@ def _debug_value(evaluator: Evaluator, module: Module, call: CallFact) -> Option
 
 
 def _production(value: Value, context: str) -> bool:
-    """A production environment, or code and env files not named for development (``.env.dev``, ``.env.local``)."""
+    """A production environment, or code and env files not named for development (``.env.dev``,
+    ``.env.local``)."""
     if context:
         return True
-    names = [origin.env_path.rsplit("/", 1)[-1].lower() for origin in origins_of(value) if origin.env_path]
+    names = [
+        origin.env_path.rsplit("/", 1)[-1].lower()
+        for origin in origins_of(value)
+        if origin.env_path
+    ]
     return not any(token in name for name in names for token in _DEVELOPMENT) or any(
         "prod" in n for n in names
     )

@@ -62,13 +62,16 @@ class Rule:
     summary: ClassVar[str]
     default_enabled: ClassVar[bool] = True
     # An opinion of the preset (where code lives, which folders exist, how layers and routes are
-    # laid out): runs by default only when the configuration adopts a layout (``Config.adopts_layout``),
-    # otherwise only when selected (``--select FL3``, ``--select ALL``). The rest hold on any project.
+    # laid out): runs by default only when the configuration adopts a layout
+    # (``Config.adopts_layout``), otherwise only when selected (``--select FL3``, ``--select ALL``).
+    # The rest hold on any project.
     opinion: ClassVar[bool] = False
     needs_app_root: ClassVar[bool] = False
     valid: ClassVar[Tuple[Example, ...]] = ()
     invalid: ClassVar[Tuple[Example, ...]] = ()
-    options: ClassVar[Tuple[Tuple[str, str], ...]] = ()  # (config key, what it changes): shown in docs/rules/
+    options: ClassVar[
+        Tuple[Tuple[str, str], ...]
+    ] = ()  # (config key, what it changes): shown in docs/rules/
 
     current_path: str = ""
 

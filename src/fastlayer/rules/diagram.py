@@ -1,7 +1,9 @@
-"""FL120-FL122: the architecture diagram of the documentation, held against the configuration and the code.
+"""FL120-FL122: the architecture diagram of the documentation, held against the configuration
+and the code.
 
-They run when ``[tool.fastlayer.graph] doc`` names a Markdown file (or under ``fastlayer graph --check DOC``)
-and report at lines of that file. The engine reads the document with the model (``ProjectModel.texts``).
+They run when ``[tool.fastlayer.graph] doc`` names a Markdown file (or under ``fastlayer graph
+--check DOC``) and report at lines of that file. The engine reads the document with the model
+(``ProjectModel.texts``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ if TYPE_CHECKING:
 _OPTIONS = (
     (
         "graph.doc",
-        "the Markdown file whose Mermaid `graph`/`flowchart` blocks are checked (unset: the rule does nothing)",
+        "the Markdown file whose Mermaid `graph`/`flowchart` blocks are checked (unset: the rule "
+        "does nothing)",
     ),
     (
         "graph.names",
-        'diagram node id or label -> layer, where they differ (`{ "Business Services" = "services" }`)',
+        'diagram node id or label -> layer, where they differ (`{ "Business Services" = "services" '
+        "}`)",
     ),
 )
 _APP = {
@@ -61,7 +65,8 @@ def _doc(*edges: str) -> str:
 
 
 def _read(project: ProjectModel) -> Optional[Tuple[str, Optional[DocumentedLayers]]]:
-    """(doc path, its layer edges), None when no doc is configured; edges None when the file is missing."""
+    """(doc path, its layer edges), None when no doc is configured; edges None when the file is
+    missing."""
     doc = project.config.graph.doc
     if doc is None:
         return None
@@ -121,13 +126,18 @@ class ForbiddenDiagramEdgeRule(Rule):
     summary = "Documented diagram draws a layer dependency the configuration forbids"
     options = _OPTIONS
     valid = (
-        Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")}, _CONFIG),
+        Example(
+            {**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")},
+            _CONFIG,
+        ),
     )
     invalid = (
         Example(
             {
                 **_APP,
-                "docs/architecture.md": _doc("Main --> Services", "Services --> Core", "Core --> Services"),
+                "docs/architecture.md": _doc(
+                    "Main --> Services", "Services --> Core", "Core --> Services"
+                ),
             },
             _CONFIG,
             expect=(("docs/architecture.md", 8),),
@@ -156,14 +166,19 @@ class ForbiddenDiagramEdgeRule(Rule):
 
         allowed = graph_source.allowed(project.config.preset)
         for edge in forbidden(documented, allowed):
-            may = ", ".join(sorted(allowed.get(edge.source, frozenset()) - {edge.source})) or "no other layer"
+            may = (
+                ", ".join(sorted(allowed.get(edge.source, frozenset()) - {edge.source}))
+                or "no other layer"
+            )
             yield self.diagnostic(
                 doc,
                 edge.line,
                 1,
-                f"diagram draws {edge.source} --> {edge.target} ({edge.source_node} --> {edge.target_node}), "
+                f"diagram draws {edge.source} --> {edge.target} ({edge.source_node} --> "
+                f"{edge.target_node}), "
                 f"which the configuration forbids ({edge.source} may import: {may})",
-                hint=f"remove the arrow, or add {edge.target!r} to [tool.fastlayer.layers.{edge.source}] may-import",
+                hint=f"remove the arrow, or add {edge.target!r} to "
+                f"[tool.fastlayer.layers.{edge.source}] may-import",
                 subject=f"{edge.source}->{edge.target}",
             )
 
@@ -202,7 +217,10 @@ class UndocumentedDependencyRule(Rule):
     summary = "Layer dependency in the code that the documented diagram does not show"
     options = _OPTIONS
     valid = (
-        Example({**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")}, _CONFIG),
+        Example(
+            {**_APP, "docs/architecture.md": _doc("Main --> Services", "Services --> Core")},
+            _CONFIG,
+        ),
     )
     invalid = (
         Example(
@@ -221,7 +239,9 @@ class UndocumentedDependencyRule(Rule):
         from fastlayer.graph.layers import layer_graph
 
         allowed = graph_source.allowed(project.config.preset)
-        graph = layer_graph(graph_source.dependencies(project), allowed, graph_source.modules(project))
+        graph = layer_graph(
+            graph_source.dependencies(project), allowed, graph_source.modules(project)
+        )
         for edge in undocumented(documented, graph):
             yield self._finding(doc, documented.line_of(edge.source) or 1, edge)
 
@@ -229,12 +249,16 @@ class UndocumentedDependencyRule(Rule):
         count = f"{edge.imports} import{'s' if edge.imports != 1 else ''}"
         hint = f"draw {edge.source} --> {edge.target} in the diagram, or remove the dependency"
         if edge.rule:
-            hint = f"the dependency is against the configured direction too ({edge.rule}): fix the code, not the diagram"
+            hint = (
+                f"the dependency is against the configured direction too ({edge.rule}): "
+                "fix the code, not the diagram"
+            )
         return self.diagnostic(
             doc,
             line,
             1,
-            f"the code has {edge.source} --> {edge.target} ({count}, first at {edge.where[0]}) but the diagram does not show it",
+            f"the code has {edge.source} --> {edge.target} ({count}, first at {edge.where[0]}) but "
+            "the diagram does not show it",
             hint=hint,
             subject=f"{edge.source}->{edge.target}",
             related=tuple(w.rsplit(":", 1)[0] for w in edge.where[:1]),
@@ -305,7 +329,11 @@ class UnreadableDiagramRule(Rule):
         doc, documented = read
         if documented is None:
             yield self.diagnostic(
-                doc, 1, 1, f"architecture document {doc} not found", hint="fix [tool.fastlayer.graph] doc"
+                doc,
+                1,
+                1,
+                f"architecture document {doc} not found",
+                hint="fix [tool.fastlayer.graph] doc",
             )
             return
         for line, problem in documented.problems:

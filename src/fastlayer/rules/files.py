@@ -72,7 +72,9 @@ class SyntaxErrorRule(Rule):
         for path, facts in sorted(project.facts.items()):
             error = facts.error
             if error is not None and error.kind == "syntax":
-                yield self.diagnostic(path, error.line, error.column, f"syntax error: {error.message}")
+                yield self.diagnostic(
+                    path, error.line, error.column, f"syntax error: {error.message}"
+                )
 
 
 @register
@@ -121,7 +123,9 @@ class UnreadableFileRule(Rule):
         for path, facts in sorted(project.facts.items()):
             error = facts.error
             if error is not None and error.kind in ("decode", "read"):
-                yield self.diagnostic(path, error.line, error.column, f"cannot read file: {error.message}")
+                yield self.diagnostic(
+                    path, error.line, error.column, f"cannot read file: {error.message}"
+                )
 
 
 @register
@@ -195,7 +199,12 @@ class UnusedSuppressionRule(Rule):
             kind = "ignore-file" if suppression.file_level else "ignore"
             subject = f"{kind}[{','.join(suppression.codes)}]"
             yield self.diagnostic(
-                problem.path, suppression.line, suppression.column, message, hint=hint, subject=subject
+                problem.path,
+                suppression.line,
+                suppression.column,
+                message,
+                hint=hint,
+                subject=subject,
             )
 
 

@@ -1,5 +1,6 @@
-"""FL101-FL105 and FL109: imports and layers (direction, cycles, API versions, forbidden frameworks,
-unmapped modules, cross-domain private imports). FL106-FL108 are the diagram rules (rules/diagram.py)."""
+"""FL101-FL105 and FL109: imports and layers (direction, cycles, API versions, forbidden
+frameworks, unmapped modules, cross-domain private imports). FL106-FL108 are the diagram rules
+(rules/diagram.py)."""
 
 from __future__ import annotations
 
@@ -154,7 +155,11 @@ class LayerDirectionRule(Rule):
                 ),
             },
             _CONFIG,
-            expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/lazy.py", 3)),
+            expect=(
+                ("app/services/users.py", 1),
+                ("app/services/users.py", 2),
+                ("app/services/lazy.py", 3),
+            ),
             title="relative, absolute and dynamic imports of api from services",
         ),
     )
@@ -167,11 +172,21 @@ class LayerDirectionRule(Rule):
             if spec is None:
                 continue
             for statement in _statements(project, module):
-                pairs = ((layers.layer_of(r.path) if r.is_project and r.path else None, r) for r in statement)
-                forbidden = ((t, r) for t, r in pairs if t and t != spec.name and t not in spec.may_import)
+                pairs = (
+                    (layers.layer_of(r.path) if r.is_project and r.path else None, r)
+                    for r in statement
+                )
+                forbidden = (
+                    (t, r) for t, r in pairs if t and t != spec.name and t not in spec.may_import
+                )
                 for target, found in _grouped(forbidden).items():
                     yield self._finding(
-                        module, found, spec.name, target, spec.may_import, cycles.note(spec.name, target)
+                        module,
+                        found,
+                        spec.name,
+                        target,
+                        spec.may_import,
+                        cycles.note(spec.name, target),
                     )
 
     def _finding(
@@ -190,8 +205,10 @@ class LayerDirectionRule(Rule):
             f"'{source}' may import: {may}{cycle}"
         )
         hint = (
-            f"move the code '{source}' needs into a layer it may import, or pass it in from a higher layer; "
-            f"if '{source}' -> '{target}' is intended, add \"{target}\" to [tool.fastlayer.layers.\"{source}\"] may-import"
+            f"move the code '{source}' needs into a layer it may import, or pass it in from a "
+            "higher layer; "
+            f"if '{source}' -> '{target}' is intended, add \"{target}\" to "
+            f'[tool.fastlayer.layers."{source}"] may-import'
         )
         return self.diagnostic(
             module.path,
@@ -288,7 +305,10 @@ class ImportCycleRule(Rule):
     summary = "Import cycle between modules"
     needs_app_root = True
     options = (
-        ("type-checking-imports", '"ignore" leaves imports under `if TYPE_CHECKING:` out of the graph'),
+        (
+            "type-checking-imports",
+            '"ignore" leaves imports under `if TYPE_CHECKING:` out of the graph',
+        ),
         ("import-cycles", '"all" also reports cycles closed only by imports inside functions'),
     )
     valid = (
@@ -325,7 +345,8 @@ class ImportCycleRule(Rule):
                 "app/api/helpers.py": "X = 1\n",
             },
             _CONFIG,
-            title="layer cycle api -> services -> api without a module cycle: FL101's finding names it",
+            title="layer cycle api -> services -> api without a module cycle: FL101's finding "
+            "names it",
         ),
         Example(
             {
@@ -360,7 +381,12 @@ class ImportCycleRule(Rule):
                 "app/main.py": _MAIN,
                 "app/api/users.py": "X = 1\n",
                 "app/services/users.py": "from services import orgs\n",
-                "app/services/orgs.py": "def f():\n    from services.users import User\n",
+                "app/services/orgs.py": snippet(
+                    """
+                    def f():
+                        from services.users import User
+                    """
+                ),
             },
             'import-cycles = "all"\n' + _CONFIG,
             expect=(("app/services/orgs.py", 2),),
@@ -385,7 +411,8 @@ class ImportCycleRule(Rule):
             steps = [graph.first_runtime_import(a, b) for a, b in zip(cycle, cycle[1:])]
             chain = " -> ".join(_module_name(project, path) for path in cycle)
             lines = ", ".join(
-                f"{s.importer}:{s.line}" + (" (deferred)" if s.fact.in_function else "") for s in steps
+                f"{s.importer}:{s.line}" + (" (deferred)" if s.fact.in_function else "")
+                for s in steps
             )
             size = (
                 f"; {len(group)} modules import each other in this group"
@@ -394,7 +421,8 @@ class ImportCycleRule(Rule):
             )
             if any(s.fact.in_function for s in steps):
                 size += (
-                    "; it goes through a deferred import (inside a function), so it closes only at call time"
+                    "; it goes through a deferred import (inside a function), so it closes only at "
+                    "call time"
                 )
             first = steps[0]
             yield self.diagnostic(
@@ -402,7 +430,8 @@ class ImportCycleRule(Rule):
                 first.line,
                 first.column,
                 f"import cycle {chain} (imports at {lines}){size}",
-                hint="move what the modules share into a module both import, or pass it in as a parameter",
+                hint="move what the modules share into a module both import, or pass it in as a "
+                "parameter",
                 subject="cycle:" + chain,
                 related=tuple(sorted(set(cycle[1:-1]))),
             )
@@ -492,8 +521,13 @@ class ApiVersionImportRule(Rule):
             if own is None:
                 continue
             for statement in _statements(project, module):
-                versions = ((_api_version(r.path) if r.is_project and r.path else None, r) for r in statement)
-                crossing = ((v[1], r) for v, r in versions if v and v[0] == own[0] and v[1] != own[1])
+                versions = (
+                    (_api_version(r.path) if r.is_project and r.path else None, r)
+                    for r in statement
+                )
+                crossing = (
+                    (v[1], r) for v, r in versions if v and v[0] == own[0] and v[1] != own[1]
+                )
                 for other, found in _grouped(crossing).items():
                     yield self._version_finding(module, own[1], other, found)
 
@@ -579,7 +613,11 @@ class ForbiddenExternalRule(Rule):
                 ),
             },
             _CONFIG,
-            expect=(("app/services/users.py", 1), ("app/services/users.py", 2), ("app/services/users.py", 5)),
+            expect=(
+                ("app/services/users.py", 1),
+                ("app/services/users.py", 2),
+                ("app/services/users.py", 5),
+            ),
         ),
     )
 
@@ -596,8 +634,10 @@ class ForbiddenExternalRule(Rule):
                         module.path,
                         resolved.line,
                         resolved.column,
-                        f"layer '{spec.name}' must stay free of '{banned}' but imports it in {_where(found)}",
-                        hint=f"keep {banned} out of '{spec.name}' (must-not-import-external); move this code to a layer that may use it",
+                        f"layer '{spec.name}' must stay free of '{banned}' but imports it in "
+                        f"{_where(found)}",
+                        hint=f"keep {banned} out of '{spec.name}' (must-not-import-external); move "
+                        "this code to a layer that may use it",
                         subject=f"{spec.name}:{resolved.target}",
                     )
 
@@ -606,7 +646,12 @@ def _banned(resolved: ResolvedImport, banned: Tuple[str, ...]) -> Optional[str]:
     if resolved.kind not in ("external", "stdlib"):
         return None
     return next(
-        (name for name in banned if resolved.target == name or resolved.target.startswith(name + ".")), None
+        (
+            name
+            for name in banned
+            if resolved.target == name or resolved.target.startswith(name + ".")
+        ),
+        None,
     )
 
 
@@ -645,7 +690,9 @@ class UnmappedModuleRule(Rule):
     valid = (Example({"app/main.py": _MAIN, "app/api/users.py": "X = 1\n"}, _CONFIG),)
     invalid = (
         Example(
-            {"app/main.py": _MAIN, "app/helpers.py": "X = 1\n"}, _CONFIG, expect=(("app/helpers.py", 1),)
+            {"app/main.py": _MAIN, "app/helpers.py": "X = 1\n"},
+            _CONFIG,
+            expect=(("app/helpers.py", 1),),
         ),
     )
 
@@ -661,8 +708,10 @@ class UnmappedModuleRule(Rule):
                     module.path,
                     1,
                     1,
-                    f"module '{relative}' belongs to no layer of preset '{project.config.preset.name}'",
-                    hint="move it into a layer's directory or add its path to a layer's `paths` in [tool.fastlayer.layers.NAME]",
+                    f"module '{relative}' belongs to no layer of preset "
+                    f"'{project.config.preset.name}'",
+                    hint="move it into a layer's directory or add its path to a layer's `paths` in "
+                    "[tool.fastlayer.layers.NAME]",
                     subject=relative or module.path,
                 )
 
@@ -775,20 +824,29 @@ class CrossDomainImportRule(Rule):
             path,
             resolved.line,
             resolved.column,
-            f"domain '{own}' imports '{_targets(found)}', a private '{role}' module of domain '{domain}', "
+            f"domain '{own}' imports '{_targets(found)}', a private '{role}' module of domain "
+            f"'{domain}', "
             f"in {_where(found)}; public roles: {shown}",
-            hint=f"go through the public modules of '{domain}' ({shown}), or add \"{role}\" to [tool.fastlayer.domains] public",
+            hint=f"go through the public modules of '{domain}' ({shown}), or add \"{role}\" to "
+            "[tool.fastlayer.domains] public",
             subject=f"{own}->{resolved.target}",
             related=(resolved.path or "",),
         )
 
-    def _private(self, project: ProjectModel, resolved: ResolvedImport, public: Set[str]) -> Optional[str]:
-        """``domain:role`` of a private module of some domain that ``resolved`` imports, else None."""
+    def _private(
+        self, project: ProjectModel, resolved: ResolvedImport, public: Set[str]
+    ) -> Optional[str]:
+        """``domain:role`` of a private module of some domain that ``resolved`` imports, else
+        None."""
         if not resolved.is_project or not resolved.path:
             return None
         place = project.layers.place(resolved.path)
         relative = project.app_relative(resolved.path) or ""
-        if place.domain is None or relative == f"{place.domain}/__init__.py" or place.layer in public:
+        if (
+            place.domain is None
+            or relative == f"{place.domain}/__init__.py"
+            or place.layer in public
+        ):
             return None
         return f"{place.domain}:{place.layer or 'unmapped'}"
 

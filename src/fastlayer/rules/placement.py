@@ -28,7 +28,8 @@ _MAIN = snippet(
 
 
 class PlacementRule(Rule):
-    """Base: report every detection of ``kind`` whose app-relative path matches none of its globs."""
+    """Base: report every detection of ``kind`` whose app-relative path matches none of its
+    globs."""
 
     kind: ClassVar[DetectionKind]
     what: ClassVar[str]
@@ -170,7 +171,11 @@ class RouteOutsideEndpoints(PlacementRule):
                     """
                 ),
             },
-            expect=(("app/services/hooks.py", 5), ("app/services/hooks.py", 8), ("app/services/users.py", 4)),
+            expect=(
+                ("app/services/hooks.py", 5),
+                ("app/services/hooks.py", 8),
+                ("app/services/users.py", 4),
+            ),
         ),
     )
 

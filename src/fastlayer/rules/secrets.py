@@ -147,8 +147,8 @@ def secret_name(name: str) -> bool:
 
 
 def literal_secret(expr: Optional[Expr]) -> Optional[Expr]:
-    """The string literal a default consists of (``"x"``, ``SecretStr("x")``, ``Field(default="x")``,
-    ``os.getenv("K", "x")``, ``config("K", default="x")``), or None."""
+    """The string literal a default consists of (``"x"``, ``SecretStr("x")``,
+    ``Field(default="x")``, ``os.getenv("K", "x")``, ``config("K", default="x")``), or None."""
     if expr is None:
         return None
     if expr.kind == "const":
@@ -256,7 +256,9 @@ class HardCodedSecret(Rule):
         if configish:
             found += [("", a) for a in module.facts.assignments]
         for cls in module.facts.classes:
-            if not cls.name.startswith("Test") and (configish or self._settings_class(project, module, cls)):
+            if not cls.name.startswith("Test") and (
+                configish or self._settings_class(project, module, cls)
+            ):
                 found += [(cls.name, a) for a in cls.fields]
         return found
 
@@ -285,7 +287,9 @@ class HardCodedSecret(Rule):
                 f"{where} defaults to the placeholder {text!r}: when the environment "
                 "does not set it, the application runs with a public value",
             )
-        return self._report(module, literal, f"{where} defaults to a hard-coded secret ({mask(text)})")
+        return self._report(
+            module, literal, f"{where} defaults to a hard-coded secret ({mask(text)})"
+        )
 
     def _report(self, module: Module, literal: Expr, message: str) -> Diagnostic:
         return self.diagnostic(
@@ -312,7 +316,11 @@ def placeholder(text: str) -> bool:
     text = text.strip()
     if _PLACEHOLDERS.match(text):
         return True
-    return bool(_PLACEHOLDER_PREFIX.match(text)) and len(text) <= 40 and _WORDS.fullmatch(text) is not None
+    return (
+        bool(_PLACEHOLDER_PREFIX.match(text))
+        and len(text) <= 40
+        and _WORDS.fullmatch(text) is not None
+    )
 
 
 def mask(text: str) -> str:

@@ -32,7 +32,9 @@ _MAIN = snippet(
     app = FastAPI()
     """
 )
-_LAYERED = {f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")}
+_LAYERED = {
+    f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")
+}
 _KIND_NAMES = {
     "celery-task": "Celery task",
     "orm-model": "ORM model",
@@ -51,12 +53,15 @@ def _what(relative: str) -> str:
 
 class StructureRule(Rule):
     severity = Severity.WARNING
-    needs_app_root = True  # every path is relative to the app root: without one, nothing could be checked
+    needs_app_root = (
+        True  # every path is relative to the app root: without one, nothing could be checked
+    )
 
     def missing(
         self, project: ProjectModel, relative: str, why: str = "", cause: Tuple[str, ...] = ()
     ) -> Diagnostic:
-        """``cause``: the files that make the path required (reported when one of them is checked)."""
+        """``cause``: the files that make the path required (reported when one of them is
+        checked)."""
         shown = project.app_path(relative)
         message = f"{self.label} {_what(relative)} `{shown}` is missing{why}"
         return self.diagnostic(
@@ -129,8 +134,13 @@ class RequiredPathMissing(StructureRule):
         found = project.detections
         for relative, kind in structure.required_when:
             example = _first_in_app(project, found.of_kind(kind))
-            if example is not None and not exists(project, relative) and not _elsewhere(project, relative):
-                why = f": {_KIND_NAMES.get(kind, kind)} `{example.name}` at {example.path}:{example.line} needs it"
+            if (
+                example is not None
+                and not exists(project, relative)
+                and not _elsewhere(project, relative)
+            ):
+                what = _KIND_NAMES.get(kind, kind)
+                why = f": {what} `{example.name}` at {example.path}:{example.line} needs it"
                 yield self.missing(project, relative, why, cause=(example.path,))
 
 
@@ -206,7 +216,10 @@ class PackageWithoutInit(StructureRule):
         ),
     )
     invalid = (
-        Example({"app/main.py": _MAIN, "app/services/users.py": "X = 1\n"}, expect=(("app/services/", 1),)),
+        Example(
+            {"app/main.py": _MAIN, "app/services/users.py": "X = 1\n"},
+            expect=(("app/services/", 1),),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -224,7 +237,11 @@ class PackageWithoutInit(StructureRule):
                     continue
                 seen.add(path)
                 yield self.diagnostic(
-                    f"{path}/", 1, 1, f"package directory `{path}/` has no __init__.py", subject=path
+                    f"{path}/",
+                    1,
+                    1,
+                    f"package directory `{path}/` has no __init__.py",
+                    subject=path,
                 )
 
 
@@ -257,10 +274,14 @@ class UnexpectedTopLevelDirectory(StructureRule):
     severity = Severity.INFO
     summary = "Unexpected directory at the top of the app root"
     valid = (
-        Example({"app/main.py": _MAIN, "app/utils/dates.py": "X = 1\n", "app/static/site.css": "a {}\n"}),
+        Example(
+            {"app/main.py": _MAIN, "app/utils/dates.py": "X = 1\n", "app/static/site.css": "a {}\n"}
+        ),
     )
     invalid = (
-        Example({"app/main.py": _MAIN, "app/helpers/dates.py": "X = 1\n"}, expect=(("app/helpers/", 1),)),
+        Example(
+            {"app/main.py": _MAIN, "app/helpers/dates.py": "X = 1\n"}, expect=(("app/helpers/", 1),)
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
@@ -275,7 +296,8 @@ class UnexpectedTopLevelDirectory(StructureRule):
                     1,
                     1,
                     f"unexpected directory `{path}/` at the top of the app root",
-                    hint="move its modules into a layer, or list it in [tool.fastlayer.structure] allowed-top-level",
+                    hint="move its modules into a layer, or list it in [tool.fastlayer.structure] "
+                    "allowed-top-level",
                     subject=path,
                 )
 
@@ -287,8 +309,10 @@ def _endpoints_hint(project: ProjectModel, relative: str) -> str:
     routes = [here, *(project.config.preset.placement_for("route") or ())]
     shown = ", ".join(f'"{glob}"' for glob in dict.fromkeys(routes))
     return (
-        f"move the module under {project.config.preset.app.endpoints_pattern}; or, if your endpoint modules "
-        f'live in {here}, set endpoints-pattern = "{here}" under [tool.fastlayer.app] and route = [{shown}] '
+        f"move the module under {project.config.preset.app.endpoints_pattern}; or, if your "
+        "endpoint modules "
+        f'live in {here}, set endpoints-pattern = "{here}" under [tool.fastlayer.app] and route = '
+        f"[{shown}] "
         f"under [tool.fastlayer.placement] (a route outside placement.route is FL301)"
     )
 
@@ -347,7 +371,11 @@ class EndpointModuleMisplaced(StructureRule):
     )
     invalid = (
         Example(
-            {"app/main.py": _MAIN, "app/api/users.py": _ROUTES, "app/api/v2/endpoints/items.py": _ROUTES},
+            {
+                "app/main.py": _MAIN,
+                "app/api/users.py": _ROUTES,
+                "app/api/v2/endpoints/items.py": _ROUTES,
+            },
             expect=(("app/api/users.py", 5), ("app/api/v2/", 1)),
         ),
     )

@@ -1,1 +1,2 @@
-"""The static value evaluator: expressions, settings classes, .env files, with where each value came from."""
+"""The static value evaluator: expressions, settings classes, .env files, with where each value
+came from."""

@@ -16,7 +16,8 @@ from typing import FrozenSet, Iterable, Optional
 from fastlayer.files.texts import ProjectTexts
 
 _FILES = re.compile(
-    r"^((docker-)?compose[\w.-]*\.ya?ml|[\w.-]*\.compose\.ya?ml|Dockerfile[\w.-]*|[\w.-]*\.Dockerfile"
+    r"^((docker-)?compose[\w.-]*\.ya?ml|[\w.-]*\.compose\.ya?ml"
+    r"|Dockerfile[\w.-]*|[\w.-]*\.Dockerfile"
     r"|fly\.toml|render\.ya?ml|app\.json)$"
 )
 _KEY = re.compile(r"""^\s*(?:-\s*)?(?:ENV\s+)?["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]""")

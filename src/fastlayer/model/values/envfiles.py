@@ -66,7 +66,8 @@ class _Parser:
         self._lines, self._counted = 1, 0
 
     def line(self) -> int:
-        """The line at ``pos``, counted on from the last call (``pos`` only moves forward): linear."""
+        """The line at ``pos``, counted on from the last call (``pos`` only moves forward):
+        linear."""
         self._lines += self.text.count("\n", self._counted, self.pos)
         self._counted = self.pos
         return self._lines
@@ -125,7 +126,9 @@ class _Parser:
             if char == "\\" and index + 1 < len(self.text):
                 following = self.text[index + 1]
                 escaped = (
-                    _ESCAPES.get(following) if quote == '"' else (following if following in "'\\" else None)
+                    _ESCAPES.get(following)
+                    if quote == '"'
+                    else (following if following in "'\\" else None)
                 )
                 chars.append(escaped if escaped is not None else char + following)
                 index += 2
@@ -154,7 +157,9 @@ class EnvFiles:
     """Env files of one project, parsed on demand from the run's ``ProjectTexts`` (never outside
     the root)."""
 
-    def __init__(self, root: Path, working_dirs: Sequence[str], texts: Optional[ProjectTexts] = None) -> None:
+    def __init__(
+        self, root: Path, working_dirs: Sequence[str], texts: Optional[ProjectTexts] = None
+    ) -> None:
         self.texts = texts or ProjectTexts(root)
         self.working_dirs = tuple(dict.fromkeys(working_dirs))
         self._cache: Dict[str, Optional[EnvFile]] = {}

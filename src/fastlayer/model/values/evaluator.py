@@ -67,7 +67,10 @@ class Evaluator:
     """
 
     def __init__(
-        self, project: ProjectCore, context: Context = Context(), env_files: Optional[EnvFiles] = None
+        self,
+        project: ProjectCore,
+        context: Context = Context(),
+        env_files: Optional[EnvFiles] = None,
     ) -> None:
         self.project = project
         self.symbols = project.symbols
@@ -121,7 +124,9 @@ class Evaluator:
             last = earlier[-1]
             if last.conditional or last.value is None:
                 return unknown(name)
-            return self.eval(last.value, Scope(scope.module, scope.function, scope.bound, last.line))
+            return self.eval(
+                last.value, Scope(scope.module, scope.function, scope.bound, last.line)
+            )
         if any(a.target == name for a in scope.function.locals):
             return unknown(name)
         if name in scope.function.params:
@@ -130,7 +135,8 @@ class Evaluator:
 
     # -- parameters and self ---------------------------------------------------------------
     def parameter(self, name: str, scope: Scope) -> Value:
-        """A parameter's value: ``Depends(f)``, a settings-class annotation, or its one call site."""
+        """A parameter's value: ``Depends(f)``, a settings-class annotation, or its one call
+        site."""
         assert scope.function is not None
         found = declared(scope.function, name)
         if found.dependency is not None:
@@ -170,7 +176,8 @@ class Evaluator:
         if found is None:
             return None
         method, assignment = found
-        return self.eval(assignment.value, Scope(scope.module, method, {}, assignment.line))  # type: ignore[arg-type]
+        inner = Scope(scope.module, method, {}, assignment.line)
+        return self.eval(assignment.value, inner)  # type: ignore[arg-type]
 
     def global_name(self, module: Module, name: str) -> Value:
         key = (module.path, name)
@@ -262,7 +269,8 @@ class Evaluator:
         entry = self.context.lookup(key.const)
         if entry is not None:
             return const(
-                entry.value, Origin("env", what, at.path, at.line, entry.path, entry.line, entry.interpolated)
+                entry.value,
+                Origin("env", what, at.path, at.line, entry.path, entry.line, entry.interpolated),
             )
         if default is None:
             return const(None, Origin("getenv", what, at.path, at.line))
@@ -278,7 +286,9 @@ class Evaluator:
             return unknown("dotenv_values")
         pairs: List[Value] = []
         for entry in env.entries:
-            origin = Origin("env", entry.key, module.path, 0, entry.path, entry.line, entry.interpolated)
+            origin = Origin(
+                "env", entry.key, module.path, 0, entry.path, entry.line, entry.interpolated
+            )
             pairs += [const(entry.key), const(entry.value, origin)]
         return mapping(pairs)
 
@@ -461,7 +471,12 @@ def _binop(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
     origin = left.origin or right.origin
     if expr.value == "+" and left.kind == right.kind == "seq":
         return seq(left.items + right.items, ev.literal_origin(expr, scope))
-    if expr.value == "/" and left.kind == "path" and right.kind == "const" and isinstance(right.const, str):
+    if (
+        expr.value == "/"
+        and left.kind == "path"
+        and right.kind == "const"
+        and isinstance(right.const, str)
+    ):
         return path_value(posixpath.join(left.path, right.const))
     if expr.value == "+" and left.kind == right.kind == "const":
         if isinstance(left.const, str) == isinstance(right.const, str) and not isinstance(
@@ -494,7 +509,9 @@ def _comp(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
         return unknown("comprehension")
     items: List[Value] = []
     for item in source.items:
-        inner = Scope(scope.module, scope.function, {**scope.bound, str(target.value): item}, scope.line)
+        inner = Scope(
+            scope.module, scope.function, {**scope.bound, str(target.value): item}, scope.line
+        )
         keep = [truth(ev.eval(condition, inner)) for condition in conditions]
         if None in keep:
             return unknown("comprehension filter")
@@ -514,12 +531,21 @@ def _subscript(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
         and isinstance(index.const, int)
         and not isinstance(index.const, bool)
     ):
-        return obj.items[index.const] if -len(obj.items) <= index.const < len(obj.items) else unknown("index")
+        return (
+            obj.items[index.const]
+            if -len(obj.items) <= index.const < len(obj.items)
+            else unknown("index")
+        )
     if obj.kind == "symbol" and obj.ref == "os.environ" and index.kind == "const":
         found = ev.getenv(
-            index, None, f"os.environ[{render(index)}]", Origin("getenv", "", scope.module.path, expr.line)
+            index,
+            None,
+            f"os.environ[{render(index)}]",
+            Origin("getenv", "", scope.module.path, expr.line),
         )
-        return found if found.origin is not None and found.origin.env_path else unknown("os.environ[]")
+        return (
+            found if found.origin is not None and found.origin.env_path else unknown("os.environ[]")
+        )
     return unknown("subscript")
 
 
@@ -634,7 +660,9 @@ def _dotenv_values(
     path = _first(args, "dotenv_path")
     if path is None:
         found = ev.env_files.search_upwards(posixpath.dirname(scope.module.path))
-        return ev.dotenv_values(path_value(found), scope.module) if found else unknown("dotenv_values")
+        return (
+            ev.dotenv_values(path_value(found), scope.module) if found else unknown("dotenv_values")
+        )
     return ev.dotenv_values(path, scope.module)
 
 
@@ -668,7 +696,9 @@ def _dirname(
 ) -> Value:
     value = _first(args)
     return (
-        path_value(parent(value.path)) if value is not None and value.kind == "path" else unknown("dirname")
+        path_value(parent(value.path))
+        if value is not None and value.kind == "path"
+        else unknown("dirname")
     )
 
 

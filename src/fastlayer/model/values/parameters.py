@@ -41,13 +41,20 @@ def declared(function: FunctionFact, name: str) -> Declared:
     ):
         index = annotation.items[1]
         parts = index.items if index.kind == "tuple" else (index,)
-        dependency = dependency or next((d for d in map(_depends, parts[1:]) if d is not None), None)
+        dependency = dependency or next(
+            (d for d in map(_depends, parts[1:]) if d is not None), None
+        )
         annotation = parts[0] if parts else None
     return Declared(dependency, annotation)
 
 
 def _depends(expr: Optional[Expr]) -> Optional[Expr]:
-    if expr is None or expr.kind != "call" or expr.callee is None or _last(expr.callee) not in _DEPENDS:
+    if (
+        expr is None
+        or expr.kind != "call"
+        or expr.callee is None
+        or _last(expr.callee) not in _DEPENDS
+    ):
         return None
     return expr.keyword("dependency") or expr.positional(0)
 
@@ -56,7 +63,9 @@ def _last(expr: Expr) -> str:
     return (expr.dotted() or "").rsplit(".", 1)[-1]
 
 
-def call_sites(modules: Iterator[Module], name: str) -> List[Tuple[Module, Optional[FunctionFact], Expr]]:
+def call_sites(
+    modules: Iterator[Module], name: str
+) -> List[Tuple[Module, Optional[FunctionFact], Expr]]:
     """Calls ``name(...)`` / ``x.name(...)`` in module-level assignments, calls of interest and the
     locals and results of kept functions: (module, enclosing function, call)."""
     found: List[Tuple[Module, Optional[FunctionFact], Expr]] = []
@@ -64,7 +73,9 @@ def call_sites(modules: Iterator[Module], name: str) -> List[Tuple[Module, Optio
         for assignment in module.facts.assignments:
             found += [(module, None, call) for call in _calls(assignment.value, name)]
         for fact in module.facts.calls:
-            found += [(module, None, call) for call in _calls(fact.call, name) if not fact.in_function]
+            found += [
+                (module, None, call) for call in _calls(fact.call, name) if not fact.in_function
+            ]
         for function in _functions(module):
             for expr in [a.value for a in function.locals] + [function.result]:
                 found += [(module, function, call) for call in _calls(expr, name)]

@@ -43,11 +43,27 @@ from fastlayer.model.values.types import (
 ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum"})
 _FIELD_CALLS = frozenset({"pydantic.Field", "pydantic.fields.Field", "pydantic.v1.Field"})
 _PROPERTY = frozenset(
-    {"property", "computed_field", "cached_property", "functools.cached_property", "pydantic.computed_field"}
+    {
+        "property",
+        "computed_field",
+        "cached_property",
+        "functools.cached_property",
+        "pydantic.computed_field",
+    }
 )
 _VALIDATORS = frozenset({"field_validator", "validator"})
 _COMPLEX = frozenset(
-    {"list", "set", "tuple", "frozenset", "dict", "sequence", "mapping", "abstractset", "mutablemapping"}
+    {
+        "list",
+        "set",
+        "tuple",
+        "frozenset",
+        "dict",
+        "sequence",
+        "mapping",
+        "abstractset",
+        "mutablemapping",
+    }
 )
 _TRUE = frozenset({"1", "true", "yes", "on", "t", "y"})
 _FALSE = frozenset({"0", "false", "no", "off", "f", "n"})
@@ -111,7 +127,11 @@ class SettingsResolver:
         for module, cls in self.chain(ref)[:1]:
             for member in cls.fields:
                 candidate = self.ev.evaluate(module, member.value)
-                if value.kind == "const" and candidate.kind == "const" and candidate.const == value.const:
+                if (
+                    value.kind == "const"
+                    and candidate.kind == "const"
+                    and candidate.const == value.const
+                ):
                     return symbol(f"{ref}.{member.target}", candidate.const, value.origin)
         return unknown("enum value")
 
@@ -140,7 +160,9 @@ class SettingsResolver:
             return unknown(f"{function.name}")
         return self.ev.evaluate(module, body, function, {"self": instance})
 
-    def _settings_field(self, instance: Value, chain: Chain, found: Tuple[Module, Assignment]) -> Value:
+    def _settings_field(
+        self, instance: Value, chain: Chain, found: Tuple[Module, Assignment]
+    ) -> Value:
         config = self.config(chain, instance)
         if config is None:
             return unknown("settings config")
@@ -154,7 +176,13 @@ class SettingsResolver:
                 return unknown(f"validated {assignment.target}")
             what = f"{chain[0][1].name}.{assignment.target}"
             origin = Origin(
-                "env", what, module.path, assignment.line, entry.path, entry.line, entry.interpolated
+                "env",
+                what,
+                module.path,
+                assignment.line,
+                entry.path,
+                entry.line,
+                entry.interpolated,
             )
             return self.parse(module, assignment.annotation, entry.value, origin)
         return self._default(found, chain)
@@ -183,7 +211,8 @@ class SettingsResolver:
     def _default(self, found: Tuple[Module, Assignment], chain: Chain) -> Value:
         module, assignment = found
         owner = next(
-            (cls.name for mod, cls in chain if assignment in cls.fields), chain[0][1].name if chain else ""
+            (cls.name for mod, cls in chain if assignment in cls.fields),
+            chain[0][1].name if chain else "",
         )
         origin = Origin("field", f"{owner}.{assignment.target}", module.path, assignment.line)
         value = assignment.value
@@ -201,7 +230,9 @@ class SettingsResolver:
         if factory is not None and factory.kind == "lambda":
             return self.ev.evaluate(module, factory.items[0])
         if factory is not None:
-            return self.ev.evaluate(module, Expr("call", None, (factory,), (), call.line, call.column))
+            return self.ev.evaluate(
+                module, Expr("call", None, (factory,), (), call.line, call.column)
+            )
         default = call.keyword("default") or call.positional(0)
         if default is None or (default.kind == "unknown" and default.value == "..."):
             return unknown("required")
@@ -285,10 +316,18 @@ class SettingsResolver:
             return unknown("config()")
         name = f"{prefix.const or ''}{key.const}"
         what = f'config("{key.const}")'
-        entry = self.ev.context.lookup(name) or self._file_entry(settings.get("env_file"), name, scope)
+        entry = self.ev.context.lookup(name) or self._file_entry(
+            settings.get("env_file"), name, scope
+        )
         if entry is not None:
             origin = Origin(
-                "config", what, scope.module.path, expr.line, entry.path, entry.line, entry.interpolated
+                "config",
+                what,
+                scope.module.path,
+                expr.line,
+                entry.path,
+                entry.line,
+                entry.interpolated,
             )
             return _cast(const(entry.value, origin), cast)
         if default is None:
@@ -324,7 +363,9 @@ def _field(chain: Chain, name: str) -> Optional[Tuple[Module, Assignment]]:
 def _method(chain: Chain, name: str) -> Optional[Tuple[Module, FunctionFact]]:
     for module, cls in chain:
         for method in cls.methods:
-            if method.name == name and any(_decorator_name(d) in _PROPERTY for d in method.decorators):
+            if method.name == name and any(
+                _decorator_name(d) in _PROPERTY for d in method.decorators
+            ):
                 return module, method
     return None
 
@@ -338,8 +379,14 @@ def _validated(chain: Chain, name: str) -> bool:
     for _, cls in chain:
         for method in cls.methods:
             for decorator in method.decorators:
-                if _decorator_name(decorator).rsplit(".", 1)[-1] in _VALIDATORS and decorator.kind == "call":
-                    if any(arg.kind == "const" and arg.value in (name, "*") for arg in decorator.items[1:]):
+                if (
+                    _decorator_name(decorator).rsplit(".", 1)[-1] in _VALIDATORS
+                    and decorator.kind == "call"
+                ):
+                    if any(
+                        arg.kind == "const" and arg.value in (name, "*")
+                        for arg in decorator.items[1:]
+                    ):
                         return True
     return False
 

@@ -52,7 +52,9 @@ class Origin:
             return f"{self.what} default at {self.path}:{self.line}"
         if self.kind in ("getenv", "config"):
             return f"{self.what} default at {self.path}:{self.line}"
-        return f"{self.what} at {self.path}:{self.line}" if self.what else f"{self.path}:{self.line}"
+        return (
+            f"{self.what} at {self.path}:{self.line}" if self.what else f"{self.path}:{self.line}"
+        )
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,9 @@ def from_json(data: object, origin: Optional[Origin]) -> Value:
     return unknown("json")
 
 
-_ORIGIN = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*://[a-zA-Z0-9*.\-]+(?::[0-9*]{1,5})?/?|\*|null)\Z")
+_ORIGIN = re.compile(
+    r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*://[a-zA-Z0-9*.\-]+(?::[0-9*]{1,5})?/?|\*|null)\Z"
+)
 _PLAIN = frozenset({"", "true", "false", "1", "0", "yes", "no", "on", "off", "none"})
 
 
@@ -194,7 +198,11 @@ def render(value: Value) -> str:
     """A short Python-like rendering: ``["*"]``, ``True``, ``"https://a"``; a value read from an
     env file that is not an origin shows only where it came from: ``<value of .env:3>``."""
     if value.kind == "const" and not printable(value):
-        return f"<value of {value.origin.env_path}:{value.origin.env_line}>" if value.origin else "<value>"
+        return (
+            f"<value of {value.origin.env_path}:{value.origin.env_line}>"
+            if value.origin
+            else "<value>"
+        )
     if value.kind == "const":
         return json.dumps(value.const) if isinstance(value.const, str) else repr(value.const)
     if value.kind == "seq":

@@ -57,7 +57,9 @@ def described(arg: Arg, sink: Sink) -> str:
 def credentials_of(sink: Sink) -> Tuple[Optional[bool], str]:
     arg = sink.arg("allow_credentials")
     text = (
-        f"allow_credentials={described(arg, sink)}" if arg.explicit else "allow_credentials=False (default)"
+        f"allow_credentials={described(arg, sink)}"
+        if arg.explicit
+        else "allow_credentials=False (default)"
     )
     if arg.value.kind == "const" and isinstance(arg.value.const, str) and arg.value.const:
         text += ", a non-empty string and so true"
@@ -67,11 +69,15 @@ def credentials_of(sink: Sink) -> Tuple[Optional[bool], str]:
 def is_wildcard(value: Value) -> bool:
     if value.kind == "const" and isinstance(value.const, str):
         return "*" in value.const
-    return value.kind == "seq" and any(item.kind == "const" and item.const == "*" for item in value.items)
+    return value.kind == "seq" and any(
+        item.kind == "const" and item.const == "*" for item in value.items
+    )
 
 
 def has_item(value: Value, wanted: str) -> bool:
-    return value.kind == "seq" and any(item.kind == "const" and item.const == wanted for item in value.items)
+    return value.kind == "seq" and any(
+        item.kind == "const" and item.const == wanted for item in value.items
+    )
 
 
 class CorsRule(Rule):
@@ -87,12 +93,19 @@ class CorsRule(Rule):
                     seen.add(key)
                     where = f" [environment {sink.context}]" if sink.context else ""
                     yield self.diagnostic(
-                        sink.path, arg.line, arg.column, message + where, severity=severity, subject=arg.name
+                        sink.path,
+                        arg.line,
+                        arg.column,
+                        message + where,
+                        severity=severity,
+                        subject=arg.name,
                     )
         self.current_path = ""
 
     def inspect(self, sink: Sink) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def at(self, sink: Sink, arg: Arg, message: str, severity: Optional[Severity] = None) -> Finding:
+    def at(
+        self, sink: Sink, arg: Arg, message: str, severity: Optional[Severity] = None
+    ) -> Finding:
         return arg, message, severity

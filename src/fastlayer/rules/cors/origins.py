@@ -47,17 +47,26 @@ class NullOrigin(CorsRule):
     name = "cors-null-origin"
     severity = Severity.WARNING
     summary = "CORS allows the null origin"
-    valid = (Example({"app/main.py": example_main('    allow_origins=["https://app.example.com"],\n')}),)
+    valid = (
+        Example({"app/main.py": example_main('    allow_origins=["https://app.example.com"],\n')}),
+    )
     invalid = (
         Example(
-            {"app/main.py": example_main('    allow_origins=["https://app.example.com", "null"],\n')},
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["https://app.example.com", "null"],\n'
+                )
+            },
             expect=(("app/main.py", 7),),
         ),
     )
 
     def inspect(self, sink: Sink) -> Iterator[Finding]:
         origins = sink.arg("allow_origins")
-        if any(item.kind == "const" and str(item.const).lower() == "null" for item in origins.value.items):
+        if any(
+            item.kind == "const" and str(item.const).lower() == "null"
+            for item in origins.value.items
+        ):
             credentials, text = credentials_of(sink)
             yield self.at(
                 sink,
@@ -108,7 +117,11 @@ class InsecureOrigin(CorsRule):
             }
         ),
         Example(
-            {"app/main.py": example_main('    allow_origin_regex=r"https://(app|admin)\\.example\\.com",\n')}
+            {
+                "app/main.py": example_main(
+                    '    allow_origin_regex=r"https://(app|admin)\\.example\\.com",\n'
+                )
+            }
         ),
     )
     invalid = (
@@ -145,9 +158,12 @@ class InsecureOrigin(CorsRule):
                     problems.setdefault(problem, []).append(render(item))
         for problem, items in problems.items():
             one = len(items) == 1
-            text = problem.format(a="a" if one else "", s="" if one else "s", it="it" if one else "them")
+            text = problem.format(
+                a="a" if one else "", s="" if one else "s", it="it" if one else "them"
+            )
             verb = "is" if one else "are"
-            message = f"allow_origins {described(origins, sink)}: {', '.join(items)} {verb} {text.lstrip()}"
+            shown = ", ".join(items)
+            message = f"allow_origins {described(origins, sink)}: {shown} {verb} {text.lstrip()}"
             yield self.at(sink, origins, message)
         yield from self._regex(sink)
 
@@ -159,7 +175,8 @@ class InsecureOrigin(CorsRule):
                 yield self.at(
                     sink,
                     regex,
-                    f"allow_origin_regex {described(regex, sink)} accepts the plain-http origin {found}: "
+                    f"allow_origin_regex {described(regex, sink)} accepts the plain-http origin "
+                    f"{found}: "
                     "a network attacker can inject script into it",
                 )
 
@@ -168,15 +185,24 @@ def _insecure(item: Value, whole: Value, sink: Sink) -> str:
     parts = urlsplit(str(item.const))
     host = (parts.hostname or "").lower()
     # a loopback page a visitor's browser can load: http(s) only (not capacitor://localhost), and
-    # never an entry with "*" (a list entry is compared as written: "http://localhost:*" matches nothing)
+    # never an entry with "*" (a list entry is compared as written: "http://localhost:*" matches
+    # nothing)
     if parts.scheme == "http" and host and not is_loopback(host):
         return "plain http: a network attacker can inject script into {it}"
     loopback = (
-        bool(host) and is_loopback(host) and parts.scheme in ("http", "https") and "*" not in parts.netloc
+        bool(host)
+        and is_loopback(host)
+        and parts.scheme in ("http", "https")
+        and "*" not in parts.netloc
     )
     if loopback and _production_env(item, sink):
         return "{a} loopback origin{s} in a production value"
-    if loopback and not sink.context and _always_loaded(item, whole, sink) and credentials_of(sink)[0]:
+    if (
+        loopback
+        and not sink.context
+        and _always_loaded(item, whole, sink)
+        and credentials_of(sink)[0]
+    ):
         return (
             "{a} loopback origin{s} in the value production runs with (code, or a settings default "
             "that no loaded env file or deployment file overrides) and credentials are allowed: "
@@ -186,7 +212,9 @@ def _insecure(item: Value, whole: Value, sink: Sink) -> str:
 
 
 def _source(item: Value, whole: Value) -> Optional[Origin]:
-    found = item.origin if item.origin is not None and item.origin.kind != "literal" else whole.origin
+    found = (
+        item.origin if item.origin is not None and item.origin.kind != "literal" else whole.origin
+    )
     return found or item.origin
 
 
@@ -262,12 +290,22 @@ class HardCodedOrigins(CorsRule):
     def inspect(self, sink: Sink) -> Iterator[Finding]:
         origins = sink.arg("allow_origins")
         value = origins.value
-        if not origins.explicit or not value.items or not value.known or is_wildcard(value) or sink.context:
+        if (
+            not origins.explicit
+            or not value.items
+            or not value.known
+            or is_wildcard(value)
+            or sink.context
+        ):
             return
-        if any(item.origin is None or not _hard_coded(item.origin) for item in (value, *value.items)):
+        if any(
+            item.origin is None or not _hard_coded(item.origin) for item in (value, *value.items)
+        ):
             return
         yield self.at(
-            sink, origins, f"allow_origins {described(origins, sink)} is hard-coded: read it from settings"
+            sink,
+            origins,
+            f"allow_origins {described(origins, sink)} is hard-coded: read it from settings",
         )
 
 
@@ -332,5 +370,6 @@ class OriginsAsString(CorsRule):
                 sink,
                 origins,
                 f"allow_origins is the string {described(origins, sink)}: Starlette tests "
-                f"`origin in allow_origins`, a substring test that also admits {example}; pass a list",
+                f"`origin in allow_origins`, a substring test that also admits {example}; pass a "
+                "list",
             )

@@ -53,7 +53,11 @@ class BroadOriginRegex(CorsRule):
             }
         ),
         Example(
-            {"app/main.py": example_main('    allow_origin_regex=r"https://my-frontend\\.vercel\\.app",\n')}
+            {
+                "app/main.py": example_main(
+                    '    allow_origin_regex=r"https://my-frontend\\.vercel\\.app",\n'
+                )
+            }
         ),
     )
     invalid = (
@@ -83,6 +87,7 @@ class BroadOriginRegex(CorsRule):
         yield self.at(
             sink,
             regex,
-            f"allow_origin_regex {described(regex, sink)} {found[0]}: it admits {found[1]} ({text})",
+            f"allow_origin_regex {described(regex, sink)} {found[0]}: it admits {found[1]} "
+            f"({text})",
             severity,
         )

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from fastlayer.model.module import Module
     from fastlayer.model.project import ProjectModel
 
-_STR_METHODS = frozenset({"strip", "rstrip", "lstrip", "lower", "decode", "encode", "replace", "format"})
+_STR_METHODS = frozenset(
+    {"strip", "rstrip", "lstrip", "lower", "decode", "encode", "replace", "format"}
+)
 
 
 @register
@@ -123,14 +125,16 @@ class ReflectedOrigin(Rule):
                         module.path,
                         write.line,
                         write.column,
-                        "Access-Control-Allow-Origin is set to the request's Origin without checking it "
+                        "Access-Control-Allow-Origin is set to the request's Origin without "
+                        "checking it "
                         "against an allow-list: every website can read the responses",
                         subject=write.in_function,
                     )
 
 
 def _enclosing(module: Module, qualname: str) -> Tuple[FunctionFact, ...]:
-    """The function holding the write, then the functions around it (a closure reads their locals)."""
+    """The function holding the write, then the functions around it (a closure reads their
+    locals)."""
     found: List[FunctionFact] = []
     parts = qualname.split(".") if qualname else []
     while parts:

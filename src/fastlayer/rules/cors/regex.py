@@ -80,7 +80,11 @@ def plain_http(pattern: str) -> Optional[str]:
 def is_loopback(host: str) -> bool:
     """``localhost``, ``127.x.x.x``, ``[::1]`` or ``0.0.0.0``: the visitor's own machine."""
     host = host.lower().strip("[]")
-    return host in ("localhost", "::1", "0.0.0.0") or host.endswith(".localhost") or host.startswith("127.")
+    return (
+        host in ("localhost", "::1", "0.0.0.0")
+        or host.endswith(".localhost")
+        or host.startswith("127.")
+    )
 
 
 def _host(origin: Optional[str]) -> str:

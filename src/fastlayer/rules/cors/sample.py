@@ -17,13 +17,16 @@ import sys
 from typing import Any, List, Optional
 
 _parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
-_c: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11) else "sre_constants")
+_c: Any = importlib.import_module(
+    "re._constants" if sys.version_info >= (3, 11) else "sre_constants"
+)
 _POOL = "abcdefghijklmnopqrstuvwxyz0123456789-"
 _LIMIT = 40
 
 
 def sample(pattern: str, word: str) -> Optional[str]:
-    """A string ``pattern`` full-matches, its wildcards filled with ``word``; None if none is found."""
+    """A string ``pattern`` full-matches, its wildcards filled with ``word``; None if none is
+    found."""
     try:
         compiled = re.compile(pattern)
         parsed = _parser.parse(pattern)
@@ -68,7 +71,8 @@ def _repeat(av: Any, word: str, depth: int) -> str:
 
 
 def _fill(op: Any, av: Any, word: str, low: int, high: int) -> str:
-    """``word`` (or the letters of it the class accepts), at least ``low`` and at most ``high`` long."""
+    """``word`` (or the letters of it the class accepts), at least ``low`` and at most ``high``
+    long."""
     chars = [char for char in word if _accepts(op, av, char)]
     if not chars:
         chars = [char for char in _POOL if _accepts(op, av, char)][:1]
@@ -102,7 +106,11 @@ def _in_item(kind: Any, value: Any, char: str) -> bool:
 
 def _category(value: Any, char: str) -> bool:
     name = str(value).upper()
-    tests = {"DIGIT": char.isdigit(), "WORD": char.isalnum() or char == "_", "SPACE": char.isspace()}
+    tests = {
+        "DIGIT": char.isdigit(),
+        "WORD": char.isalnum() or char == "_",
+        "SPACE": char.isspace(),
+    }
     for key, result in tests.items():
         if key in name:
             return result != ("NOT" in name)

@@ -40,7 +40,10 @@ class UnresolvedCorsValue(CorsRule):
     valid = (Example({"app/main.py": example_main('    allow_origins=["https://a.example"],\n')}),)
     invalid = (
         Example(
-            {"app/main.py": "from app.db import load\n" + example_main("    allow_origins=load(),\n")},
+            {
+                "app/main.py": "from app.db import load\n"
+                + example_main("    allow_origins=load(),\n")
+            },
             expect=(("app/main.py", 8),),
         ),
     )
@@ -58,4 +61,6 @@ class UnresolvedCorsValue(CorsRule):
             value = arg.value
             if not value.known or any(not item.known for item in value.items):
                 why = value.why or next((item.why for item in value.items if not item.known), "")
-                yield self.at(sink, arg, f"cannot resolve {arg.name} statically ({why or 'unknown'})")
+                yield self.at(
+                    sink, arg, f"cannot resolve {arg.name} statically ({why or 'unknown'})"
+                )

@@ -58,11 +58,21 @@ class WildcardOriginWithCredentials(CorsRule):
                 )
             }
         ),
-        Example({"app/main.py": example_main('    allow_origins=["*"],\n    allow_credentials=False,\n')}),
+        Example(
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["*"],\n    allow_credentials=False,\n'
+                )
+            }
+        ),
     )
     invalid = (
         Example(
-            {"app/main.py": example_main('    allow_origins=["*"],\n    allow_credentials=True,\n')},
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["*"],\n    allow_credentials=True,\n'
+                )
+            },
             expect=(("app/main.py", 7),),
         ),
     )
@@ -106,9 +116,14 @@ class WildcardOrigin(CorsRule):
     name = "cors-wildcard-origin"
     severity = Severity.WARNING
     summary = "CORS allows any origin"
-    valid = (Example({"app/main.py": example_main('    allow_origins=["https://app.example.com"],\n')}),)
+    valid = (
+        Example({"app/main.py": example_main('    allow_origins=["https://app.example.com"],\n')}),
+    )
     invalid = (
-        Example({"app/main.py": example_main('    allow_origins=["*"],\n')}, expect=(("app/main.py", 7),)),
+        Example(
+            {"app/main.py": example_main('    allow_origins=["*"],\n')},
+            expect=(("app/main.py", 7),),
+        ),
     )
 
     def inspect(self, sink: Sink) -> Iterator[Finding]:
@@ -118,7 +133,8 @@ class WildcardOrigin(CorsRule):
             yield self.at(
                 sink,
                 origins,
-                f"allow_origins is {described(origins, sink)} ({text}): any website can read the responses",
+                f"allow_origins is {described(origins, sink)} ({text}): any website can read the "
+                "responses",
             )
 
 
@@ -222,7 +238,11 @@ class PrivateNetworkOpen(CorsRule):
     )
     invalid = (
         Example(
-            {"app/main.py": example_main('    allow_origins=["*"],\n    allow_private_network=True,\n')},
+            {
+                "app/main.py": example_main(
+                    '    allow_origins=["*"],\n    allow_private_network=True,\n'
+                )
+            },
             expect=(("app/main.py", 8),),
         ),
     )
