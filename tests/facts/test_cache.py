@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.store import pack
 from fastlayer.facts.store.cache import CACHEDIR_TAG, FactsCache, clean
+from fastlayer.facts.store.codec import encode_facts
 from fastlayer.facts.store.collect import collect_facts
+from fastlayer.facts.store.key import machine_key
 from tests.helpers import cli, write_project
 
 SOURCE = b"from fastapi import FastAPI\napp = FastAPI()\n"
@@ -193,3 +196,145 @@ def test_cache_dir_pointing_at_a_user_directory_is_never_written_or_cleaned(tmp_
     assert sorted(p.name for p in (root / "docs").iterdir()) == ["guide.md"]
     assert cli(root, "clean").exit_code == 2
     assert (root / "docs" / "guide.md").is_file()
+
+
+# --- hostile caches (issue 17) ---
+
+BAD = {"app/main.py": SOURCE, "app/bad.py": b"def f(:\n    pass\n"}
+
+
+def _checked(root: Path, *args: str) -> tuple[int, str]:
+    result = cli(root, "check", "--select", "FL001", *args)
+    return result.exit_code, result.stdout
+
+
+def _forge(root: Path, key: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Swap the syntax-error module's entry for an empty module's facts, signed with ``key``."""
+    cache = FactsCache(root / ".fastlayer_cache")
+    packed = pack.read(cache.directory / pack.NAME)
+    bad_key = packed.files["app/bad.py"][3]
+    entries = {k: packed.entry(k) or b"" for k in packed.spans}
+    entries[bad_key] = encode_facts(extract_facts("app/bad.py", b""))
+    monkeypatch.setattr(pack, "machine_key", lambda: key)
+    (cache.directory / pack.NAME).write_bytes(pack.build(packed.files, entries))
+    monkeypatch.undo()
+
+
+def test_a_cache_signed_elsewhere_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_project(tmp_path, BAD)
+    expected = _checked(root, "--no-cache")
+    assert expected[0] == 1 and "app/bad.py:1:7: FL001" in expected[1]
+    assert _checked(root) == expected
+    _forge(root, b"k" * 32, monkeypatch)  # a cache committed to the repository, from another machine
+    assert _checked(root) == expected
+    _forge(root, machine_key(), monkeypatch)  # what the signature protects: the same forgery, signed here
+    assert _checked(root) == (0, "All checks passed (2 files checked).\n")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b'{"files": [["app/bad.py", Infinity, 1, 1, "k"]], "entries": []}',
+        b'{"files": [["app/bad.py", 1e400, 1, 1, "k"]], "entries": []}',
+        b'{"files": [["app/bad.py", "12", 1, 1, "k"]], "entries": []}',
+        b'{"files": [[1, 2, 3, 4, 5]], "entries": [["k", 1.5]]}',
+        b'{"files": {}, "entries": {}}',
+    ],
+)
+def test_malformed_but_signed_pack_is_rebuilt(tmp_path: Path, header: bytes) -> None:
+    root = write_project(tmp_path, BAD)
+    expected = _checked(root, "--no-cache")
+    assert _checked(root) == expected
+    packed = FactsCache(root / ".fastlayer_cache").directory / pack.NAME
+    packed.write_bytes(pack.MAGIC + f"{len(header)} 0 ".encode() + pack._sign(header) + b"\n" + header)
+    assert _checked(root) == expected
+
+
+@pytest.mark.parametrize("entry", [b"[Infinity]", b'[1e400, "x", [], []]', b'{"a": 1}', b"[[[[[[[[]]]]]]]]"])
+def test_malformed_but_signed_entry_is_re_extracted(tmp_path: Path, entry: bytes) -> None:
+    root = write_project(tmp_path, BAD)
+    expected = _checked(root, "--no-cache")
+    assert _checked(root) == expected
+    cache = FactsCache(root / ".fastlayer_cache")
+    packed = pack.read(cache.directory / pack.NAME)
+    entries = {k: entry for k in packed.spans}
+    (cache.directory / pack.NAME).write_bytes(pack.build(packed.files, entries))
+    assert _checked(root) == expected
+
+
+def test_cache_dir_naming_an_empty_directory_or_source_is_never_claimed(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "a", dict(BAD, **{"docs/.keep": ""}), 'cache-dir = "docs/empty"')
+    (root / "docs/empty").mkdir()
+    code, out = _checked(root)
+    assert list((root / "docs/empty").iterdir()) == []
+    assert cli(root, "clean").exit_code == 2 and (root / "docs/empty").is_dir()
+    for name in ("app", "app/bad.py"):
+        (root / "pyproject.toml").write_text(f"[tool.fastlayer]\ncache-dir = {name!r}\n")
+        assert _checked(root) == (code, out) and "app/bad.py:1:7: FL001" in out  # nothing dropped
+        assert not (root / "app/CACHEDIR.TAG").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('""', "cache-dir: must name a directory, not be empty"),
+        ("[]", "cache-dir: expected a string, got an array"),
+        ('"~/fl"', "cache-dir: '~/fl': '~' is not expanded; write a path relative to the project root"),
+    ],
+)
+def test_cache_dir_config_errors(tmp_path: Path, value: str, message: str) -> None:
+    root = write_project(tmp_path, BAD, f"cache-dir = {value}")
+    result = cli(root, "check")
+    assert (result.exit_code, result.stderr) == (2, f"fastlayer: error: pyproject.toml: {message}\n")
+    assert not (root / "~").exists()
+
+
+def test_a_planted_symlink_in_the_cache_is_never_written_through(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", BAD)
+    _checked(root)
+    cache = FactsCache(root / ".fastlayer_cache")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "pack").write_text("precious\n")
+    os.chmod(outside / "pack", 0o644)
+    for child in cache.directory.iterdir():
+        child.unlink()
+    cache.directory.rmdir()
+    cache.directory.symlink_to(outside, target_is_directory=True)
+    (root / "app/new.py").write_text("x = 1\n")
+    _checked(root)
+    assert (outside / "pack").read_text() == "precious\n"
+    assert (outside / "pack").stat().st_mode & 0o777 == 0o644
+    assert cache.directory.is_dir() and not cache.directory.is_symlink()
+
+
+def test_fifo_and_device_in_the_cache_never_block(tmp_path: Path) -> None:
+    root = write_project(tmp_path, BAD)
+    expected = _checked(root, "--no-cache")
+    _checked(root)
+    cache = FactsCache(root / ".fastlayer_cache")
+    (cache.directory / pack.NAME).unlink()
+    os.mkfifo(cache.directory / pack.NAME)
+    assert _checked(root) == expected
+    (cache.directory / pack.NAME).unlink()
+    (cache.directory / pack.NAME).symlink_to("/dev/zero")
+    assert _checked(root) == expected
+    (root / ".fastlayer_cache/CACHEDIR.TAG").unlink()
+    os.mkfifo(root / ".fastlayer_cache/CACHEDIR.TAG")
+    result = cli(root, "clean")
+    assert result.exit_code == 2 and "does not look like a fastlayer cache" in result.stderr
+    assert _checked(root) == expected
+
+
+def test_stale_temporaries_of_killed_writes_are_removed(tmp_path: Path) -> None:
+    root = write_project(tmp_path, BAD)
+    _checked(root)
+    directory = FactsCache(root / ".fastlayer_cache").directory
+    stale, fresh = directory / ".tmp-stale", directory / ".tmp-fresh"
+    for temporary in (stale, fresh):
+        temporary.write_bytes(b"x" * 1000)
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    (root / "app/new.py").write_text("x = 1\n")
+    _checked(root)
+    assert not stale.exists() and fresh.exists()

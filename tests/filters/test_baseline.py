@@ -206,3 +206,12 @@ def test_baseline_named_by_the_config_never_leaves_the_project(tmp_path: Path) -
     root.mkdir()
     with pytest.raises(BaselineError, match="outside the project root"):
         load(Path("../outside.json"), "../outside.json", root=root)
+
+
+def test_cli_baseline_device_is_one_line(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {"app/main.py": "x = 1\n"}, 'root = "app"\npreset = "none"\n')
+    result = cli(root, "check", "--no-cache", "--baseline", "/dev/zero")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "fastlayer: error: /dev/zero: cannot read baseline: not a regular file\n",
+    )

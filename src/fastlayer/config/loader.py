@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,24 @@ def semantic_problems(config: Config, known_codes: set[str], layers: bool = True
     if layers:
         problems += _layer_problems(config.preset) + _graph_problems(config)
     problems += _app_problems(config.preset)
-    return problems
+    return problems + _cache_dir_problems(config.cache_dir)
+
+
+def _cache_dir_problems(cache_dir: str) -> List[str]:
+    """``cache-dir`` must name a directory of its own (whether it may be written is decided when it is)."""
+    if not cache_dir.strip():
+        return ["cache-dir: must name a directory, not be empty"]
+    if cache_dir.startswith("~"):
+        return [
+            f"cache-dir: {cache_dir!r}: '~' is not expanded; write a path relative to the project root"
+        ]
+    if posixpath.normpath(cache_dir.replace("\\", "/")) in (".", "..", "/") or cache_dir.startswith(
+        "../"
+    ):
+        return [
+            f"cache-dir: {cache_dir!r} must be a directory of its own inside the project (or absolute)"
+        ]
+    return []
 
 
 def _graph_problems(config: Config) -> List[str]:

@@ -5,6 +5,7 @@ The request and result types live in ``engine/result.py`` (reporters read only t
 from __future__ import annotations
 
 import dataclasses
+import os
 import traceback
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
 
@@ -12,7 +13,7 @@ from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import BaselineOutcome, InternalError, RunRequest, RunResult
-from fastlayer.facts.store.cache import FactsCache
+from fastlayer.facts.store.cache import FactsCache, owns
 from fastlayer.facts.store.collect import collect_facts
 from fastlayer.files.discovery import Discovered, discover
 from fastlayer.files.texts import ProjectTexts
@@ -55,7 +56,7 @@ def build_model(
         if config.alone
         else discover(
             config.project_root,
-            config.excluded + (f"{config.cache_dir.strip('/')}/**",),
+            config.excluded + _own_cache(config),
             config.respect_gitignore,
         )
     )
@@ -88,6 +89,16 @@ def _texts(config: Config) -> ProjectTexts:
         for path in filter(None, map(normalise, files)):
             texts.read(path, MAX_BYTES)
     return texts
+
+
+def _own_cache(config: Config) -> Tuple[str, ...]:
+    """The cache directory as an exclude glob, only when it is fastlayer's: a ``cache-dir`` naming
+    source code (``app/services``) must not drop that code from the analysis."""
+    name = config.cache_dir.strip("/")
+    plain = (
+        name and not any(char in name for char in "*?[]") and not os.path.isabs(config.cache_dir)
+    )
+    return (f"{name}/**",) if plain and owns(config.project_root / name) else ()
 
 
 def _app_root(

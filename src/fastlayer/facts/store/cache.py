@@ -39,6 +39,7 @@ from fastlayer.facts.store import pack
 from fastlayer.facts.store.codec import CodecError, decode_facts, encode_facts, schema_digest
 from fastlayer.facts.types import FileFacts
 from fastlayer.files.atomic import write_atomic
+from fastlayer.files.reading import read_regular
 
 GITIGNORE = "# written by fastlayer: never commit the cache\n*\n"
 CACHEDIR_TAG = (
@@ -105,13 +106,14 @@ class FactsCache:
         self._manifest[path] = stamp
 
     def load(self, key: str, path: str) -> Optional[FileFacts]:
+        """The facts stored for ``key`` (at ``path``); None when absent or undecodable (re-extracted)."""
         text = self._new.get(key) or self.packed.entry(key)
         if text is None:
             return None
         try:
             return decode_facts(text, path)
-        except (CodecError, UnicodeDecodeError):
-            return None
+        except (CodecError, UnicodeDecodeError, TypeError, KeyError, IndexError, OverflowError):
+            return None  # ValueError is a CodecError's base: every malformed entry is rebuilt
 
     def store(self, key: str, facts: FileFacts) -> None:
         if facts.error is None or facts.error.kind != "read":
@@ -152,6 +154,8 @@ class FactsCache:
                 f"{self.root} already exists and is not a fastlayer cache (no CACHEDIR.TAG); "
                 "set cache-dir to a new directory"
             )
+        if self.directory.is_symlink():  # planted: writing through it would reach outside the cache
+            self.directory.unlink()
         fresh = not self.directory.is_dir()
         self.root.mkdir(parents=True, exist_ok=True)
         for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
@@ -160,6 +164,7 @@ class FactsCache:
         self.directory.mkdir(exist_ok=True)
         if fresh:
             self._retire_others()
+        _remove_stale_temporaries(self.directory)
 
     def _retire_others(self) -> None:
         for other in self.root.glob("facts-*"):
@@ -175,19 +180,37 @@ class FactsCache:
             )
 
 
+STALE_SECONDS = 3600  # a temporary file this old is a killed run's, not a concurrent writer's
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """``.tmp-*`` files of runs killed while writing the pack (each as large as the pack)."""
+    cutoff = time.time() - STALE_SECONDS
+    for temporary in directory.glob(".tmp-*"):
+        try:
+            if not temporary.is_symlink() and temporary.stat().st_mtime < cutoff:
+                temporary.unlink()
+        except OSError:
+            pass
+
+
 def is_own_or_new(root: Path) -> bool:
-    """May fastlayer write in ``root``? Only when it does not exist, is empty, or carries our tag:
-    a ``cache-dir`` pointing at a user's directory must never get our files (or be cleaned away)."""
-    if not root.exists():
+    """May fastlayer write in ``root``? Only when it does not exist yet or is a real directory
+    carrying our tag: a ``cache-dir`` naming a user's directory (even an empty one, which the
+    user may fill later) must never get our files, our ``*`` .gitignore, or be cleaned away."""
+    if not os.path.lexists(root):
         return True
-    if not root.is_dir():
-        return False
-    return _has_own_tag(root) or not any(root.iterdir())
+    return owns(root)
+
+
+def owns(root: Path) -> bool:
+    """Is ``root`` a fastlayer cache (a real directory with our CACHEDIR.TAG, never a symbolic link)?"""
+    return not root.is_symlink() and root.is_dir() and _has_own_tag(root)
 
 
 def _has_own_tag(root: Path) -> bool:
     try:
-        return (root / "CACHEDIR.TAG").read_text(encoding="utf-8", errors="replace") == CACHEDIR_TAG
+        return read_regular(root / "CACHEDIR.TAG", 4096).decode("utf-8", "replace") == CACHEDIR_TAG
     except OSError:
         return False
 
@@ -196,7 +219,7 @@ def clean(root: Path) -> bool:
     """Delete the cache directory; False when there was none. Raises OSError when it cannot."""
     if not root.exists():
         return False
-    if not _has_own_tag(root):
+    if not owns(root):
         raise OSError(
             f"{root} does not look like a fastlayer cache (no fastlayer CACHEDIR.TAG); not deleting it"
         )

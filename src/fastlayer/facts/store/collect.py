@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from fastlayer.facts.store.cache import FactsCache
+from fastlayer.facts.store.orphans import die_with_parent
 from fastlayer.facts.types import FileFacts, ParseError
 
 if TYPE_CHECKING:
@@ -177,7 +178,12 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     import fastlayer.facts.visitor  # noqa: F401
 
     method = "fork" if sys.platform.startswith("linux") else None
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
 
 
 def _extract_packed(packed: Tuple[List[Work], bool]) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:

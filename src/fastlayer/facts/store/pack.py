@@ -2,27 +2,35 @@
 
 Layout (bytes)::
 
-    fastlayer-facts-pack 1\\n
-    <header length> <body length> <crc32 of header and body>\\n
+    fastlayer-facts-pack 2\\n
+    <header length> <body length> <HMAC-SHA256 of header and body under the machine key>\\n
     <header: JSON {"files": [[path, size, mtime_ns, inode, key], ...], "entries": [[key, length], ...]}>
     <body: the entries' JSON texts (``codec.encode_facts``), one after the other>
 
 One read and one checksum on a warm run instead of a file per module; entries are
 kept as bytes and decoded only when asked for, and a rewrite copies the entries it
 keeps without re-encoding them. Anything that does not check out (magic, lengths,
-checksum, header shape) reads as an empty pack: the cache is rebuilt, never trusted.
+signature, header shape and types, a size over ``MAX_BYTES``, not a regular file) reads as an
+empty pack: the cache is rebuilt, never trusted. The signature (``store/key.py``) means only
+this user on this machine can write a pack that is read: a cache that comes with a checkout
+is ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 
+from fastlayer.facts.store.key import machine_key
+from fastlayer.files.reading import read_regular
+
 NAME = "pack"
-MAGIC = b"fastlayer-facts-pack 1\n"
+MAGIC = b"fastlayer-facts-pack 2\n"
+MAX_BYTES = 2_000_000_000
 Stamp = Tuple[int, int, int, str]  # size (-1: do not trust), mtime_ns, inode, key
 
 
@@ -40,12 +48,12 @@ class Pack:
 def read(path: Path) -> Pack:
     """The pack at ``path``; an empty one when it is missing, unreadable, corrupt or foreign."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
     except OSError:
         return Pack()
     try:
         return _parse(data)
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError):
         return Pack()
 
 
@@ -53,16 +61,19 @@ def _parse(data: bytes) -> Pack:
     if not data.startswith(MAGIC):
         raise ValueError("not a fastlayer facts pack")
     end = data.index(b"\n", len(MAGIC))
-    header_length, body_length, checksum = (int(part) for part in data[len(MAGIC) : end].split())
+    lengths, signature = data[len(MAGIC) : end].rsplit(b" ", 1)
+    header_length, body_length = (int(part) for part in lengths.split())
     start = end + 1
-    if len(data) != start + header_length + body_length or zlib.crc32(data[start:]) != checksum:
-        raise ValueError("truncated or corrupt pack")
+    if len(data) != start + header_length + body_length:
+        raise ValueError("truncated pack")
+    if not hmac.compare_digest(signature, _sign(data[start:])):
+        raise ValueError("not signed with this machine's key")
     header = json.loads(data[start : start + header_length])
-    files = {row[0]: (int(row[1]), int(row[2]), int(row[3]), str(row[4])) for row in header["files"]}
+    files = {_str(row[0]): _stamp(row) for row in header["files"]}
     spans, offset = {}, start + header_length
     for key, length in header["entries"]:
-        spans[str(key)] = (offset, offset + int(length))
-        offset += int(length)
+        spans[_str(key)] = (offset, offset + _int(length))
+        offset += _int(length)
     if offset != len(data):
         raise ValueError("entry lengths do not add up")
     return Pack(files, spans, data)
@@ -79,4 +90,24 @@ def build(files: Mapping[str, Stamp], entries: Mapping[str, bytes]) -> bytes:
     ).encode("utf-8")
     parts: List[bytes] = [header, *entries.values()]
     rest = b"".join(parts)
-    return MAGIC + f"{len(header)} {len(rest) - len(header)} {zlib.crc32(rest)}\n".encode() + rest
+    return MAGIC + f"{len(header)} {len(rest) - len(header)} ".encode() + _sign(rest) + b"\n" + rest
+
+
+def _sign(data: bytes) -> bytes:
+    return hmac.new(machine_key(), data, hashlib.sha256).hexdigest().encode()
+
+
+def _stamp(row: List[object]) -> Stamp:
+    return (_int(row[1]), _int(row[2]), _int(row[3]), _str(row[4]))
+
+
+def _int(value: object) -> int:
+    if type(value) is not int:
+        raise TypeError("expected an integer")
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value

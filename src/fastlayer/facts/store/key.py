@@ -1,0 +1,64 @@
+"""The secret that authenticates the facts cache: random, one per user and machine, never in a project.
+
+The cache lives in the checked project, so a repository could ship one (committed, or planted by
+a pull request) whose entries say a module is empty and so make findings disappear. Checksums do
+not help: anyone can compute them. The pack is therefore signed with HMAC-SHA256 under this key,
+kept in the user's cache directory (``$XDG_CACHE_HOME/fastlayer/cache-key``, else
+``~/.cache/fastlayer/cache-key``, mode 0600): a pack written by another user or machine (or by
+anyone without the key) does not verify and is rebuilt, never trusted. Where no key can be kept
+(no home directory, read-only home), each run gets a fresh key: the cache is never reused, which
+is slow but correct.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from fastlayer.files.reading import read_regular
+
+KEY_BYTES = 32
+
+
+def key_path() -> Optional[Path]:
+    """Where the key is kept; None when there is no absolute user cache directory."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fastlayer" / "cache-key" if os.path.isabs(base) else None
+
+
+@functools.lru_cache(maxsize=None)
+def machine_key() -> bytes:
+    """The stored key, created on first use; a run-only key when none can be stored."""
+    path = key_path()
+    if path is None:
+        return secrets.token_bytes(KEY_BYTES)
+    return _read(path) or _create(path) or _read(path) or secrets.token_bytes(KEY_BYTES)
+
+
+def _read(path: Path) -> Optional[bytes]:
+    try:
+        data = read_regular(path, 4096)
+    except OSError:
+        return None
+    return data if len(data) >= KEY_BYTES else None
+
+
+def _create(path: Path) -> Optional[bytes]:
+    """Write a new key beside ``path`` and link it into place: the first of two concurrent runs wins."""
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
+        try:
+            os.write(handle, key)
+            os.close(handle)
+            os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    except OSError:
+        return None
+    return key
