@@ -21,9 +21,8 @@ def dependencies(project: ProjectModel) -> List[Dependency]:
     found = []
     for importer in sorted(graph.edges):
         for imported, imports in sorted(graph.edges[importer].items()):
-            for line in sorted(
-                {resolved.line for resolved in imports}
-            ):  # `from x import a, b` is one import
+            # `from x import a, b` is one import
+            for line in sorted({resolved.line for resolved in imports}):
                 found.append(
                     Dependency(
                         importer,

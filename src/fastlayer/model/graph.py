@@ -1,4 +1,5 @@
-"""The module import graph and the layer graph derived from it; cycle detection.
+"""The module import graph; strongly connected components and shortest paths (the one Tarjan of
+fastlayer: the layer graph of ``graph/layers.py`` uses it too).
 
 Nodes of the module graph are project-relative paths (a namespace package is the
 ``__init__.py`` it would have). Every edge keeps the imports that make it, in
@@ -78,29 +79,6 @@ class ImportGraph:
 
 def _at_import_time(resolved: ResolvedImport) -> bool:
     return not resolved.fact.type_checking and not resolved.fact.in_function
-
-
-class LayerGraph:
-    """``edges[(from_layer, to_layer)]`` = the module imports that cross between two layers."""
-
-    def __init__(self, graph: ImportGraph, layer_of: Callable[[str], Optional[str]]) -> None:
-        self.edges: Dict[Tuple[str, str], List[ResolvedImport]] = {}
-        for source in sorted(graph.edges):
-            for target, found in sorted(graph.edges[source].items()):
-                pair = (layer_of(source), layer_of(target))
-                if pair[0] is not None and pair[1] is not None and pair[0] != pair[1]:
-                    self.edges.setdefault((pair[0], pair[1]), []).extend(found)
-        for found in self.edges.values():
-            found.sort(key=lambda r: (r.importer, r.line, r.column))
-
-    def successors(self, layer: str) -> Sequence[str]:
-        return sorted({b for (a, b) in self.edges if a == layer})
-
-    def nodes(self) -> List[str]:
-        return sorted({name for pair in self.edges for name in pair})
-
-    def components(self) -> List[List[str]]:
-        return strongly_connected(self.nodes(), self.successors)
 
 
 def strongly_connected(nodes: Iterable[str], successors: Successors) -> List[List[str]]:

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set,
 
 from fastlayer.config.presets import LayerSpec
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.model.graph import LayerGraph, shortest_path
+from fastlayer.model.graph import shortest_path
 from fastlayer.model.imports import ResolvedImport, describe_statement, statement_key
 from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
+    from fastlayer.graph.layers import GraphEdge
     from fastlayer.model.module import Module
     from fastlayer.model.project import ProjectModel
 
@@ -237,24 +238,35 @@ class _LayerCycles:
         return self._notes[key]
 
     @functools.cached_property
-    def _graph(self) -> LayerGraph:
-        return LayerGraph(self._project.import_graph, self._project.layers.layer_of)
+    def _edges(self) -> Dict[Tuple[str, str], GraphEdge]:
+        """The layer graph ``fastlayer graph`` draws: one edge per pair of layers with imports."""
+        from fastlayer.graph import (
+            source as graph_source,
+        )  # only when FL101 reports: check stays lean
+        from fastlayer.graph.layers import layer_graph
+
+        project = self._project
+        graph = layer_graph(
+            graph_source.dependencies(project),
+            graph_source.allowed(project.config.preset),
+            graph_source.modules(project),
+        )
+        return {(edge.source, edge.target): edge for edge in graph.edges}
 
     def _note(self, source: str, target: str) -> str:
-        graph = self._graph
+        edges = self._edges
         specs = self._project.layers.layers
 
         def allowed(layer: str) -> List[str]:
             spec = specs.get(layer)
-            return [b for b in graph.successors(layer) if spec is not None and b in spec.may_import]
+            found = sorted(b for (a, b) in edges if a == layer)
+            return [b for b in found if spec is not None and b in spec.may_import]
 
-        back = shortest_path(target, source, allowed, set(graph.nodes()))
+        members = {name for pair in edges for name in pair}
+        back = shortest_path(target, source, allowed, members)
         if back is None:
             return ""
-        steps = ", ".join(
-            f"{x} -> {y} at {graph.edges[(x, y)][0].importer}:{graph.edges[(x, y)][0].line}"
-            for x, y in zip(back, back[1:])
-        )
+        steps = ", ".join(f"{x} -> {y} at {edges[(x, y)].where[0]}" for x, y in zip(back, back[1:]))
         return f"; this closes the layer cycle {' -> '.join([source] + back)} ({steps})"
 
 
