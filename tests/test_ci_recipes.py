@@ -175,11 +175,13 @@ def test_vscode_problem_matcher_parses_the_text_format(tmp_path: Path) -> None:
     for task in tasks["tasks"]:
         args = shlex.split(task["command"].replace("${relativeFile}", "app/stale.py"))[2:]
         pattern = task["problemMatcher"]["pattern"]
-        lines = run_on_fixture(tmp_path, args).splitlines()
-        assert lines and all(re.match(pattern["regexp"], line) for line in lines)
+        *findings, summary = run_on_fixture(tmp_path, args).splitlines()
+        assert findings and all(re.match(pattern["regexp"], line) for line in findings)
+        assert summary.startswith("Found ") and not re.match(pattern["regexp"], summary)
     match = re.match(pattern["regexp"], EXPECTED[0])
     assert match and match.group(pattern["file"]) == "app/bare.py" and match.group(pattern["code"]) == "FL003"
     assert (match.group(pattern["line"]), match.group(pattern["column"])) == ("1", "16")
+    assert match.group(pattern["severity"]) == "warning"
 
 
 def test_editor_commands_run_in_stdin_mode(tmp_path: Path) -> None:
@@ -188,7 +190,7 @@ def test_editor_commands_run_in_stdin_mode(tmp_path: Path) -> None:
     [ale] = re.findall(r"'command': '([^']*)'", code_blocks("vim")[1])
     for command in (efm_command, ale.replace("%s", "app/broken.py")):
         output = run_on_fixture(tmp_path, shlex.split(command)[2:], stdin="def create_app(:\n")
-        assert output == "app/broken.py:1:16: FL001 syntax error: invalid syntax\n"
+        assert output == "app/broken.py:1:16: FL001 [error] syntax error: invalid syntax\n"
     assert "--stdin-filename" in code_blocks("elisp")[0]
 
 

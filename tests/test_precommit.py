@@ -101,7 +101,9 @@ def test_single_changed_file_is_the_only_one_reported(repo: Path, head: str, pre
     _git(repo, "add", "app/stale.py")
     code, output = try_repo(repo, head, pre_commit_home)
     assert code == 1, output
-    assert findings(output) == ["app/stale.py:1:12: FL003 unknown code in suppression (unknown: FL999)"]
+    assert findings(output) == [
+        "app/stale.py:1:12: FL003 [warning] unknown code in suppression (unknown: FL999)"
+    ]
     assert "Found 1 finding (1 warning) in 7 files." in output
 
     (repo / "app/stale.py").write_text("VALUE = 1\n")
@@ -114,7 +116,7 @@ def test_single_changed_file_is_the_only_one_reported(repo: Path, head: str, pre
 def test_a_project_level_finding_blocks_only_the_commits_that_concern_it(
     tmp_path: Path, head: str, pre_commit_home: Path
 ) -> None:
-    """The example has `app/:1:1: FL201 ... alembic/ is missing` since before: committing an unrelated
+    """The example has `app/:1:1: FL201 [warning] ... alembic/ is missing` since before: committing an unrelated
     module passes; committing the ORM model that needs alembic/ reports it (issue 15, pre-commit)."""
     repo = tmp_path / "shop"
     shutil.copytree(

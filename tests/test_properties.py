@@ -139,7 +139,7 @@ def test_same_results_twice_with_and_without_cache_serial_and_parallel(files: Di
 
 
 Row = Tuple[str, int, int, str, str]
-TEXT_LINE = re.compile(r"^(.+):(\d+):(\d+): (FL\d{3}) (.*)$")
+TEXT_LINE = re.compile(r"^(.+):(\d+):(\d+): (FL\d{3}) \[(?:error|warning|info)\] (.*)$")
 DIAGNOSTICS = st.lists(
     st.builds(
         Diagnostic,

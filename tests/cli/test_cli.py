@@ -27,7 +27,7 @@ def test_findings_exit_one_with_text_format(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert (
         result.stdout
-        == "app/bad.py:1:7: FL001 syntax error: invalid syntax\nFound 1 finding (1 error) in 2 files.\n"
+        == "app/bad.py:1:7: FL001 [error] syntax error: invalid syntax\nFound 1 finding (1 error) in 2 files.\n"
     )
 
 
@@ -100,7 +100,7 @@ def test_unknown_select_code_and_missing_path_are_usage_errors(tmp_path: Path) -
     root = write_project(tmp_path, APP, CONFIG)
     assert (
         cli(root, "check", "--select", "FL9").stderr
-        == "fastlayer: error: unknown rule code 'FL9' (see `fastlayer rules`)\n"
+        == "fastlayer: error: --select: unknown rule code 'FL9' (see `fastlayer rules`)\n"
     )
     assert cli(root, "check", "nope.py").exit_code == 2
     assert cli(root, "check", "-").exit_code == 2

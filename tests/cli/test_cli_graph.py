@@ -38,12 +38,12 @@ def test_check_disagreeing_doc_reports_doc_lines_and_exits_one() -> None:
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith("docs/")]
     assert lines == [
-        "docs/architecture.md:7:1: FL121 the code has api --> models.schemas (1 import, first at app/api/v1/endpoints/users.py:3) but the diagram does not show it",
-        "docs/architecture.md:8:1: FL121 the code has services --> api (1 import, first at app/services/users.py:1) but the diagram does not show it",
-        "docs/architecture.md:8:1: FL121 the code has services --> core (1 import, first at app/services/users.py:2) but the diagram does not show it",
-        "docs/architecture.md:10:1: FL120 diagram draws core --> services (Core --> BS), which the configuration forbids "
+        "docs/architecture.md:7:1: FL121 [warning] the code has api --> models.schemas (1 import, first at app/api/v1/endpoints/users.py:3) but the diagram does not show it",
+        "docs/architecture.md:8:1: FL121 [warning] the code has services --> api (1 import, first at app/services/users.py:1) but the diagram does not show it",
+        "docs/architecture.md:8:1: FL121 [warning] the code has services --> core (1 import, first at app/services/users.py:2) but the diagram does not show it",
+        "docs/architecture.md:10:1: FL120 [warning] diagram draws core --> services (Core --> BS), which the configuration forbids "
         "(core may import: config, models, models.domain, models.schemas, utils)",
-        "docs/architecture.md:12:1: FL122 cannot read this diagram statement: expected a link (-->, ---, -.->, ==>) at '->> Schemas'",
+        "docs/architecture.md:12:1: FL122 [warning] cannot read this diagram statement: expected a link (-->, ---, -.->, ==>) at '->> Schemas'",
     ]
 
 
@@ -102,4 +102,6 @@ def test_a_suppressed_import_is_not_drawn_as_forbidden(tmp_path: Path) -> None:
     module.write_text(f"{first}  # fastlayer: ignore[FL101]\n{rest}")
     assert forbidden() == []
     assert "FL101" not in cli(project, "graph").stdout
-    assert cli(project, "check", "--select", "FL101", "--quiet").stdout == ""
+    assert cli(project, "check", "--select", "FL101", "--quiet").stdout == (
+        "All checks passed (18 files checked).\n"
+    )

@@ -23,25 +23,27 @@ FILES = {
     "app/c.py": "y = 2  # fastlayer: ignore[FL001]\n",
 }
 FINDINGS = (
-    "app/a.py:1:7: FL001 syntax error: invalid syntax\n"
-    "app/b.py:1:7: FL001 syntax error: invalid syntax\n"
-    "app/c.py:1:8: FL003 unused suppression (unused: FL001)\n"
+    "app/a.py:1:7: FL001 [error] syntax error: invalid syntax\n"
+    "app/b.py:1:7: FL001 [error] syntax error: invalid syntax\n"
+    "app/c.py:1:8: FL003 [warning] unused suppression (unused: FL001)\n"
 )
+SUMMARY = "Found 3 findings (2 errors, 1 warning) in 4 files.\n"
 
 
 def test_output_file_takes_the_report_and_stdout_stays_empty(tmp_path: Path) -> None:
     root = write_project(tmp_path, FILES, CONFIG)
     result = cli(root, "check", "--quiet", "--output-file", "reports/fastlayer.txt")
     assert result.exit_code == 1 and result.stdout == ""
-    assert (root / "reports/fastlayer.txt").read_text() == FINDINGS
+    assert (root / "reports/fastlayer.txt").read_text() == FINDINGS + SUMMARY
     cli(root, "check", "--output-format", "json", "-o", "out.json")
     assert json.loads((root / "out.json").read_text())["summary"]["findings"] == 3
 
 
-def test_statistics_follow_the_text_report(tmp_path: Path) -> None:
+def test_statistics_replace_the_text_report(tmp_path: Path) -> None:
     root = write_project(tmp_path, FILES, CONFIG)
-    result = cli(root, "check", "--statistics", "--quiet")
-    assert result.stdout == FINDINGS + "2  FL001  syntax-error\n1  FL003  unused-suppression\n"
+    result = cli(root, "check", "--statistics")
+    assert result.exit_code == 1
+    assert result.stdout == "2  FL001  syntax-error\n1  FL003  unused-suppression\n"
 
 
 def test_statistics_go_to_stderr_when_stdout_is_machine_readable(tmp_path: Path) -> None:
@@ -53,9 +55,10 @@ def test_statistics_go_to_stderr_when_stdout_is_machine_readable(tmp_path: Path)
     assert to_file.stdout == "2  FL001  syntax-error\n1  FL003  unused-suppression\n" and to_file.stderr == ""
 
 
-def test_statistics_of_a_clean_run_print_nothing_more(tmp_path: Path) -> None:
+def test_statistics_of_a_clean_run_print_nothing(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"app/main.py": "x = 1\n"}, CONFIG)
-    assert cli(root, "check", "--statistics").stdout == "All checks passed (1 file checked).\n"
+    result = cli(root, "check", "--statistics")
+    assert (result.exit_code, result.stdout) == (0, "")
 
 
 def test_github_and_gitlab_paths_are_prefixed_when_run_from_above_the_project(tmp_path: Path) -> None:
@@ -68,25 +71,27 @@ def test_github_and_gitlab_paths_are_prefixed_when_run_from_above_the_project(tm
     gitlab = json.loads(cli(tmp_path, "check", "backend", "--output-format", "gitlab").stdout)
     assert gitlab[0]["location"] == {"path": "backend/app/a.py", "lines": {"begin": 1}}
     text = cli(tmp_path, "check", "backend", "--quiet").stdout
-    assert text == FINDINGS.replace("app/", "backend/app/")  # relative to where it ran: clickable there
+    # relative to where it ran: clickable there
+    assert text == FINDINGS.replace("app/", "backend/app/") + SUMMARY
 
 
 def test_naming_a_config_or_env_file_reports_the_whole_project(tmp_path: Path) -> None:
     root = write_project(tmp_path, {**FILES, ".env": "DEBUG=1\n"}, CONFIG)
-    assert cli(root, "check", "--quiet", "app/a.py").stdout == FINDINGS.splitlines(keepends=True)[0]
-    assert cli(root, "check", "--quiet", "app/a.py", "pyproject.toml").stdout == FINDINGS
-    assert cli(root, "check", "--quiet", ".env").stdout == FINDINGS
+    one = FINDINGS.splitlines(keepends=True)[0] + "Found 1 finding (1 error) in 4 files.\n"
+    assert cli(root, "check", "--quiet", "app/a.py").stdout == one
+    assert cli(root, "check", "--quiet", "app/a.py", "pyproject.toml").stdout == FINDINGS + SUMMARY
+    assert cli(root, "check", "--quiet", ".env").stdout == FINDINGS + SUMMARY
 
 
 def test_editor_mode_reports_only_the_buffer_in_compile_format(tmp_path: Path) -> None:
     root = write_project(tmp_path, FILES, CONFIG)
     result = cli(root, "check", "--quiet", "--stdin-filename", "app/main.py", "-", input="def h(:\n  pass\n")
     assert result.exit_code == 1
-    assert result.stdout == "app/main.py:1:7: FL001 syntax error: invalid syntax\n"
+    assert result.stdout == "app/main.py:1:7: FL001 [error] syntax error: invalid syntax\n"
     clean = cli(root, "check", "--quiet", "--stdin-filename", "app/b.py", "-", input="def g():\n    pass\n")
     assert clean.exit_code == 0 and clean.stdout == ""
     new_file = cli(root, "check", "--quiet", "--stdin-filename", "app/new.py", "-", input="z = (\n")
-    assert new_file.stdout == "app/new.py:1:5: FL001 syntax error: '(' was never closed\n"
+    assert new_file.stdout == "app/new.py:1:5: FL001 [error] syntax error: '(' was never closed\n"
 
 
 class ProjectWideRule(Rule):
@@ -132,9 +137,12 @@ def test_project_level_findings_go_to_their_directory_not_to_every_named_file(
     app/main.py; it is reported when its directory, a directory above it or a config file is named."""
     root = write_project(tmp_path, FILES, 'root = "app"\npreset = "none"\nselect = ["FL0"]\n')
     named = cli(root, "check", "--quiet", "--select", "FL091", "app/main.py")
-    assert (named.exit_code, named.stdout) == (0, "")
+    assert (named.exit_code, named.stdout) == (0, "All checks passed (4 files checked).\n")
     for target in ("app", ".", "pyproject.toml"):
         named = cli(root, "check", "--quiet", "--select", "FL091", target)
-        assert named.stdout == "app/:1:1: FL091 directory 'app/core/' is missing\n"
+        assert named.stdout == (
+            "app/:1:1: FL091 [warning] directory 'app/core/' is missing\n"
+            "Found 1 finding (1 warning) in 4 files.\n"
+        )
     editor = cli(root, "check", "--quiet", "--stdin-filename", "app/main.py", "-", input="x = 1\n")
     assert editor.exit_code == 0 and editor.stdout == ""

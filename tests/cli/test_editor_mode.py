@@ -23,7 +23,7 @@ def test_a_project_without_a_fastapi_app_gives_the_buffer_findings_and_exit_zero
     result = cli(tmp_path, *EDITOR, "lib/util.py", "-", input=BROKEN)
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
-        "lib/util.py:1:7: FL001 syntax error: invalid syntax\n",
+        "lib/util.py:1:7: FL001 [error] syntax error: invalid syntax\n",
         "",
     )
     assert cli(tmp_path, *EDITOR, "lib/util.py", "-", input="import os\n").output == ""
@@ -39,6 +39,6 @@ def test_a_scratch_file_outside_any_project_is_checked_alone() -> None:
     done = subprocess.run(command, cwd="/", input=BROKEN, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (
         0,
-        f"{scratch.relative_to('/')}:1:7: FL001 syntax error: invalid syntax\n",
+        f"{scratch.relative_to('/')}:1:7: FL001 [error] syntax error: invalid syntax\n",
         "",
     )

@@ -16,7 +16,7 @@ from fastlayer.config.locate import NoProject, locate
 from tests.helpers import cli
 
 FINDING = (
-    "{path}:1:21: FL104 layer 'services' must stay free of 'fastapi' but imports it in "
+    "{path}:1:21: FL104 [error] layer 'services' must stay free of 'fastapi' but imports it in "
     "`from fastapi import HTTPException`\n"
 )
 SUMMARY = "Found 1 finding (1 error) in 4 files.\n"
@@ -41,8 +41,11 @@ def monorepo(root: Path, config: str = '[tool.fastlayer]\nselect = ["FL1"]\n') -
 
 
 def quiet(directory: Path, *args: str, stdin: str = "") -> tuple[int, str]:
+    """The exit code and the findings (the summary line, which --quiet keeps, left out)."""
     result = cli(directory, "check", "--quiet", "--no-cache", *args, input=stdin or None)
-    return result.exit_code, result.stdout
+    lines = result.stdout.splitlines(keepends=True)
+    assert stdin or lines[-1].startswith(("Found ", "All checks passed"))
+    return result.exit_code, "".join(lines if stdin else lines[:-1])
 
 
 def test_the_configuration_above_a_pyproject_without_the_table_is_found_from_everywhere(
@@ -83,7 +86,9 @@ def test_check_from_a_subdirectory_reports_that_subtree_with_the_whole_project_m
     code, output = quiet(services)
     assert code == 1
     assert [line.split(": ")[0] for line in output.splitlines()] == ["order.py:1:34", "user.py:1:21"]
-    assert output.splitlines()[0].startswith("order.py:1:34: FL101 layer 'services' imports layer 'api'")
+    assert output.splitlines()[0].startswith(
+        "order.py:1:34: FL101 [error] layer 'services' imports layer 'api'"
+    )
     assert "in 6 files" in cli(services, "check", "--no-cache").stdout  # the whole project is analysed
 
 
@@ -124,7 +129,8 @@ def test_a_named_file_that_is_not_python_is_ignored_with_a_note_and_never_moves_
             result.stderr == f"fastlayer: note: {name}: not a Python, .env or configuration file; ignored\n"
         )
     both = cli(root, "check", "--quiet", "--no-cache", "backend/Dockerfile", "backend/app/services/user.py")
-    assert both.stdout == FINDING.format(path="backend/app/services/user.py")
+    summary = "Found 1 finding (1 error) in 4 files.\n"
+    assert both.stdout == FINDING.format(path="backend/app/services/user.py") + summary
     assert (
         both.stderr
         == "fastlayer: note: backend/Dockerfile: not a Python, .env or configuration file; ignored\n"

@@ -103,7 +103,7 @@ def test_only_new_findings_are_reported_and_fixed_entries_listed(tmp_path: Path)
     assert result.exit_code == 1
     assert (
         result.stdout
-        == "app/service.py:2:8: FL090 imports forbidden.new\nFound 1 finding (1 error) in 2 files.\n"
+        == "app/service.py:2:8: FL090 [error] imports forbidden.new\nFound 1 finding (1 error) in 2 files.\n"
     )
     assert result.stderr == (
         "baseline base.json: 2 known findings not shown\n"

@@ -104,7 +104,7 @@ def test_fl003_in_text_output_with_exit_code(tmp_path: Path) -> None:
     result = cli(root, "check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "app/a.py:1:8: FL003 unused suppression (unused: FL001)\n"
+        "app/a.py:1:8: FL003 [warning] unused suppression (unused: FL001)\n"
         "  hint: remove the stale codes (see `fastlayer rules` for the known ones)\n"
         "Found 1 finding (1 warning) in 1 file.\n"
     )

@@ -133,7 +133,10 @@ def test_fl204_hint_followed_leads_to_a_clean_run(tmp_path: Path, config_file: s
     result = cli(root, "check", *select)
     assert (result.exit_code, result.stdout.splitlines()) == (
         1,
-        ["app/api/routes/items.py:4:5: FL204 endpoint module is outside api/v*/endpoints/** (route `index`)"],
+        [
+            "app/api/routes/items.py:4:5: FL204 [warning] endpoint module is outside api/v*/endpoints/** (route `index`)",
+            "Found 1 finding (1 warning) in 4 files.",
+        ],
     )
     [hint] = [d.hint for d in diagnostics(root, select=["FL204"])]
     prefix = "tool.fastlayer." if config_file == "pyproject.toml" else ""
@@ -144,7 +147,7 @@ def test_fl204_hint_followed_leads_to_a_clean_run(tmp_path: Path, config_file: s
     followed = f"[{prefix}app]\n{app_key.group(1)}\n[{prefix}placement]\n{route_key.group(1)}\n"
     with (root / config_file).open("a") as config:
         config.write(followed)
-    assert cli(root, "check", *select).stdout == ""
+    assert cli(root, "check", *select).stdout == "All checks passed (4 files checked).\n"
 
 
 def test_fl205_layout_and_downgrade(tmp_path: Path) -> None:
@@ -184,9 +187,12 @@ def test_excluded_directories_are_not_reported_missing(tmp_path: Path, excluded:
     }
     select = ("check", "--select", "FL201,FL205", "--no-cache", "--quiet")
     root = write_project(tmp_path, files, f'exclude = ["{excluded}"]\n')
-    assert (cli(root, *select).exit_code, cli(root, *select).stdout) == (0, "")
+    result = cli(root, *select)
+    assert result.exit_code == 0
+    assert re.fullmatch(r"All checks passed \(\d+ files checked\)\.\n", result.stdout)
     shutil.rmtree(root / "app/alembic/versions")
+    finding, summary = cli(root, *select).stdout.splitlines()
     assert (
-        cli(root, *select).stdout
-        == "app/alembic/:1:1: FL205 expected directory `app/alembic/versions/` is missing\n"
+        finding == "app/alembic/:1:1: FL205 [warning] expected directory `app/alembic/versions/` is missing"
     )
+    assert summary.startswith("Found 1 finding (1 warning) in ")

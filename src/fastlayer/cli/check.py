@@ -11,7 +11,7 @@ from typing import Any, Optional, Sequence, Tuple
 
 import click
 
-from fastlayer.cli import options
+from fastlayer.cli import options, overrides
 from fastlayer.cli import output as cli_output
 from fastlayer.cli import targets as cli_targets
 from fastlayer.cli.common import (
@@ -24,12 +24,12 @@ from fastlayer.cli.common import (
     use_color,
 )
 from fastlayer.cli.group import main
-from fastlayer.config.loader import Config, code_problem
+from fastlayer.config.loader import Config
 from fastlayer.engine.result import RunRequest, RunResult
 from fastlayer.filters.baseline import Baseline, BaselineError
 from fastlayer.reporters import REPORTERS
 from fastlayer.reporters.base import ReportContext, escape_text
-from fastlayer.rules import all_rules
+from fastlayer.reporters.statistics import render_statistics
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,13 @@ class CheckOptions:
     no_cache: bool = False
     jobs: Optional[int] = None
     force: bool = False
+    extend_select: Tuple[str, ...] = ()
+    exclude: Tuple[str, ...] = ()
+    extend_exclude: Tuple[str, ...] = ()
+    per_file_ignores: Tuple[str, ...] = ()
+    color: str = "auto"
+    show_source: bool = False
+    show_files: bool = False
 
     @property
     def real_paths(self) -> Tuple[Path, ...]:
@@ -68,17 +75,43 @@ class CheckOptions:
     multiple=True,
     help="Rule codes or prefixes to run (comma-separated), e.g. FL1,FL401.",
 )
+@click.option(
+    "--extend-select",
+    multiple=True,
+    help="Rule codes or prefixes to run on top of the selection [config: extend-select].",
+)
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (comma-separated).")
+@click.option(
+    "--per-file-ignores",
+    multiple=True,
+    metavar="GLOB:CODES",
+    help="Silence CODES in files matching GLOB, e.g. 'tests/**:FL101' (replaces the config's).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Globs of files to leave out (comma-separated; replaces the config's exclude).",
+)
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Globs of files to leave out on top of exclude (comma-separated).",
+)
 @options.output_format(REPORTERS, "text")
 @options.fail_on()
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the findings, no summary or hints.")
+@click.option("--quiet", "-q", is_flag=True, help="The findings and the summary line, no hints.")
 @click.option(
     "--verbose", "-v", is_flag=True, help="Say which project root and app root were chosen."
 )
 @click.option("--stdin-filename", help="Read the file's content from stdin (pass '-' as the path).")
 @options.output_file()
-@click.option("--statistics", is_flag=True, help="Also print how many findings each rule reported.")
+@click.option("--statistics", is_flag=True, help="Print only how many findings each rule reported.")
+@options.color
+@click.option("--show-source", is_flag=True, help="Show the offending line under each finding.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, and exit.")
 @click.option(
     "--baseline",
     "baseline_file",
@@ -114,6 +147,14 @@ def run_check(opts: CheckOptions) -> None:
         sys.exit(EXIT_CLEAN)  # every named file was ignored (the notes say why): nothing to check
     stdin_path = [Path(opts.stdin_filename)] if opts.stdin_filename else []
     config = load(named or stdin_path, opts.config_path, buffer=bool(opts.stdin_filename))
+    config = overrides.apply(
+        config,
+        bool(opts.select),
+        opts.extend_select,
+        opts.exclude,
+        opts.extend_exclude,
+        opts.per_file_ignores,
+    )
     targets = cli_targets.relative_targets(config, named, opts.stdin_filename)
     if opts.write_baseline and (any(targets) or opts.stdin_filename):
         fail(
@@ -122,10 +163,13 @@ def run_check(opts: CheckOptions) -> None:
         )
     if not opts.paths and not opts.write_baseline:
         targets = cli_targets.working_subtree(config)
-    result = run_or_fail(_request(config, targets, opts))
-    if (
-        opts.stdin_filename and opts.exit_zero
-    ):  # editor mode: the buffer's own findings, quiet otherwise
+    if opts.show_files:
+        cli_output.show_files(config, targets)
+        sys.exit(EXIT_CLEAN)
+    request = _request(config, targets, opts)
+    result = run_or_fail(request)
+    if opts.stdin_filename and opts.exit_zero:
+        # editor mode: the buffer's own findings, quiet otherwise
         result = dataclasses.replace(result, warnings=(), blocked=None)
     for warning in result.warnings:
         click.echo(f"fastlayer: warning: {escape_text(warning)}", err=True)
@@ -134,10 +178,9 @@ def run_check(opts: CheckOptions) -> None:
     if opts.write_baseline:
         cli_output.write_baseline(result, opts.write_baseline, opts.force)
         report_internal_errors(result)
-        sys.exit(
-            exit_code(result, config.fail_on, exit_zero=True)
-        )  # findings recorded, not failing
-    _report(config, result, opts)
+        # findings recorded, not failing
+        sys.exit(exit_code(result, config.fail_on, exit_zero=True))
+    _report(config, result, request, opts)
     report_internal_errors(result)
     sys.exit(exit_code(result, opts.fail_on or config.fail_on, opts.exit_zero))
 
@@ -146,8 +189,8 @@ def _request(config: Config, targets: Tuple[str, ...], opts: CheckOptions) -> Ru
     return RunRequest(
         config,
         cli_output.widen(config, targets),
-        _codes(opts.select),
-        _codes(opts.ignore) or (),
+        overrides.codes("--select", opts.select),
+        overrides.codes("--ignore", opts.ignore) or (),
         _stdin(config, opts.paths, opts.stdin_filename),
         None if opts.write_baseline else _baseline(config, opts.baseline_file),
         cache=not opts.no_cache,
@@ -155,32 +198,35 @@ def _request(config: Config, targets: Tuple[str, ...], opts: CheckOptions) -> Ru
     )
 
 
-def _report(config: Config, result: RunResult, opts: CheckOptions) -> None:
-    context = ReportContext(
+def _report(config: Config, result: RunResult, request: RunRequest, opts: CheckOptions) -> None:
+    """The report; with --statistics, the counts instead of the text report (after a
+    machine-readable one, on stderr when that one goes to stdout)."""
+    text = opts.output_format == "text"
+    if not (opts.statistics and text):
+        report = REPORTERS[opts.output_format](_context(config, result, request, opts))
+        cli_output.emit(report, opts.output_file, opts.output_format, opts.force)
+    if opts.statistics:
+        counts = render_statistics(result)
+        if text:
+            cli_output.emit(counts, opts.output_file, "statistics", opts.force)
+        else:
+            click.echo(counts, nl=False, err=opts.output_file is None)
+    cli_output.baseline_summary(result)
+
+
+def _context(
+    config: Config, result: RunResult, request: RunRequest, opts: CheckOptions
+) -> ReportContext:
+    return ReportContext(
         result,
-        color=use_color() and opts.output_file is None,
+        color=use_color(opts.color, to_file=opts.output_file is not None),
         quiet=opts.quiet,
         project_root=config.project_root,
         path_prefix=cli_output.path_prefix(config),
         cwd=Path.cwd().resolve(),
+        summary=not (opts.quiet and opts.stdin_filename),  # an editor parses every line
+        sources=cli_output.sources(config, result, request.stdin) if opts.show_source else None,
     )
-    cli_output.emit(
-        REPORTERS[opts.output_format](context), opts.output_file, opts.output_format, opts.force
-    )
-    if opts.statistics:
-        to_stderr = opts.output_format != "text" and opts.output_file is None
-        cli_output.statistics(result, to_stderr=to_stderr)
-    cli_output.baseline_summary(result)
-
-
-def _codes(values: Sequence[str]) -> Optional[Tuple[str, ...]]:
-    codes = tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
-    known = set(all_rules().rules)
-    for code in codes:
-        problem = code_problem(code, known)
-        if problem:
-            fail(problem)
-    return codes or None
 
 
 def _baseline(config: Config, option: Optional[Path]) -> Optional[Baseline]:
@@ -207,12 +253,10 @@ def _shown(value: str) -> str:
 
 def _describe_roots(config: Config, result: RunResult) -> None:
     click.echo(f"project root: {config.project_root}", err=True)
-    click.echo(
-        f"config: {config.config_file or '(defaults)'}; preset: {config.preset.name}", err=True
-    )
+    where = config.config_file or "(defaults)"
+    click.echo(f"config: {where}; preset: {config.preset.name}", err=True)
     click.echo(f"  chosen because: {config.located}", err=True)
     app_root = "(not found)" if result.app_root is None else _shown(result.app_root)
-    click.echo(
-        f"app root: {app_root}; module names relative to: {_shown(result.source_root)}", err=True
-    )
+    source_root = _shown(result.source_root)
+    click.echo(f"app root: {app_root}; module names relative to: {source_root}", err=True)
     click.echo(f"rules: {', '.join(result.rules)}", err=True)

@@ -105,5 +105,11 @@ def report_internal_errors(result: RunResult) -> None:
         )
 
 
-def use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+def use_color(choice: str = "auto", to_file: bool = False) -> bool:
+    """``--color always/never`` decides; with ``auto``, never into a file, NO_COLOR turns colour
+    off, a non-empty FORCE_COLOR turns it on, else a terminal on stdout does."""
+    if choice != "auto" or to_file:
+        return choice == "always"
+    if "NO_COLOR" in os.environ:
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()

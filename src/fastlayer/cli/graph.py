@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Mapping, Optional, Tuple
 
 import click
 
@@ -48,7 +48,16 @@ DIAGRAM_RULES = ("FL120", "FL121", "FL122")
 @main.command("graph")
 @click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
 @click.option(
-    "--format", "form", type=click.Choice(sorted(RENDERERS)), default="mermaid", show_default=True
+    "--output-format",
+    type=click.Choice(sorted(set(RENDERERS) | set(REPORTERS))),
+    default=None,
+    help=(
+        "The graph: mermaid (default), dot or json; with --check, the findings: "
+        "text (default), json, sarif, github, junit or gitlab."
+    ),
+)
+@click.option(  # the option's old name, before it was named like check's
+    "--format", "form", type=click.Choice(sorted(RENDERERS)), default=None, hidden=True
 )
 @click.option("--modules", is_flag=True, help="Draw modules (grouped by layer) instead of layers.")
 @click.option(
@@ -69,19 +78,18 @@ DIAGRAM_RULES = ("FL120", "FL121", "FL122")
     ),
 )
 @options.config
-@options.output_format(REPORTERS, "text", help="Findings format for --check.")
 @options.fail_on(help="With --check: lowest severity that fails [default: warning].")
 @options.output_file(help="Write the graph (or the findings) to this file.")
 @options.force
 def graph_command(
     path: Optional[Path],
-    form: str,
+    output_format: Optional[str],
+    form: Optional[str],
     modules: bool,
     focus_layer: Optional[str],
     show_unused: bool,
     doc: Optional[Path],
     config_path: Optional[Path],
-    output_format: str,
     fail_on: Optional[str],
     output_file: Optional[Path],
     force: bool,
@@ -94,7 +102,9 @@ def graph_command(
     """
     config = load([path] if path else [], config_path)
     if doc is not None:
-        _check_doc(config, doc, output_format, fail_on, (output_file, force))
+        report_format = _format(output_format, REPORTERS, "text")
+        _check_doc(config, doc, report_format, fail_on, (output_file, force))
+    form = _format(output_format or form, RENDERERS, "mermaid")
     model = _model(config)
     graph = _graph(model, modules, show_unused)
     if focus_layer is not None:
@@ -104,6 +114,17 @@ def graph_command(
         graph = focus(graph, focus_layer)
     cli_output.emit(RENDERERS[form](graph), output_file, f"graph-{form}", force)
     sys.exit(EXIT_CLEAN)
+
+
+def _format(chosen: Optional[str], formats: Mapping[str, object], default: str) -> str:
+    """``--output-format`` for the graph or (with --check) for the findings."""
+    if chosen is None:
+        return default
+    if chosen not in formats:
+        what = "with --check" if formats is REPORTERS else "for the graph (without --check)"
+        choices = ", ".join(sorted(formats))
+        fail(f"--output-format {chosen}: not a format {what}; choose from {choices}")
+    return chosen
 
 
 def _model(config: Config) -> ProjectModel:

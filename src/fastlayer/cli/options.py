@@ -46,3 +46,12 @@ def output_format(choices: Iterable[str], default: str, help: str = "") -> Calla
         show_default=True,
         help=help or None,
     )
+
+
+color = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report; auto: on a terminal, not with NO_COLOR, always with FORCE_COLOR.",
+)

@@ -62,7 +62,7 @@ def previous_output(target: Path, kind: str) -> bool:
 
 
 _TEXT_LINE = re.compile(
-    r"(\S.*:\d+:\d+: FL\d{3} |  hint: |Found \d+ finding|All checks passed|Not all checks ran)"
+    r"(\S.*:\d+:\d+: FL\d{3} |  hint: |  [\d ]+ \| |Found \d+ finding|All checks passed|Not all checks ran)"
 )
 
 
@@ -96,6 +96,7 @@ def _keys(*keys: str) -> Callable[[str], bool]:
 _RECOGNISERS: Dict[str, Callable[[str], bool]] = {
     "baseline": _keys("fastlayer-baseline", "findings"),
     "text": lambda text: _lines(text, _TEXT_LINE),
+    "statistics": lambda text: _lines(text, re.compile(r"\d+  FL\d{3}  ")),
     "json": _keys("version", "diagnostics"),
     "sarif": _sarif,
     "gitlab": _gitlab,

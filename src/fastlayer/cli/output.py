@@ -1,13 +1,14 @@
-"""Where ``check`` sends its report and extras: --output-file, --statistics, --baseline,
---write-baseline.
+"""Where ``check`` sends its report and extras: --output-file, --show-source, --show-files,
+--baseline, --write-baseline.
 
 Part of the command line (it prints); the core never does.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import click
 
@@ -15,9 +16,10 @@ from fastlayer.cli.common import fail
 from fastlayer.cli.outfile import OutputError, write_output
 from fastlayer.config.loader import Config
 from fastlayer.engine.result import RunResult
+from fastlayer.engine.run import project_files, targeted
+from fastlayer.files.reading import read_inside
 from fastlayer.filters import baseline as baselines
 from fastlayer.reporters.base import plural
-from fastlayer.reporters.statistics import render_statistics
 
 
 def load_baseline(config: Config, option: Optional[Path]) -> Optional[baselines.Baseline]:
@@ -51,10 +53,6 @@ def write_file(target: Path, text: str, kind: str, force: bool) -> None:
         write_output(target, text, kind, force)
     except OutputError as exc:
         fail(str(exc))
-
-
-def statistics(result: RunResult, to_stderr: bool) -> None:
-    click.echo(render_statistics(result), nl=False, err=to_stderr)
 
 
 def baseline_summary(result: RunResult) -> None:
@@ -92,3 +90,33 @@ def widen(config: Config, targets: Tuple[str, ...]) -> Tuple[str, ...]:
     report all."""
     named_files = [t for t in targets if t and (config.project_root / t).is_file()]
     return () if any(not t.endswith(".py") for t in named_files) else targets
+
+
+def sources(
+    config: Config, result: RunResult, stdin: Optional[Tuple[str, bytes]]
+) -> Dict[str, List[str]]:
+    """``--show-source``: the lines of each file a finding is in (the buffer for stdin's file)."""
+    found: Dict[str, List[str]] = {}
+    for path in sorted({d.path for d in result.diagnostics}):
+        if stdin is not None and path == stdin[0]:
+            data: Optional[bytes] = stdin[1]
+        else:
+            data = _read(config.project_root, path)
+        if data is not None:
+            found[path] = data.decode("utf-8", errors="replace").splitlines()
+    return found
+
+
+def _read(root: Path, path: str) -> Optional[bytes]:
+    try:
+        return read_inside(root, path)
+    except OSError:  # a directory (project-level finding), gone, too large or outside
+        return None
+
+
+def show_files(config: Config, targets: Tuple[str, ...]) -> None:
+    """``--show-files``: each file the run would check, relative to the working directory."""
+    cwd = Path.cwd().resolve()
+    for path in project_files(config).python_files:
+        if targeted(path, targets):
+            click.echo(Path(os.path.relpath(config.project_root / path, cwd)).as_posix())

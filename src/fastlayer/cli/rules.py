@@ -1,23 +1,40 @@
-"""``fastlayer rules`` (every rule in a table) and ``fastlayer explain`` (one rule's
-documentation)."""
+"""``fastlayer rules`` (every rule, as a table or JSON) and ``fastlayer explain`` (one rule's
+documentation, by code or by name)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+import difflib
+import json
+from typing import Dict, Iterator, List, Type
 
 import click
 
+from fastlayer.cli import options
 from fastlayer.cli.common import fail
 from fastlayer.cli.group import main
-from fastlayer.rules import all_rules
+from fastlayer.rules import Rule, all_rules
 from fastlayer.tools.docs import render_rule
 
 
 @main.command("rules")
-def rules_command() -> None:
+@options.output_format(["text", "json"], "text")
+def rules_command(output_format: str) -> None:
     """List every rule: code, name, default severity, summary."""
+    if output_format == "json":
+        click.echo(json.dumps([_rule_json(rule) for rule in all_rules().sorted()], indent=2))
+        return
     for line in _rule_table():
         click.echo(line)
+
+
+def _rule_json(rule: Type[Rule]) -> Dict[str, object]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "default_enabled": rule.default_enabled,
+        "summary": rule.summary,
+    }
 
 
 def _rule_table() -> Iterator[str]:
@@ -32,10 +49,20 @@ def _rule_table() -> Iterator[str]:
 
 
 @main.command()
-@click.argument("code")
-def explain(code: str) -> None:
-    """Print the full documentation of rule CODE."""
-    rule = all_rules().get(code)
-    if rule is None:
-        fail(f"unknown rule code {code!r} (see `fastlayer rules`)")
-    click.echo(render_rule(rule), nl=False)
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation of RULE, given by code (FL101) or name (layer-direction)."""
+    registry = all_rules()
+    by_name = {found.name: found for found in registry.sorted()}
+    chosen = registry.get(rule) or by_name.get(rule.strip().lower())
+    if chosen is None:
+        fail(f"unknown rule {rule!r}{_suggestion(rule, list(registry.rules) + list(by_name))}")
+    click.echo(render_rule(chosen), nl=False)
+
+
+def _suggestion(rule: str, known: List[str]) -> str:
+    folded = {name.lower(): name for name in known}
+    close = difflib.get_close_matches(rule.strip().lower(), list(folded), n=3, cutoff=0.6)
+    if not close:
+        return " (see `fastlayer rules`)"
+    return f" (did you mean {' or '.join(repr(folded[c]) for c in close)}? see `fastlayer rules`)"

@@ -27,7 +27,16 @@ from fastlayer.model.values.envfiles import MAX_BYTES, normalise
 from fastlayer.rules import Rule, all_rules
 from fastlayer.rules.base import Filtered
 
-__all__ = ["BaselineOutcome", "InternalError", "RunRequest", "RunResult", "build_model", "run"]
+__all__ = [
+    "BaselineOutcome",
+    "InternalError",
+    "RunRequest",
+    "RunResult",
+    "build_model",
+    "project_files",
+    "run",
+    "targeted",
+]
 
 
 def selected_rules(
@@ -44,6 +53,14 @@ def selected_rules(
     ]
 
 
+def project_files(config: Config) -> Discovered:
+    """The files a run analyses: the project minus exclusions, .gitignore and the facts cache."""
+    if config.alone:
+        return Discovered((), (), frozenset())
+    excluded = config.excluded + _own_cache(config)
+    return discover(config.project_root, excluded, config.respect_gitignore)
+
+
 def build_model(
     config: Config,
     stdin: Optional[Tuple[str, bytes]] = None,
@@ -51,15 +68,7 @@ def build_model(
     jobs: Optional[int] = None,
     warnings: Optional[List[str]] = None,
 ) -> ProjectModel:
-    found = (
-        Discovered((), (), frozenset())
-        if config.alone
-        else discover(
-            config.project_root,
-            config.excluded + _own_cache(config),
-            config.respect_gitignore,
-        )
-    )
+    found = project_files(config)
     paths = list(found.python_files)
     overrides = dict([stdin]) if stdin else {}
     if stdin and stdin[0] not in paths:
@@ -194,7 +203,7 @@ def _apply_baseline(
         return found, None
     ran = {rule.code for rule in rules}
     targets = request.paths
-    in_scope = lambda e: e.code in ran and _targeted(e.path, targets)  # noqa: E731
+    in_scope = lambda e: e.code in ran and targeted(e.path, targets)  # noqa: E731
     match = baselines.compare(found, request.baseline, in_scope)
     known = sum(1 for d in match.known if _reported(d, request.paths))
     return list(match.new), BaselineOutcome(request.baseline.source, known, match.fixed)
@@ -239,12 +248,12 @@ def _reported(diagnostic: Diagnostic, targets: Tuple[str, ...]) -> bool:
     A project-level finding (at a directory, ``app/``) only when that directory or one above it is
     named: a missing directory that existed before does not block every commit. A named config or
     env file widens the targets to the whole project (``cli.output.widen``)."""
-    return _targeted(diagnostic.path, targets) or any(
+    return targeted(diagnostic.path, targets) or any(
         _under(path, t) for path in diagnostic.related for t in targets
     )
 
 
-def _targeted(path: str, targets: Tuple[str, ...]) -> bool:
+def targeted(path: str, targets: Tuple[str, ...]) -> bool:
     """With named paths, ``path`` is under one of them."""
     return not targets or any(_under(path, target) for target in targets)
 

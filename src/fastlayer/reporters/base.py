@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, Mapping, Optional, Sequence
 
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import RunResult
@@ -59,9 +59,11 @@ class ReportContext:
     quiet: bool = False
     project_root: Optional[Path] = None  # SARIF originalUriBaseIds
     path_prefix: str = ""  # the project root seen from the CI checkout ("backend/"), for github/gitlab paths
-    cwd: Optional[Path] = (
-        None  # text paths relative to it (clickable where fastlayer ran); None: project-relative
-    )
+    # text paths relative to it (clickable where fastlayer ran); None: project-relative
+    cwd: Optional[Path] = None
+    summary: bool = True  # the text report's last line (off for an editor's buffer under --quiet)
+    # --show-source: project-relative path -> its lines, for the offending line under each finding
+    sources: Optional[Mapping[str, Sequence[str]]] = None
 
     def shown_path(self, path: str) -> str:
         """``path`` (project-relative) as seen from ``cwd``: ``app/x.py`` from ``backend/``, ``../app/`` below."""

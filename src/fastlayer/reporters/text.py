@@ -1,8 +1,11 @@
-"""``path:line:col: CODE message`` — the format editors and compile modes parse."""
+"""``path:line:col: CODE [severity] message`` — the format editors and compile modes parse.
+
+Each distinct hint is printed once, under the first finding that has it; ``--quiet`` drops the
+hints but keeps the summary line (the CLI drops it too for an editor's buffer); ``--show-source`` adds the offending line with a caret."""
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Sequence, Set
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.reporters.base import ReportContext, plural
@@ -17,7 +20,19 @@ def _paint(text: str, code: str, color: bool) -> str:
 def format_line(diagnostic: Diagnostic, color: bool = False, path: Optional[str] = None) -> str:
     location = _paint(f"{path or diagnostic.path}:{diagnostic.line}:{diagnostic.column}:", "1", color)
     code = _paint(diagnostic.code, _COLORS[diagnostic.severity], color)
-    return f"{location} {code} {diagnostic.message}"
+    severity = _paint(f"[{diagnostic.severity.value}]", _COLORS[diagnostic.severity], color)
+    return f"{location} {code} {severity} {diagnostic.message}"
+
+
+def source_lines(diagnostic: Diagnostic, lines: Sequence[str]) -> List[str]:
+    """The offending line under a gutter with its number, and a caret under the column."""
+    if not 1 <= diagnostic.line <= len(lines):
+        return []
+    text = lines[diagnostic.line - 1].rstrip("\r\n")
+    number = str(diagnostic.line)
+    before = text[: max(diagnostic.column - 1, 0)]
+    caret = "".join(c if c == "\t" else " " for c in before) + "^"
+    return [f"  {number} | {text}", f"  {' ' * len(number)} | {caret}"]
 
 
 def summary_line(context: ReportContext) -> str:
@@ -38,10 +53,14 @@ def summary_line(context: ReportContext) -> str:
 
 def render_text(context: ReportContext) -> str:
     lines: List[str] = []
+    hinted: Set[str] = set()
     for diagnostic in context.result.diagnostics:
         lines.append(format_line(diagnostic, context.color, context.shown_path(diagnostic.path)))
-        if diagnostic.hint and not context.quiet:
+        if context.sources is not None:
+            lines += source_lines(diagnostic, context.sources.get(diagnostic.path, ()))
+        if diagnostic.hint and not context.quiet and diagnostic.hint not in hinted:
+            hinted.add(diagnostic.hint)
             lines.append(f"  hint: {diagnostic.hint}")
-    if not context.quiet:
+    if context.summary:
         lines.append(summary_line(context))
     return "\n".join(lines) + ("\n" if lines else "")
