@@ -14,10 +14,14 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 AGREES, DISAGREES = FIXTURES / "graph-agrees", FIXTURES / "graph-disagrees"
 GOLDEN = [
     (DISAGREES, ("graph",), "expected-graph.mmd"),
-    (DISAGREES, ("graph", "--format", "dot"), "expected-graph.dot"),
+    (DISAGREES, ("graph", "--output-format", "dot"), "expected-graph.dot"),
     (DISAGREES, ("graph", "--format", "json"), "expected-graph.json"),
     (AGREES, ("graph", "--modules"), "expected-modules.mmd"),
-    (AGREES, ("graph", "--format", "dot", "--layer", "services", "--show-unused"), "expected-services.dot"),
+    (
+        AGREES,
+        ("graph", "--output-format", "dot", "--layer", "services", "--show-unused"),
+        "expected-services.dot",
+    ),
 ]
 
 

@@ -41,9 +41,10 @@ def write_baseline(result: RunResult, target: Path, force: bool = False) -> None
 
 
 def emit(report: str, output_file: Optional[Path], kind: str, force: bool = False) -> None:
-    """On stdout, or into ``output_file`` (``kind``: what it holds, see ``outfile.write_output``)."""
+    """On stdout as rendered (its colour was decided by ``--color``), or into ``output_file``
+    (``kind``: what it holds, see ``outfile.write_output``)."""
     if output_file is None:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=True)
         return
     write_file(output_file, report, kind, force)
 
