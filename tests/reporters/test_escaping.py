@@ -35,8 +35,8 @@ def test_text_output_keeps_one_line_per_finding(tmp_path: Path) -> None:
     result = cli(_project(tmp_path), "check", "--no-cache")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "app/caf\\xe9/m\\xff.py:1:7: FL001 syntax error: invalid syntax",
-        "app/evil\\nforged.py:1:1: FL999 forged\\x1b[31m.py:1:7: FL001 syntax error: invalid syntax",
+        "app/caf\\xe9/m\\xff.py:1:7: FL001 [error] syntax error: invalid syntax",
+        "app/evil\\nforged.py:1:1: FL999 forged\\x1b[31m.py:1:7: FL001 [error] syntax error: invalid syntax",
         "Found 2 findings (2 errors) in 3 files.",
     ]
     assert "\x1b" not in result.stdout
