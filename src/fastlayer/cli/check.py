@@ -259,4 +259,6 @@ def _describe_roots(config: Config, result: RunResult) -> None:
     app_root = "(not found)" if result.app_root is None else _shown(result.app_root)
     source_root = _shown(result.source_root)
     click.echo(f"app root: {app_root}; module names relative to: {source_root}", err=True)
+    if result.app_choice:
+        click.echo(f"  {result.app_choice}", err=True)
     click.echo(f"rules: {', '.join(result.rules)}", err=True)

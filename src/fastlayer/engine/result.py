@@ -42,6 +42,7 @@ class RunResult:
     baseline: Optional[BaselineOutcome] = None
     warnings: Tuple[str, ...] = ()  # for the CLI to print (e.g. an unwritable cache)
     blocked: Optional[str] = None  # why selected rules could not run (no app root): exit 2
+    app_choice: str = ""  # which FastAPI() is the main application and why (``--verbose``)
 
 
 @dataclass(frozen=True)

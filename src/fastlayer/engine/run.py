@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import traceback
-from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Type
+from typing import List, Mapping, Optional, Sequence, Tuple, Type
 
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
@@ -15,13 +15,16 @@ from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import BaselineOutcome, InternalError, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache, owns
 from fastlayer.facts.store.collect import collect_facts
+from fastlayer.facts.types import FileFacts
 from fastlayer.files.discovery import Discovered, discover
+from fastlayer.files.entrypoints import deployment_targets
 from fastlayer.files.texts import ProjectTexts
 from fastlayer.filters import baseline as baselines
 from fastlayer.filters import suppressions
 from fastlayer.filters.selection import is_selected, with_severities
-from fastlayer.model.approot import detect_app_root, no_app_root
+from fastlayer.model.approot import AppChoice, choose_app, no_app_root, root_of
 from fastlayer.model.domains import domain_packages
+from fastlayer.model.layout import is_test_path
 from fastlayer.model.project import ProjectModel
 from fastlayer.model.values.envfiles import MAX_BYTES, normalise
 from fastlayer.rules import Rule, all_rules
@@ -81,9 +84,10 @@ def build_model(
         warnings.extend(facts_cache.warnings)
     if warnings is not None:
         warnings.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
-    return ProjectModel(
-        config, found, facts, _app_root(config, facts, found.directories), _texts(config)
-    )
+    app_root, choice = _app_root(config, facts)
+    model = ProjectModel(config, found, facts, app_root, _texts(config))
+    model.app_choice = choice
+    return model
 
 
 def _texts(config: Config) -> ProjectTexts:
@@ -111,13 +115,15 @@ def _own_cache(config: Config) -> Tuple[str, ...]:
 
 
 def _app_root(
-    config: Config, facts: Mapping[str, object], directories: Iterable[str]
-) -> Optional[str]:
+    config: Config, facts: Mapping[str, FileFacts]
+) -> Tuple[Optional[str], Optional[AppChoice]]:
+    """The configured app root, else the directory of the main application (and why it is the main one)."""
     if config.root is None:
-        return detect_app_root(facts, set(directories))  # type: ignore[arg-type]
+        choice = choose_app(facts, lambda: deployment_targets(config.project_root), is_test_path)
+        return (None, None) if choice is None else (root_of(choice.path), choice)
     root = config.root.strip("/")
     if root in ("", ".") or (config.project_root / root).is_dir():
-        return "" if root in ("", ".") else root
+        return ("" if root in ("", ".") else root), None
     raise ConfigError(
         [f"root: directory {config.root!r} does not exist under {config.project_root}"]
     )
@@ -149,6 +155,7 @@ def run(request: RunRequest) -> RunResult:
         outcome,
         tuple(warnings),
         blocked and request.config.in_own_terms(blocked),
+        model.app_choice.describe() if model.app_choice else "",
     )
 
 

@@ -1,8 +1,13 @@
 """Where the application package is, and how its modules are named on import.
 
-The app root is the directory of the module that creates ``FastAPI()``
-(``main.py`` preferred, then the shallowest), or one level up when that
-directory is itself a layer package such as ``api/`` or ``core/``. Module
+The app root is the directory of the module that creates ``FastAPI()``, or one level
+up when that directory is itself a layer package such as ``api/`` or ``core/``. When
+several modules create one, the main application wins: the one ``[tool.fastapi]
+entrypoint`` names, else one a deployment file starts (``uvicorn app.main:app`` in a
+Dockerfile, compose file, Procfile or script), then the one with the most routes and
+included routers plus imports (the application that assembles the most), then ``main.py``,
+then the shallowest (``choose_app`` says why). Apps created in tests count only when
+there is no other. Module
 names are relative to the *source root*: the app root itself in the flat
 layout of the architecture document (``from config.settings import ...``),
 or the directory above the outermost package in the package layout
@@ -11,9 +16,11 @@ or the directory above the outermost package in the package layout
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Optional, Set
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Set, Tuple
 
 from fastlayer.facts.types import FileFacts
+from fastlayer.files.entrypoints import Target, matches
 
 _LAYER_DIRS = frozenset(
     {"api", "core", "config", "routers", "routes", "endpoints", "services", "utils", "views"}
@@ -29,14 +36,89 @@ def no_app_root(consequence: str) -> str:
     )
 
 
-def detect_app_root(facts: Mapping[str, FileFacts], directories: Set[str]) -> Optional[str]:
-    creators = sorted(_app_creators(facts), key=_preference)
-    if not creators:
-        return None
-    directory = _parent(creators[0])
+@dataclass(frozen=True)
+class AppChoice:
+    """The module whose ``FastAPI()`` is the main application, and why (for ``--verbose``)."""
+
+    path: str
+    why: str
+    others: Tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        others = f"; other FastAPI apps: {', '.join(self.others)}" if self.others else ""
+        return f"main application {self.path} ({self.why}){others}"
+
+
+def root_of(app_module: str) -> str:
+    """The app root for the module that creates the application."""
+    directory = _parent(app_module)
     if directory and directory.rsplit("/", 1)[-1] in _LAYER_DIRS:
         directory = _parent(directory)
     return directory
+
+
+def choose_app(
+    facts: Mapping[str, FileFacts],
+    targets: Callable[[], Sequence[Target]] = tuple,
+    is_test: Callable[[str], bool] = lambda path: False,
+) -> Optional[AppChoice]:
+    """The main application among the modules that create ``FastAPI()`` (tests' apps only when
+    there is no other); ``targets`` (the deployment files' entry points) are read only when
+    there is more than one candidate."""
+    creators = sorted(_app_creators(facts), key=_preference)
+    creators = [p for p in creators if not is_test(p)] or creators
+    if len(creators) <= 1:
+        return AppChoice(creators[0], "the only module that calls FastAPI()") if creators else None
+    declared = list(targets())
+    scored = sorted(creators, key=lambda p: _score(p, facts[p], declared))
+    best = scored[0]
+    return AppChoice(best, _why(best, facts[best], declared), tuple(scored[1:]))
+
+
+def _score(
+    path: str, file_facts: FileFacts, declared: Sequence[Target]
+) -> Tuple[bool, bool, int, Tuple[bool, int, str]]:
+    named = [t for t in declared if matches(t, path)]
+    configured = any("entrypoint" in t.where for t in named)
+    return (
+        not configured,
+        not named,
+        -_routes(file_facts) - len(file_facts.imports),
+        _preference(path),
+    )
+
+
+def _why(path: str, file_facts: FileFacts, declared: Sequence[Target]) -> str:
+    named = [t for t in declared if matches(t, path)]
+    if named:
+        return f"started by {named[0].where}"
+    return f"the largest: {_routes(file_facts)} routes and included routers, {len(file_facts.imports)} imports"
+
+
+def _routes(file_facts: FileFacts) -> int:
+    """Routes and included routers registered in the module (``include_router``, ``@app.get``...)."""
+    calls = sum(
+        1
+        for call in file_facts.calls
+        if call.call.callee is not None
+        and call.call.callee.kind == "attr"
+        and call.call.callee.value in _REGISTRATIONS
+    )
+    decorated = sum(
+        1
+        for function in file_facts.functions
+        for decorator in function.decorators
+        if decorator.callee is not None
+        and decorator.callee.kind == "attr"
+        and decorator.callee.value in _ROUTE_METHODS
+    )
+    return calls + decorated
+
+
+_REGISTRATIONS = frozenset({"include_router", "add_api_route", "mount", "add_route"})
+_ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "options", "head", "api_route", "websocket"}
+)
 
 
 def _app_creators(facts: Mapping[str, FileFacts]) -> Iterable[str]:

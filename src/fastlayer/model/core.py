@@ -37,6 +37,9 @@ class ProjectCore:
         self.discovered = discovered
         self.facts: Dict[str, FileFacts] = dict(facts)
         self.app_root = app_root
+        self.app_choice: Optional[approot.AppChoice] = (
+            None  # set by the engine when it detected the app
+        )
         python = set(self.facts)
         self.source_root = approot.source_root(app_root, python) if app_root is not None else ""
         self.modules: Dict[str, Module] = {
