@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
+from typing import List
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fastlayer.files.globs import GlobError, compile_glob, glob_problem, matches
 
@@ -53,3 +58,27 @@ def test_thousands_of_globs_stay_compiled() -> None:
     misses = compile_glob.cache_info().misses
     assert not any(matches("src/app.py", pattern) for pattern in patterns)
     assert compile_glob.cache_info().misses == misses
+
+
+def _reference(parts: List[str], segments: List[str]) -> bool:
+    """Plain recursive glob semantics: ``**`` is any number of segments, else fnmatch per segment."""
+    if not parts:
+        return not segments
+    if parts[0] == "**":
+        return any(_reference(parts[1:], segments[i:]) for i in range(len(segments) + 1))
+    return (
+        bool(segments) and fnmatch.fnmatchcase(segments[0], parts[0]) and _reference(parts[1:], segments[1:])
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["**", "a", "b", "*", "a*", "?", "[ab]"]), min_size=1, max_size=7),
+    st.lists(st.sampled_from(["a", "b", "ab", "ba", "c"]), min_size=1, max_size=7),
+)
+def test_globs_match_like_the_reference(parts: List[str], segments: List[str]) -> None:
+    if parts[-1] == "**" and len(parts) > 1:  # ``x/**`` also matches ``x`` itself (the directory)
+        expected = _reference(parts, segments) or _reference(parts[:-1], segments)
+    else:
+        expected = _reference(parts, segments)
+    assert matches("/".join(segments), "/".join(parts)) is expected

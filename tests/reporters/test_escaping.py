@@ -9,6 +9,8 @@ import xml.dom.minidom
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fastlayer.reporters.base import escape_text
 from tests.helpers import cli, write_project
@@ -56,3 +58,18 @@ def test_machine_formats_stay_valid(tmp_path: Path, output_format: str) -> None:
     else:
         json.loads(out)
     assert "caf\\\\xe9" in out or "caf\\xe9" in out
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0xDCFF), max_size=40))
+def test_escaped_text_is_one_printable_line(text: str) -> None:
+    escaped = escape_text(text)
+    escaped.encode("utf-8")
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in escaped)
+
+
+def test_write_baseline_with_a_non_utf8_file_name_round_trips(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    for _ in range(2):  # the second run recognises its own previous baseline
+        assert cli(root, "check", "--no-cache", "--write-baseline", "baseline.json").exit_code == 0
+    result = cli(root, "check", "--no-cache", "--baseline", "baseline.json")
+    assert result.exit_code == 0, result.output

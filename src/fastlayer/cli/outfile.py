@@ -33,7 +33,7 @@ def write_output(target: Path, text: str, kind: str, force: bool = False) -> Non
             raise OutputError(f"{shown}: is a directory, not a file")
         info = os.stat(target) if os.path.lexists(target) else None
         if info is not None and not stat.S_ISREG(info.st_mode):
-            target.write_text(text, encoding="utf-8")
+            target.write_text(text, encoding="utf-8", errors="surrogateescape")
             return
         if info is not None and not force and not previous_output(target, kind):
             raise OutputError(
@@ -41,7 +41,8 @@ def write_output(target: Path, text: str, kind: str, force: bool = False) -> Non
                 "(pass --force to replace it)"
             )
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text.encode("utf-8"), prefix=f".{target.name[:50]}.tmp-")
+        data = text.encode("utf-8", "surrogateescape")  # a non-UTF-8 file name as its own bytes
+        write_atomic(target, data, prefix=f".{target.name[:50]}.tmp-")
     except OSError as exc:
         raise OutputError(f"{shown}: cannot write: {exc.strerror or exc}") from None
 
@@ -49,7 +50,7 @@ def write_output(target: Path, text: str, kind: str, force: bool = False) -> Non
 def previous_output(target: Path, kind: str) -> bool:
     """Is the file at ``target`` empty or what fastlayer writes as ``kind``?"""
     try:
-        text = read_regular(target, 200_000_000).decode("utf-8")
+        text = read_regular(target, 200_000_000).decode("utf-8", "surrogateescape")
     except (OSError, UnicodeDecodeError):
         return False
     if not text.strip():

@@ -109,7 +109,7 @@ def load(path: Path, shown: str = "", root: Optional[Path] = None) -> Baseline:
     shown = shown or str(path)
     try:
         data = read_inside(root, path, MAX_BYTES) if root is not None else read_regular(path, MAX_BYTES)
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8", "surrogateescape"))  # non-UTF-8 file names
     except FileNotFoundError:
         raise BaselineError(
             f"{shown}: baseline file not found (create it with --write-baseline {shown})"

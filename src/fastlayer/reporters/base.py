@@ -13,7 +13,7 @@ from typing import Dict, Mapping, Optional, Sequence
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import RunResult
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def escape_text(text: str) -> str:
@@ -26,8 +26,10 @@ def escape_text(text: str) -> str:
 
 def _escaped(match: "re.Match[str]") -> str:
     char = match.group(0)
-    if "\udc80" <= char <= "\udcff":
+    if "\udc80" <= char <= "\udcff":  # a byte of a non-UTF-8 name (surrogateescape)
         return f"\\x{ord(char) - 0xDC00:02x}"
+    if "\ud800" <= char <= "\udfff":
+        return f"\\u{ord(char):04x}"
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\x{ord(char):02x}")
 
 
