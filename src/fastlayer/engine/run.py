@@ -117,7 +117,8 @@ def _own_cache(config: Config) -> Tuple[str, ...]:
 def _app_root(
     config: Config, facts: Mapping[str, FileFacts]
 ) -> Tuple[Optional[str], Optional[AppChoice]]:
-    """The configured app root, else the directory of the main application (and why it is the main one)."""
+    """The configured app root, else the directory of the main application (and why it is the
+    main one)."""
     if config.root is None:
         choice = choose_app(facts, lambda: deployment_targets(config.project_root), is_test_path)
         return (None, None) if choice is None else (root_of(choice.path), choice)

@@ -92,11 +92,13 @@ def _why(path: str, file_facts: FileFacts, declared: Sequence[Target]) -> str:
     named = [t for t in declared if matches(t, path)]
     if named:
         return f"started by {named[0].where}"
-    return f"the largest: {_routes(file_facts)} routes and included routers, {len(file_facts.imports)} imports"
+    routes, imports = _routes(file_facts), len(file_facts.imports)
+    return f"the largest: {routes} routes and included routers, {imports} imports"
 
 
 def _routes(file_facts: FileFacts) -> int:
-    """Routes and included routers registered in the module (``include_router``, ``@app.get``...)."""
+    """Routes and included routers registered in the module (``include_router``,
+    ``@app.get``...)."""
     calls = sum(
         1
         for call in file_facts.calls
