@@ -91,7 +91,7 @@ def test_settings_class_outside_config_module_and_test_code(tmp_path: Path) -> N
 def test_real_secrets_that_start_like_placeholders_stay_masked(
     tmp_path: Path, value: str, shown: str
 ) -> None:
-    files = {"app/settings.py": f"API_TOKEN = {value!r}\n"}
+    files = {"app/settings.py": f"import os\nAPI_TOKEN = os.getenv('API_TOKEN', {value!r})\n"}
     (found,) = diagnostics(write_project(tmp_path, files), select=["FL407"])
     assert found.message == (
         f"API_TOKEN defaults to a hard-coded secret {shown}; read it from the environment without a default"
@@ -101,7 +101,7 @@ def test_real_secrets_that_start_like_placeholders_stay_masked(
 
 @pytest.mark.parametrize("value", ["your-secret-key-here", "example-token", "<your token>", "dummy"])
 def test_word_placeholders_are_named(tmp_path: Path, value: str) -> None:
-    files = {"app/settings.py": f"API_TOKEN = {value!r}\n"}
+    files = {"app/settings.py": f"import os\nAPI_TOKEN = os.getenv('API_TOKEN', {value!r})\n"}
     (found,) = diagnostics(write_project(tmp_path, files), select=["FL407"])
     assert found.message.startswith(f"API_TOKEN defaults to the placeholder {value!r}:")
 

@@ -143,6 +143,7 @@ def _visit(path: str, module: object, lines: int, text: str) -> FileFacts:
         functions=tuple(visitor.functions),
         calls=tuple(visitor.calls),
         env_reads=tuple(visitor.env_reads),
+        called=tuple(visitor.called),
         suppressions=scan_suppressions(text),
         header_writes=tuple(visitor.scopes.header_writes),
     )

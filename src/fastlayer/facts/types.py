@@ -177,6 +177,7 @@ class FileFacts:
     functions: Tuple[FunctionFact, ...] = ()
     calls: Tuple[CallFact, ...] = ()
     env_reads: Tuple[EnvRead, ...] = ()
+    called: Tuple[str, ...] = ()  # the last name of every call's callee, repeated per call
     suppressions: Tuple[Suppression, ...] = ()
     header_writes: Tuple[HeaderWrite, ...] = ()
     error: Optional[ParseError] = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
@@ -75,6 +76,7 @@ class FactsVisitor(cst.CSTVisitor):
         self.functions: List[FunctionFact] = []
         self.calls: List[CallFact] = []
         self.env_reads: List[EnvRead] = []
+        self.called: List[str] = []
         self.scopes = FunctionScopes(self.conv, self.position)
         self.bindings: dict[str, str] = {}
         self._functions: List[str] = []
@@ -344,6 +346,9 @@ class FactsVisitor(cst.CSTVisitor):
             self._assigned[id(value)] = target.value
 
     def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, (cst.Name, cst.Attribute)):
+            self.called.append(func.value if isinstance(func, cst.Name) else func.attr.value)
         assigned = self._assigned.pop(id(node), "")
         self.scopes.call(node)
         qualified = self._qualify(_dotted(node.func))
@@ -360,7 +365,7 @@ class FactsVisitor(cst.CSTVisitor):
                 )
             return
         last = qualified.rsplit(".", 1)[-1]
-        if last in INTERESTING_CALLS or "cors" in last.lower():
+        if last in INTERESTING_CALLS or "cors" in last.lower() or _secret_sink(node, last):
             self.calls.append(
                 CallFact(
                     self.conv.convert(node),
@@ -374,6 +379,16 @@ class FactsVisitor(cst.CSTVisitor):
             self._env_call(node, _ENV_CALLS[qualified])
         elif qualified in ("importlib.import_module", "__import__"):
             self._dynamic_import(node)
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        """``os.environ.get("X") or "fallback"``: an env read whose default is the right side."""
+        left = node.left
+        if isinstance(node.operator, cst.Or) and isinstance(left, cst.Call):
+            form = _ENV_CALLS.get(self._qualify(_dotted(left.func)) or "")
+            args = [arg.value for arg in left.args if arg.keyword is None and not arg.star]
+            if form is not None and len(args) == 1:
+                key, default = self.conv.convert(args[0]), self.conv.convert(node.right)
+                self.env_reads.append(EnvRead(f"{form} or", key, default, *self.position(node)))
 
     def _env_call(self, node: cst.Call, form: str) -> None:
         self.scopes.env_read()
@@ -417,6 +432,28 @@ class FactsVisitor(cst.CSTVisitor):
 _ROUTE_DECORATORS = frozenset(
     {"get", "post", "put", "patch", "delete", "options", "head", "trace", "api_route", "websocket"}
 )
+
+
+_SECRET_KEYWORD = re.compile(
+    r"secret|passw|pwd|token|api_?key|credential|(private|signing|encryption|access)_?key|^key$",
+    re.IGNORECASE,
+)
+_SECRET_CALLS = frozenset(
+    {"Fernet", "new", "create_engine", "create_async_engine", "URLSafeTimedSerializer", "URLSafeSerializer"}
+    | {"Signer", "TimestampSigner", "connect", "create_pool", "from_url"}
+)
+
+
+def _secret_sink(node: cst.Call, last: str) -> bool:
+    """A call a secret may flow into (FL407 decides): a keyword named like one (``secret_key=``,
+    ``api_key=``, ``password=``), ``jwt.encode(payload, key)``/``decode(token, key)``, or a key/DSN
+    taking constructor (``Fernet(key)``, ``hmac.new(key)``, ``create_engine(url)``)."""
+    if any(arg.keyword is not None and _SECRET_KEYWORD.search(arg.keyword.value) for arg in node.args):
+        return True
+    positional = sum(1 for arg in node.args if arg.keyword is None and not arg.star)
+    if last in ("encode", "decode"):
+        return positional >= 2
+    return last in _SECRET_CALLS and positional >= 1
 
 
 def _applied_route_decorator(node: cst.Call) -> bool:

@@ -1,15 +1,21 @@
-"""FL407: a secret written into settings or configuration code.
+"""FL407: a secret written as a literal, judged by where the value goes, not by names alone.
 
-Where: fields of settings classes (pydantic ``BaseSettings`` anywhere; any class in a
-config module), module constants of config modules (a path part named like
-``config``/``settings``/``conf``), including ``os.getenv("X", "literal")`` and
-starlette ``config("X", default="literal")`` defaults. What: a non-empty string
-literal for a name that reads like a secret (secret, password, token, credentials,
-an api/private/access/encryption/signing key), and any literal DSN with a password
-(``postgresql://user:pw@host/db``) whatever its name. Names of non-secrets that
-merely contain those words (``ACCESS_TOKEN_EXPIRE_MINUTES``, ``TOKEN_URL``,
-``JWT_ALGORITHM``, ``PASSWORD_MIN_LENGTH``) and test-only settings (under ``tests/``,
-classes named ``Test...``) are skipped.
+Reported: (1) the effective value of a secret-named setting: a field of a settings class
+(pydantic ``BaseSettings`` anywhere; in a config module, a field read from the
+environment with a default), a config-module constant read with ``os.getenv("X",
+"literal")``/``config("X", default=...)``, the constants of a Django settings module, and
+anywhere an environment variable named like a secret read with a literal default
+(``os.getenv("DB_PASSWORD", "x")``, ``os.environ.get("DB_PASSWORD") or "x"``, inside a dict
+or a ``quote_plus(...)`` too); (2) a literal that reaches a secret sink (``rules/secretsinks``:
+``jwt.encode`` keys, ``SessionMiddleware(secret_key=)``, API clients, DSNs with a password
+given to ``create_engine``), wherever it is written; (3) a literal DSN with a password in a
+config module. Names of non-secrets that merely contain the words
+(``ACCESS_TOKEN_EXPIRE_MINUTES``, ``TOKEN_URL``, ``JWT_ALGORITHM``,
+``API_KEY_DUMMY_EMAIL_DOMAIN``, ``PASSWORD_SPECIAL_CHARS``) and values that cannot be secrets
+(no letter or digit: ``"*"``; booleans; ``{{template}}`` values) are skipped; plain constants
+of config modules (key names, enum members, a default compared against) are judged only
+where they flow. Tests, examples and migrations are skipped; private settings attributes
+(``_DEFAULT_PASSWORD``) are not read from the environment and are skipped.
 
 Placeholders (``changeme``, ``changethis``, ``secret``, ``dummy``, ``xxx``, ``<...>``)
 are reported too, marked as placeholders: an application whose environment forgets
@@ -21,13 +27,15 @@ the finding on that line.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Iterable, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import Assignment, ClassFact
-from fastlayer.model.layout import is_config_path
+from fastlayer.facts.types import Assignment, ClassFact, EnvRead
+from fastlayer.model.layout import is_config_path, is_test_path
+from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.rules.base import Example, Rule, register, snippet
+from fastlayer.rules.secretsinks import Flow, flows
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module
@@ -115,6 +123,15 @@ _NOT_SECRET = frozenset(
         "mode",
         "version",
         "count",
+        "domain",
+        "email",
+        "char",
+        "chars",
+        "charset",
+        "characters",
+        "mask",
+        "method",
+        "methods",
     }
 )
 _PLACEHOLDERS = re.compile(
@@ -167,24 +184,19 @@ def literal_secret(expr: Optional[Expr]) -> Optional[Expr]:
     return None
 
 
-def _test_only(path: str) -> bool:
-    parts = path.lower().split("/")
-    return (
-        any(p in ("tests", "test") for p in parts[:-1])
-        or parts[-1].startswith("test_")
-        or parts[-1] == "conftest.py"
-    )
-
-
 @register
 class HardCodedSecret(Rule):
     """## What it does
-    Reports a secret written as a literal in settings or configuration code: a settings
-    field or config constant named like a secret, password, token or API/private key
-    with a non-empty string default, and any literal connection string with a password
-    (`postgresql://user:pw@host/db`). Obvious placeholders (`"changeme"`,
-    `"changethis"`) are reported too and marked as such: the application still starts
-    with them when the environment does not set the variable.
+    Reports a secret written as a literal, by where the value goes: a literal that
+    reaches a secret sink (the key of `jwt.encode`, `SessionMiddleware(secret_key=...)`,
+    an API client's `api_key=`, a DSN with a password given to `create_engine`), and the
+    effective value of a secret-named setting (a settings field default, an environment
+    variable named like a secret read with a literal default, `os.environ.get(X) or
+    "x"` included). The message names the sink or the setting. Key names, enum members,
+    character sets and masks that merely carry secret words in their names are not
+    reported. Obvious placeholders (`"changeme"`, `"changethis"`) are reported too and
+    marked as such: the application still starts with them when the environment does
+    not set the variable.
 
     ## Why is this bad?
     The value is in the repository and in every deployment whose environment forgets to
@@ -223,6 +235,21 @@ class HardCodedSecret(Rule):
                 )
             }
         ),
+        Example(
+            {
+                "app/config.py": snippet(
+                    """
+                    from enum import Enum
+
+                    KV_PASSWORD_AUTH_ENABLED_KEY = 'password_auth_enabled_override'
+                    PASSWORD_SPECIAL_CHARS = '!@#$%^&*()_+-='
+
+                    class AuthMethod(str, Enum):
+                        API_KEY = 'api_key'
+                    """
+                )
+            }
+        ),
     )
     invalid = (
         Example(
@@ -239,33 +266,119 @@ class HardCodedSecret(Rule):
             },
             expect=(("app/config.py", 4), ("app/config.py", 5)),
         ),
+        Example(
+            {
+                "app/core/security.py": snippet(
+                    """
+                    import jwt
+
+                    SECRET_KEY = 'super_secret'
+
+                    def token(sub):
+                        return jwt.encode({'sub': sub}, SECRET_KEY, algorithm='HS256')
+                    """
+                )
+            },
+            expect=(("app/core/security.py", 6),),
+        ),
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        for module in self.modules(project):
-            if _test_only(module.path):
-                continue
-            for owner, assignment in self._candidates(project, module):
-                diagnostic = self._inspect(module, owner, assignment)
-                if diagnostic is not None:
-                    yield diagnostic
-
-    def _candidates(self, project: ProjectModel, module: Module) -> List[Tuple[str, Assignment]]:
-        found: List[Tuple[str, Assignment]] = []
-        configish = is_config_path(module.path)
-        if configish:
-            found += [("", a) for a in module.facts.assignments]
-        for cls in module.facts.classes:
-            if not cls.name.startswith("Test") and (
-                configish or self._settings_class(project, module, cls)
+        """Settings and env defaults first; then sinks: a sink whose literal was reported where it is
+        defined is not repeated, unless the literal is written in the sink's own line, where the
+        sink names it better (``SessionMiddleware, secret_key=os.getenv("K", "x")``)."""
+        modules = [module for module in self.modules(project) if not _skipped(module.path)]
+        defined: List[Diagnostic] = []
+        for module in modules:
+            self.current_path = module.path
+            defined += filter(
+                None, (self._inspect(module, *c) for c in self._candidates(project, module))
+            )
+            defined += filter(
+                None, (self._env_default(module, read) for read in module.facts.env_reads)
+            )
+        evaluator = Evaluator(project)
+        at_sinks: List[Diagnostic] = []
+        lines = {(d.path, d.line) for d in defined}
+        for module in modules:
+            self.current_path = module.path
+            for flow in (
+                f
+                for call in module.facts.calls
+                for f in flows(evaluator, module, call, _secret_keyword)
             ):
-                found += [(cls.name, a) for a in cls.fields]
+                origin = flow.value.origin
+                where = (
+                    (origin.path, origin.line)
+                    if origin is not None
+                    else (module.path, flow.expr.line)
+                )
+                if where == (module.path, flow.expr.line) or where not in lines:
+                    at_sinks += filter(None, [self._flow(flow)])
+        replaced = {(d.path, d.line) for d in at_sinks}
+        self.current_path = ""
+        yield from _once([d for d in defined if (d.path, d.line) not in replaced] + at_sinks, set())
+
+    def _candidates(
+        self, project: ProjectModel, module: Module
+    ) -> List[Tuple[str, Assignment, bool]]:
+        """(owner, assignment, is a setting): settings fields (not private ``_x`` attributes, which
+        pydantic never reads from the environment) and, in config modules, values read from the
+        environment with a default are settings; other constants of config modules (key names,
+        enum members, character sets) are judged by value only: a DSN with a password. A plain
+        constant that reaches a secret sink is reported there. A Django settings module's
+        constants are settings."""
+        found: List[Tuple[str, Assignment, bool]] = []
+        configish = is_config_path(module.path)
+        django = any(a.target == "INSTALLED_APPS" for a in module.facts.assignments)
+        for assignment in module.facts.assignments if configish else ():
+            found.append(("", assignment, django or _env_read(assignment.value)))
+        for cls in module.facts.classes:
+            settings = self._settings_class(project, module, cls)
+            if cls.name.startswith("Test") or not (configish or settings):
+                continue
+            fields = [a for a in cls.fields if not a.target.startswith("_")]
+            found += [(cls.name, a, settings or _env_read(a.value)) for a in fields]
         return found
 
     def _settings_class(self, project: ProjectModel, module: Module, cls: ClassFact) -> bool:
         return "settings" in project.objects.markers(module, cls)
 
-    def _inspect(self, module: Module, owner: str, assignment: Assignment) -> Optional[Diagnostic]:
+    def _env_default(self, module: Module, read: EnvRead) -> Optional[Diagnostic]:
+        """``os.getenv("DB_PASSWORD", "x")``, ``os.environ.get("DB_PASSWORD") or "x"`` anywhere."""
+        key, default = read.key, read.default
+        if key is None or key.kind != "const" or not secret_name(str(key.value)):
+            return None
+        literal = literal_secret(default)
+        if literal is None or not _secret_value(str(literal.value)):
+            return None
+        return self._judged(module, literal, f"the environment variable {key.value}")
+
+    def _flow(self, flow: Flow) -> Optional[Diagnostic]:
+        origin = flow.value.origin
+        text = str(flow.value.const)
+        dsn = _DSN.match(text)
+        if flow.sink.endswith("(url)") and (not dsn or dsn.group(1).startswith(("$", "{"))):
+            return None
+        if not flow.sink.endswith("(url)") and not _secret_value(text):
+            return None
+        where = f" ({origin.describe()})" if origin is not None and origin.kind != "literal" else ""
+        if flow.sink.endswith("(url)") and dsn:
+            what = f"a connection string with a literal password ({mask(dsn.group(1))})"
+        elif placeholder(text):
+            what = f"the placeholder {text!r}"
+        else:
+            what = f"a hard-coded secret ({mask(text)})"
+        return self.diagnostic(
+            flow.module.path,
+            flow.expr.line,
+            flow.expr.column,
+            f"{what}{where} is passed as {flow.sink}; read it from the environment without a default",
+        )
+
+    def _inspect(
+        self, module: Module, owner: str, assignment: Assignment, setting: bool
+    ) -> Optional[Diagnostic]:
         literal = literal_secret(assignment.value)
         if literal is None:
             return None
@@ -278,8 +391,16 @@ class HardCodedSecret(Rule):
                 literal,
                 f"{where} is a connection string with a literal password ({mask(dsn.group(1))})",
             )
+        if not setting:
+            return None
         if not secret_name(assignment.target) and not secret_name(_env_key(assignment.value) or ""):
             return None
+        if not _secret_value(text):
+            return None
+        return self._judged(module, literal, where)
+
+    def _judged(self, module: Module, literal: Expr, where: str) -> Diagnostic:
+        text = str(literal.value)
         if placeholder(text):
             return self._report(
                 module,
@@ -298,6 +419,53 @@ class HardCodedSecret(Rule):
             literal.column,
             message + "; read it from the environment without a default",
         )
+
+
+def _once(
+    found: Iterable[Optional[Diagnostic]], reported: Set[Tuple[str, int, int]]
+) -> Iterator[Diagnostic]:
+    for diagnostic in found:
+        if (
+            diagnostic is not None
+            and (diagnostic.path, diagnostic.line, diagnostic.column) not in reported
+        ):
+            reported.add((diagnostic.path, diagnostic.line, diagnostic.column))
+            yield diagnostic
+
+
+def _skipped(path: str) -> bool:
+    """Tests, examples, template sources and migrations (they name keys of stored settings and
+    configure nothing)."""
+    parts = path.lower().split("/")[:-1]
+    migrations = "migrations" in parts or (
+        "versions" in parts and bool({"alembic", "revisions"} & set(parts))
+    )
+    return is_test_path(path) or migrations or bool({"examples", "example"} & set(parts))
+
+
+_NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
+
+
+def _secret_keyword(name: str) -> bool:
+    return secret_name(name) or name.lower() == "secret"
+
+
+def _secret_value(text: str) -> bool:
+    """Could be a secret: a character set (``"!@#$%^&*()"``) or a mask (``"*"``) cannot."""
+    lowered = text.strip().lower()
+    return (
+        any(char.isalnum() for char in text)
+        and lowered not in _NOT_SECRET_VALUES
+        and "{{" not in lowered
+    )
+
+
+def _env_read(expr: Optional[Expr]) -> bool:
+    """``os.getenv("K", ...)``, ``os.environ.get("K", ...)``, ``config("K", ...)``."""
+    if expr is None or expr.kind != "call" or expr.callee is None:
+        return False
+    last = (expr.callee.dotted() or "").rsplit(".", 1)[-1]
+    return last in ("getenv", "get", "config") and _env_key(expr) is not None
 
 
 def _env_key(expr: Optional[Expr]) -> Optional[str]:

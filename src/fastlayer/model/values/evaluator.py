@@ -23,6 +23,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from fastlayer.facts.expr import ConstValue, Expr
 from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
 from fastlayer.model.core import ProjectCore
+from fastlayer.model.layout import is_test_path
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import absolute
 from fastlayer.model.values.envfiles import EnvFiles, normalise
@@ -158,9 +159,13 @@ class Evaluator:
         return self._memo[key]
 
     def _bound_at_call_site(self, name: str, function: FunctionFact) -> Optional[Value]:
-        sites = call_sites(self.project.parsed(), function.name)
-        if len(sites) != 1:
-            return None
+        modules = [module for module in self.project.parsed() if not is_test_path(module.path)]
+        sites = call_sites(iter(modules), function.name)
+        if (
+            len(sites) != 1
+            or sum(module.facts.called.count(function.name) for module in modules) != 1
+        ):
+            return None  # called more than once, or somewhere the facts do not show
         module, caller, site = sites[0]
         outer = Scope(module, caller, {}, site.line + 1)
         args = [(key, self.eval(arg, outer)) for key, arg in site.arguments()]
