@@ -65,3 +65,12 @@ def test_a_chain_of_490_nested_directories_is_walked_without_recursion(tmp_path:
     found = discover(tmp_path)
     assert found.python_files == ("/".join(["d"] * 490) + "/m.py",)
     assert len(found.directories) == 490
+
+
+def test_gitignore_that_is_a_fifo_or_device_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("x = 1\n")
+    os.mkfifo(tmp_path / ".gitignore")
+    assert discover(tmp_path).python_files == ("m.py",)
+    (tmp_path / ".gitignore").unlink()
+    (tmp_path / ".gitignore").symlink_to("/dev/zero")
+    assert discover(tmp_path).python_files == ("m.py",)

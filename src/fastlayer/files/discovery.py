@@ -14,6 +14,9 @@ from typing import FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.files.gitignore import GitIgnore
 from fastlayer.files.globs import matches_any
+from fastlayer.files.reading import read_regular
+
+GITIGNORE_LIMIT = 10_000_000
 
 DEFAULT_EXCLUDED_DIRS = frozenset(
     {
@@ -162,10 +165,8 @@ def _symlink_ok(walk: _Walk, entry: os.DirEntry[str], rel: str, is_dir: bool) ->
 
 
 def _gitignore(root: Path) -> Optional[GitIgnore]:
-    path = root / ".gitignore"
-    if not path.is_file():
-        return None
-    try:
-        return GitIgnore(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    try:  # a regular file of sane size only (a FIFO or /dev/zero must not block or fill memory)
+        text = read_regular(root / ".gitignore", GITIGNORE_LIMIT).decode("utf-8", errors="replace")
+        return GitIgnore(text.splitlines())
     except (OSError, ValueError):
         return None
