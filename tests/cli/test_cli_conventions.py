@@ -176,3 +176,12 @@ def test_graph_output_format_is_named_like_checks() -> None:
         "choose from dot, json, mermaid\n",
     )
     assert "--format" not in cli(project, "graph", "--help").stdout.replace("--output-format", "")
+
+
+def test_show_source_and_statistics_files_can_be_written_again(tmp_path: Path) -> None:
+    root = write_project(tmp_path, BROKEN, CONFIG)
+    for args in (("--show-source", "-o", "report.txt"), ("--statistics", "-o", "counts.txt")):
+        first, again = cli(root, "check", *args), cli(root, "check", *args)
+        assert (first.exit_code, again.exit_code, again.stderr) == (1, 1, "")
+    assert (root / "counts.txt").read_text() == "1  FL001  syntax-error\n"
+    assert (root / "report.txt").read_text() == SYNTAX + "  2 | def f(:\n    |       ^\n" + FOUND

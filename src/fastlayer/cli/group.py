@@ -33,7 +33,8 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> object:
-        """Every command under one guard: Ctrl-C exits 130, an unexpected error is one line, exit 2."""
+        """Every command under one guard: Ctrl-C exits 130, an unexpected error is one line,
+        exit 2."""
         from fastlayer.cli.common import fail_internal, interrupted  # the group imports light
 
         try:

@@ -28,7 +28,10 @@ def output_file(help: str = "Write the report to this file instead of stdout.") 
 force = click.option(
     "--force",
     is_flag=True,
-    help="Overwrite an existing output file even when it is not a previous fastlayer output of that kind.",
+    help=(
+        "Overwrite an existing output file even when it is not a previous fastlayer output "
+        "of that kind."
+    ),
 )
 
 

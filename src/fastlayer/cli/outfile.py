@@ -26,7 +26,8 @@ class OutputError(Exception):
 
 
 def write_output(target: Path, text: str, kind: str, force: bool = False) -> None:
-    """Write ``text`` to ``target``; ``kind`` is a report format, ``baseline`` or ``graph-<format>``."""
+    """Write ``text`` to ``target``; ``kind`` is a report format, ``baseline``, ``statistics`` or
+    ``graph-<format>``."""
     shown = str(target) or "''"
     try:
         if str(target) in ("", ".") or target.is_dir():
@@ -36,10 +37,8 @@ def write_output(target: Path, text: str, kind: str, force: bool = False) -> Non
             target.write_text(text, encoding="utf-8", errors="surrogateescape")
             return
         if info is not None and not force and not previous_output(target, kind):
-            raise OutputError(
-                f"{shown}: exists and is not a previous fastlayer {kind} output; not overwriting it "
-                "(pass --force to replace it)"
-            )
+            what = f"exists and is not a previous fastlayer {kind} output"
+            raise OutputError(f"{shown}: {what}; not overwriting it (pass --force to replace it)")
         target.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8", "surrogateescape")  # a non-UTF-8 file name as its own bytes
         write_atomic(target, data, prefix=f".{target.name[:50]}.tmp-")
@@ -63,7 +62,9 @@ def previous_output(target: Path, kind: str) -> bool:
 
 
 _TEXT_LINE = re.compile(
-    r"(\S.*:\d+:\d+: FL\d{3} |  hint: |  [\d ]+ \| |Found \d+ finding|All checks passed|Not all checks ran)"
+    # a finding, its hint, its source line (--show-source)
+    r"(\S.*:\d+:\d+: FL\d{3} |  hint: |  [\d ]+ \| "
+    r"|Found \d+ finding|All checks passed|Not all checks ran)"  # the summary
 )
 
 
@@ -76,7 +77,8 @@ def _json(text: str) -> object:
 
 
 def _sarif(text: str) -> bool:
-    return bool(_json(text)["runs"][0]["tool"]["driver"]["name"] == "fastlayer")  # type: ignore[index]
+    driver = _json(text)["runs"][0]["tool"]["driver"]  # type: ignore[index]
+    return bool(driver["name"] == "fastlayer")
 
 
 def _gitlab(text: str) -> bool:

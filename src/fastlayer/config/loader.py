@@ -65,9 +65,9 @@ class Config:
 
     @property
     def adopts_layout(self) -> bool:
-        """A fastlayer configuration exists (``init`` writes one): it adopts the preset it names (else
-        fastapi-layered), and that preset's opinion rules (``Rule.opinion``) run by default. Without
-        one, only the rules that hold on any FastAPI project run."""
+        """A fastlayer configuration exists (``init`` writes one): it adopts the preset it names
+        (else fastapi-layered), and that preset's opinion rules (``Rule.opinion``) run by default.
+        Without one, only the rules that hold on any FastAPI project run."""
         return self.config_file is not None
 
     @property
@@ -167,19 +167,18 @@ def semantic_problems(config: Config, known_codes: set[str], layers: bool = True
 
 
 def _cache_dir_problems(cache_dir: str) -> List[str]:
-    """``cache-dir`` must name a directory of its own (whether it may be written is decided when it is)."""
+    """``cache-dir`` must name a directory of its own (whether it may be written is decided when
+    it is)."""
     if not cache_dir.strip():
         return ["cache-dir: must name a directory, not be empty"]
     if cache_dir.startswith("~"):
-        return [
-            f"cache-dir: {cache_dir!r}: '~' is not expanded; write a path relative to the project root"
-        ]
+        hint = "write a path relative to the project root"
+        return [f"cache-dir: {cache_dir!r}: '~' is not expanded; {hint}"]
     if posixpath.normpath(cache_dir.replace("\\", "/")) in (".", "..", "/") or cache_dir.startswith(
         "../"
     ):
-        return [
-            f"cache-dir: {cache_dir!r} must be a directory of its own inside the project (or absolute)"
-        ]
+        where = "a directory of its own inside the project (or absolute)"
+        return [f"cache-dir: {cache_dir!r} must be {where}"]
     return []
 
 

@@ -129,8 +129,8 @@ def _home() -> Path:
 
 
 def _system_directory(directory: Path) -> bool:
-    """The file system root, the home directory or a well-known system directory (``/tmp``, ``/usr``);
-    not any child of ``/``: containers keep projects in ``/app`` or ``/code``."""
+    """The file system root, the home directory or a well-known system directory (``/tmp``,
+    ``/usr``); not any child of ``/``: containers keep projects in ``/app`` or ``/code``."""
     return (
         directory.parent == directory
         or directory == _home()

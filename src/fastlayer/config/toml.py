@@ -180,7 +180,8 @@ def _without(document: Dict[str, Any], parts: List[str]) -> Dict[str, Any]:
 
 def _at(document: Dict[str, Any], parts: List[str]) -> object:
     for part in parts:
-        document = document.get(part) if isinstance(document, dict) else None  # type: ignore[assignment]
+        found = document.get(part) if isinstance(document, dict) else None
+        document = found  # type: ignore[assignment]
     return document
 
 
