@@ -11,7 +11,6 @@ entry, whose files then act as the process environment.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
@@ -20,9 +19,9 @@ from fastlayer.facts.types import CallFact, FunctionFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
 from fastlayer.model.values.deployment import deployment_keys
-from fastlayer.model.values.envfiles import EnvFile, normalise
+from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator
-from fastlayer.model.values.types import Context, Value, const, seq, unknown
+from fastlayer.model.values.types import Value, const, seq, unknown
 
 CORS_CLASSES = frozenset(
     {"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware"}
@@ -116,46 +115,6 @@ def _all_sinks(project: ProjectCore) -> List[Sink]:
             for call in calls
         ]
     return found
-
-
-def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]]:
-    loaded = dotenv_loaded(project, base)
-    result = [(Context("", loaded), False)]
-    for name, files in project.config.environments:
-        envs = [
-            base.env_files.read(path) for path in (normalise(f) for f in files) if path is not None
-        ]
-        present = tuple(env for env in envs if env is not None)
-        result.append((Context(name, loaded + present), name.lower().startswith("prod")))
-    return result
-
-
-def dotenv_loaded(project: ProjectCore, evaluator: Evaluator) -> Tuple[EnvFile, ...]:
-    """Files that ``load_dotenv(...)`` calls load, in module order."""
-    loaded: List[EnvFile] = []
-    for module in project.parsed():
-        for call in module.facts.calls:
-            if _last(call.call) != "load_dotenv":
-                continue
-            path = _dotenv_path(evaluator, module, call)
-            env = evaluator.env_files.read(path) if path is not None else None
-            if env is not None and env not in loaded:
-                loaded.append(env)
-    return tuple(loaded)
-
-
-def _dotenv_path(evaluator: Evaluator, module: Module, call: CallFact) -> Optional[str]:
-    argument = call.call.keyword("dotenv_path") or call.call.positional(0)
-    if argument is None:
-        return evaluator.env_files.search_upwards(posixpath.dirname(module.path))
-    function = module.function(call.in_function)
-    return evaluator.locate_env_file(evaluator.evaluate(module, argument, function))
-
-
-def _last(call: Expr) -> str:
-    callee = call.callee
-    dotted = callee.dotted() if callee is not None else None
-    return (dotted or "").rsplit(".", 1)[-1]
 
 
 def _candidate_calls(project: ProjectCore) -> List[_Call]:

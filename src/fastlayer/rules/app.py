@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.types import CallFact
-from fastlayer.model.cors import contexts
 from fastlayer.model.detectors import Route
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
 from fastlayer.model.routing import Include, Prefixes, PrefixTest, Routing
+from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator, lookup
 from fastlayer.model.values.types import Value, const, render, truth
 from fastlayer.rules.base import Example, Rule, register, snippet

@@ -1,0 +1,61 @@
+"""The environments a project runs in, as contexts of the static evaluator: by default the
+process environment holds what ``load_dotenv(...)`` calls load; each entry of
+``[tool.fastlayer.environments]`` adds its env files. The CORS sinks (``model/cors.py``) and
+FL504 evaluate their values once per context."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import List, Optional, Tuple
+
+from fastlayer.facts.expr import Expr
+from fastlayer.facts.types import CallFact
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.module import Module
+from fastlayer.model.values.envfiles import EnvFile, normalise
+from fastlayer.model.values.evaluator import Evaluator
+from fastlayer.model.values.types import Context
+
+
+def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]]:
+    """The default context (the process environment is what ``load_dotenv`` loads), then one per
+    ``[tool.fastlayer.environments]`` entry (its files act as the process environment too), each
+    with whether it is a production environment (its name starts with ``prod``)."""
+    loaded = dotenv_loaded(project, base)
+    result = [(Context("", loaded), False)]
+    for name, files in project.config.environments:
+        envs = [
+            base.env_files.read(path) for path in (normalise(f) for f in files) if path is not None
+        ]
+        present = tuple(env for env in envs if env is not None)
+        result.append((Context(name, loaded + present), name.lower().startswith("prod")))
+    return result
+
+
+def dotenv_loaded(project: ProjectCore, evaluator: Evaluator) -> Tuple[EnvFile, ...]:
+    """Files that ``load_dotenv(...)`` calls load, in module order."""
+    loaded: List[EnvFile] = []
+    for module in project.parsed():
+        for call in module.facts.calls:
+            if _last(call.call) != "load_dotenv":
+                continue
+            path = _dotenv_path(evaluator, module, call)
+            env = evaluator.env_files.read(path) if path is not None else None
+            if env is not None and env not in loaded:
+                loaded.append(env)
+    return tuple(loaded)
+
+
+def _dotenv_path(evaluator: Evaluator, module: Module, call: CallFact) -> Optional[str]:
+    argument = call.call.keyword("dotenv_path") or call.call.positional(0)
+    if argument is None:
+        return evaluator.env_files.search_upwards(posixpath.dirname(module.path))
+    function = module.function(call.in_function)
+    return evaluator.locate_env_file(evaluator.evaluate(module, argument, function))
+
+
+def _last(call: Expr) -> str:
+    """``load_dotenv`` for ``dotenv.load_dotenv(...)`` and ``load_dotenv(...)``."""
+    callee = call.callee
+    dotted = callee.dotted() if callee is not None else None
+    return (dotted or "").rsplit(".", 1)[-1]
