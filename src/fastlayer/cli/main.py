@@ -21,6 +21,7 @@ main.lazy("graph", "fastlayer.cli.graph")
 main.lazy("init", "fastlayer.cli.init")
 main.lazy("config", "fastlayer.cli.config")
 main.lazy("clean", "fastlayer.cli.cache")
+main.lazy("server", "fastlayer.cli.server")
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_ERROR"]
 

@@ -31,6 +31,16 @@ class InternalError:
 
 
 @dataclass(frozen=True)
+class Diagnosis:
+    """The rules over one model: what they found (suppressions applied), which ran, what failed."""
+
+    diagnostics: Tuple[Diagnostic, ...]
+    rules: Tuple[str, ...]
+    internal_errors: Tuple[InternalError, ...] = ()
+    blocked: Optional[str] = None  # why some selected rules could not run (no app root)
+
+
+@dataclass(frozen=True)
 class RunResult:
     diagnostics: Tuple[Diagnostic, ...]
     files: int

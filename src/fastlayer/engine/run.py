@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import traceback
-from typing import List, Mapping, Optional, Sequence, Tuple, Type
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Diagnostic
-from fastlayer.engine.result import BaselineOutcome, InternalError, RunRequest, RunResult
+from fastlayer.engine.result import BaselineOutcome, Diagnosis, InternalError, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache, owns
 from fastlayer.facts.store.collect import collect_facts
 from fastlayer.facts.types import FileFacts
@@ -32,10 +32,12 @@ from fastlayer.rules.base import Filtered
 
 __all__ = [
     "BaselineOutcome",
+    "Diagnosis",
     "InternalError",
     "RunRequest",
     "RunResult",
     "build_model",
+    "diagnose",
     "project_files",
     "run",
     "targeted",
@@ -72,18 +74,33 @@ def build_model(
     warnings: Optional[List[str]] = None,
 ) -> ProjectModel:
     found = project_files(config)
-    paths = list(found.python_files)
     overrides = dict([stdin]) if stdin else {}
-    if stdin and stdin[0] not in paths:
-        paths = sorted(paths + [stdin[0]])
-    facts_cache = (
-        FactsCache(config.project_root / config.cache_dir) if cache and not config.alone else None
-    )
+    paths = sorted(set(found.python_files) | set(overrides))
+    facts = load_facts(config, paths, overrides, cache, jobs, warnings)
+    if warnings is not None:
+        warnings.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
+    return model_of(config, found, facts)
+
+
+def load_facts(
+    config: Config,
+    paths: Sequence[str],
+    overrides: Mapping[str, bytes],
+    cache: bool = True,
+    jobs: Optional[int] = None,
+    warnings: Optional[List[str]] = None,
+) -> Dict[str, FileFacts]:
+    """Facts of ``paths`` (``overrides``: buffer contents in place of the files), through the cache."""
+    use_cache = cache and not config.alone
+    facts_cache = FactsCache(config.project_root / config.cache_dir) if use_cache else None
     facts = collect_facts(config.project_root, paths, overrides, facts_cache, jobs)
     if facts_cache is not None and warnings is not None:
         warnings.extend(facts_cache.warnings)
-    if warnings is not None:
-        warnings.extend(f"{path}: skipped: {reason}" for path, reason in found.skipped)
+    return facts
+
+
+def model_of(config: Config, found: Discovered, facts: Mapping[str, FileFacts]) -> ProjectModel:
+    """The model over ``facts``; the app root from the config, else detected."""
     app_root, choice = _app_root(config, facts)
     model = ProjectModel(config, found, facts, app_root, _texts(config))
     model.app_choice = choice
@@ -135,15 +152,11 @@ def run(request: RunRequest) -> RunResult:
     model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings)
     selected = selected_rules(request.config, request.select, request.ignore)
     warnings.extend(_layout_notes(model, selected))
-    rules, blocked = _runnable(model, selected)
-    found, errors = _run_rules(model, rules)
-    kept = _unsuppressed(model, rules, found, request.config.per_file_ignores)
-    kept = with_severities(kept, request.config.severity)
-    kept, outcome = _apply_baseline(kept, request, rules)
+    diagnosis = diagnose(model, selected)
+    kept, outcome = _apply_baseline(list(diagnosis.diagnostics), request, diagnosis.rules)
     kept = [d for d in kept if _reported(d, request.paths)]
     if request.stdin is not None:  # editor mode: only the buffer, no project-wide findings
         kept = [d for d in kept if d.path == request.stdin[0]]
-    kept = [_in_own_terms(d, request.config) for d in kept]
     warnings.extend(model.texts.warnings())  # the files the rules' analyses read, too
     return RunResult(
         tuple(sorted(set(kept), key=Diagnostic.sort_key)),
@@ -151,12 +164,30 @@ def run(request: RunRequest) -> RunResult:
         sum(f.lines for f in model.facts.values()),
         model.app_root,
         model.source_root,
-        tuple(r.code for r in rules),
-        tuple(errors),
+        diagnosis.rules,
+        diagnosis.internal_errors,
         outcome,
         tuple(warnings),
-        blocked and request.config.in_own_terms(blocked),
+        diagnosis.blocked,
         model.app_choice.describe() if model.app_choice else "",
+    )
+
+
+def diagnose(model: ProjectModel, selected: Sequence[Type[Rule]]) -> Diagnosis:
+    """The ``selected`` rules over ``model``: every finding with suppressions and severities applied,
+    hints in the project's own terms, sorted, no path filter (``run`` and ``LiveProject`` share it)."""
+    config = model.config
+    rules, blocked = _runnable(model, selected)
+    found, errors = _run_rules(model, rules)
+    kept = with_severities(
+        _unsuppressed(model, rules, found, config.per_file_ignores), config.severity
+    )
+    kept = [_in_own_terms(d, config) for d in kept]
+    return Diagnosis(
+        tuple(sorted(set(kept), key=Diagnostic.sort_key)),
+        tuple(r.code for r in rules),
+        tuple(errors),
+        blocked and config.in_own_terms(blocked),
     )
 
 
@@ -205,11 +236,11 @@ def _unsuppressed(
 
 
 def _apply_baseline(
-    found: List[Diagnostic], request: RunRequest, rules: Sequence[Type[Rule]]
+    found: List[Diagnostic], request: RunRequest, rules: Sequence[str]
 ) -> Tuple[List[Diagnostic], Optional[BaselineOutcome]]:
     if request.baseline is None:
         return found, None
-    ran = {rule.code for rule in rules}
+    ran = set(rules)
     targets = request.paths
     in_scope = lambda e: e.code in ran and targeted(e.path, targets)  # noqa: E731
     match = baselines.compare(found, request.baseline, in_scope)

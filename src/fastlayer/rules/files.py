@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.facts.types import FileFacts
 from fastlayer.filters.suppressions import Problem, problems
 from fastlayer.rules.base import Example, Filtered, Rule, register, snippet
 
@@ -70,11 +71,15 @@ class SyntaxErrorRule(Rule):
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         for path, facts in sorted(project.facts.items()):
-            error = facts.error
-            if error is not None and error.kind == "syntax":
-                yield self.diagnostic(
-                    path, error.line, error.column, f"syntax error: {error.message}"
-                )
+            yield from self.of_file(facts)
+
+    def of_file(self, facts: FileFacts) -> Iterator[Diagnostic]:
+        """The finding for one file's facts (an editor buffer checked apart from the model)."""
+        error = facts.error
+        if error is not None and error.kind == "syntax":
+            yield self.diagnostic(
+                facts.path, error.line, error.column, f"syntax error: {error.message}"
+            )
 
 
 @register
