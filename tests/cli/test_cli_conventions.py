@@ -162,6 +162,8 @@ def test_help_shows_whole_command_summaries(tmp_path: Path) -> None:
         "  init     Inspect the repository and write a starting [tool.fastlayer]\n"
         "           configuration.\n"
         "  rules    List every rule: code, name, default severity, summary.\n"
+        "  server   Run the language server over stdin/stdout (for editors; see\n"
+        "           docs/editors.md).\n"
     )
 
 
