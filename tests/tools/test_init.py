@@ -151,7 +151,7 @@ def test_placement_and_top_level_follow_the_mapped_layers(tmp_path: Path) -> Non
     data = tomllib.loads(render(plan(root), ""))
     assert data["placement"]["settings-class"] == ["config/**", "tests/**", "core/config.py"]
     assert data["placement"]["env-read"] == ["config/**", "tests/**", "core/config.py"]
-    assert "structure" not in data
+    assert data["structure"] == {"required": ["api/", "core/", "main.py"]}  # only what the project has
     settings = "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    x: int = 1\n"
     realworld = _write(
         tmp_path / "realworld",
@@ -299,3 +299,57 @@ def test_latin1_or_directory_fastlayer_toml_is_one_line(tmp_path: Path) -> None:
         assert result.stderr == (
             "fastlayer: error: fastlayer.toml exists and is not a regular file; remove or rename it first\n"
         )
+
+
+def test_init_on_the_issue_examples_writes_the_fixtures_configuration(tmp_path: Path) -> None:
+    """fixtures/init-learns holds what init writes for its tree: routers/ -> api and routes placed there,
+    schema/ (singular) -> schemas, db/session.py -> config (not ORM access), the deferred cycle, the
+    debug switch and /v1 are clean; the one import against the learned direction is reported."""
+    import shutil
+
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "init-learns"
+    root = tmp_path / "project"
+    shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("expected.txt", ".fastlayer_cache"))
+    written = (root / "pyproject.toml").read_text()
+    head = written.split("\n[tool.fastlayer]", 1)[0] + "\n"
+    (root / "pyproject.toml").write_text(head)
+    assert cli(root, "init", "--no-cache").exit_code == 0
+    assert (root / "pyproject.toml").read_text() == written
+    checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero")
+    assert checked.stdout == (fixture / "expected.txt").read_text()
+
+
+def test_directions_the_code_follows_are_learned_and_disagreements_listed(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        {
+            "app/main.py": MAIN,
+            "app/core/a.py": "from app.services import s\n",
+            "app/core/b.py": "from app.services import s\nfrom app.services import t\n",
+            "app/services/s.py": "from app.plugins import p\nfrom app.plugins import q\n",
+            "app/services/t.py": "from app.core import a\n",  # the minority: closes core -> services -> core
+            "app/plugins/p.py": "X = 1\n",
+            "app/plugins/q.py": "from app.services import t\n",  # against services -> plugins (2 imports)
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/services/__init__.py": "",
+            "app/plugins/__init__.py": "",
+        },
+    )
+    result = plan(root)
+    changes = {change.name: change for change in result.layers}
+    assert changes["core"].may_import is not None and "services" in changes["core"].may_import
+    assert changes["plugins"].new and changes["plugins"].added[0][0] == "plugins/**"
+    assert changes["services"].may_import is not None and "plugins" in changes["services"].may_import
+    assert result.notes == (
+        "where the code disagrees with the preset's documented directions (edit may-import to decide):",
+        "  core -> services: 3 imports, 1 the other way (allowed below; the preset forbids it)",
+        "  services -> core withdrawn: 1 imports against 3 (the preset allows it)",
+    )
+    assert changes["services"].may_import is not None and "core" not in changes["services"].may_import
+    assert cli(root, "init", "--no-cache").exit_code == 0
+    checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", "--select", "FL101,FL105")
+    assert [line.split(" [")[0] for line in checked.stdout.splitlines()[:-1]] == [
+        "app/plugins/q.py:1:26: FL101",
+        "app/services/t.py:1:22: FL101",
+    ]

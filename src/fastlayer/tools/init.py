@@ -22,21 +22,35 @@ Never prints; ``cli_init.py`` shows or writes what ``plan`` returns. The proposa
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from fastlayer.config import toml
-from fastlayer.config.loader import Config
+from fastlayer.config.loader import Config, load_config
 from fastlayer.config.presets import Preset, load_preset
-from fastlayer.config.toml import read_toml, strip_tables
+from fastlayer.config.toml import read_toml, strip_tables  # noqa: F401 (re-exported)
 from fastlayer.engine.run import build_model
 from fastlayer.files.globs import matches
 from fastlayer.model.domains import ROLE_DIRS, ROLE_FILES, domain_packages, role_of  # noqa: F401 (re-exported)
+from fastlayer.model.project import ProjectModel
+from fastlayer.rules import all_rules
+from fastlayer.tools import learn
 
 ENTRY_MODULES = ("cli.py", "manage.py")
-REPOSITORY_NAMES = ("crud", "repositories", "repository", "crud.py", "repository.py", "repositories.py")
+REPOSITORY_NAMES = (
+    "crud",
+    "repositories",
+    "repository",
+    "repos",
+    "crud.py",
+    "repository.py",
+    "repositories.py",
+)
 
 # app-relative directory or file found -> (layer, why). Directories map to "<dir>/**".
 _LAYERED_MAP: Tuple[Tuple[str, str, str], ...] = (
@@ -49,11 +63,18 @@ _LAYERED_MAP: Tuple[Tuple[str, str, str], ...] = (
     ("deps.py", "api", "request dependencies serve the endpoints"),
     ("dependencies.py", "api", "request dependencies serve the endpoints"),
     ("schemas", "models.schemas", "request/response schemas"),
+    ("schema", "models.schemas", "request/response schemas"),
     ("schemas.py", "models.schemas", "request/response schemas"),
     ("models.py", "models", "models module (may hold ORM tables and schemas together)"),
     ("db", "models.database", "database access and ORM code"),
     ("database", "models.database", "database access and ORM code"),
     ("db/migrations", "alembic", "migrations"),
+    ("db/session.py", "config", "the database session dependency: connection setup, not ORM access"),
+    ("db/database.py", "config", "the database connection: connection setup, not ORM access"),
+    ("db/engine.py", "config", "the database engine: connection setup, not ORM access"),
+    ("db/deps.py", "config", "the database session dependency: connection setup, not ORM access"),
+    ("database/session.py", "config", "the database session dependency: connection setup, not ORM access"),
+    ("database/engine.py", "config", "the database engine: connection setup, not ORM access"),
     ("migrations", "alembic", "migrations"),
     ("db.py", "config", "database connection and configuration (config/database.py in the architecture)"),
     (
@@ -121,6 +142,7 @@ class LayerChange:
     may_import: Optional[Tuple[str, ...]] = None
     must_not_import_external: Optional[Tuple[str, ...]] = None
     new: bool = False
+    evidence: Tuple[str, ...] = ()  # why may-import says what it says (learned from the imports)
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,7 @@ class InitPlan:
     notes: Tuple[str, ...] = field(default_factory=tuple)
     placement: Tuple[Tuple[str, Tuple[str, ...], str], ...] = ()  # kind, globs, why
     allowed_top_level: Optional[Tuple[str, ...]] = None
+    required: Optional[Tuple[str, ...]] = None  # the preset's required paths the project has
 
 
 def plan(project_root: Path, cache: bool = True) -> InitPlan:
@@ -148,7 +171,7 @@ def plan(project_root: Path, cache: bool = True) -> InitPlan:
     domains = domain_packages(files)
     if len(domains) >= 3:
         return _domain_plan(project_root, app_root, files, domains)
-    return _layered_plan(project_root, app_root, files)
+    return learn_from_code(_layered_plan(project_root, app_root, files), model)
 
 
 def _domain_plan(project_root: Path, app_root: str, files: Sequence[str], domains: Sequence[str]) -> InitPlan:
@@ -214,6 +237,22 @@ def _add_migrations(changes: Dict[str, List[Tuple[str, str]]], files: Sequence[s
             )
 
 
+_CONNECTION = re.compile(r"(session|engine|setup|connect|connection|database|deps|base_class)")
+
+
+def _add_connection_modules(changes: Dict[str, List[Tuple[str, str]]], files: Sequence[str]) -> None:
+    """``db/db_setup.py``, ``database/session.py``: the session dependency and the engine live beside
+    the ORM models but are connection setup (config), so importing them is not ORM access."""
+    mapped = {glob for added in changes.values() for glob, _ in added}
+    for path in files:
+        parts = path.split("/")
+        if len(parts) == 2 and parts[0] in ("db", "database") and _CONNECTION.search(parts[1][:-3]):
+            if path not in mapped:
+                changes.setdefault("config", []).append(
+                    (path, f"{path}: database connection setup (session, engine), not ORM access")
+                )
+
+
 def migration_dirs(files: Sequence[str]) -> List[str]:
     present = set(files)
     envs = sorted(path[: -len("/env.py")] for path in present if path.endswith("/env.py"))
@@ -244,6 +283,7 @@ def _layered_plan(project_root: Path, app_root: str, files: Sequence[str]) -> In
             (_glob(name, found[name]), f"{name}{'/' if found[name] else ''}: {why}")
         )
     _add_migrations(changes, files, preset)
+    _add_connection_modules(changes, files)
     layers = _layer_changes(preset, changes, has_services and bool(repositories))
     return InitPlan(
         project_root,
@@ -340,6 +380,100 @@ def _merge(changes: List[LayerChange]) -> Tuple[LayerChange, ...]:
     return tuple(merged[name] for name in sorted(merged))
 
 
+# -- learning from the code --------------------------------------------------
+
+
+def learn_from_code(proposal: InitPlan, model: ProjectModel) -> InitPlan:
+    """The folder map, completed from the code: unmapped packages become layers, the directions
+    the imports follow consistently become allowed, placement follows where code lives, and
+    only the required paths the project has are required (see ``tools/learn.py``)."""
+    if proposal.app_root is None:
+        return proposal
+    packages = learn.unmapped_packages(_model_with(proposal, model))
+    known = {layer.name for layer in _model_with(proposal, model).config.preset.layers}
+    fresh = tuple(
+        LayerChange(top, ((f"{top}/**", f"{top}/: {n} modules in no layer of the preset"),), (), (), new=True)
+        for top, n in packages
+        if top not in known
+    )
+    proposal = dataclasses.replace(proposal, layers=_merge(list(proposal.layers + fresh)))
+    mapped = _model_with(proposal, model)
+    directions = learn.learned_directions(mapped, load_preset(proposal.preset, proposal.project_root))
+    placement = learn.learned_placement(mapped, mapped.config.preset)
+    return dataclasses.replace(
+        proposal,
+        layers=_with_directions(proposal.layers, directions, mapped.config.preset),
+        placement=_with_placement(proposal.placement, placement, mapped.config.preset),
+        required=_present_required(mapped),
+        notes=proposal.notes + _disagreements(directions),
+    )
+
+
+def _model_with(proposal: InitPlan, model: ProjectModel) -> ProjectModel:
+    """The project model under the proposed configuration (the parsed facts are reused)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "fastlayer.toml"
+        path.write_text(render(proposal, ""), encoding="utf-8")
+        config = load_config(proposal.project_root, path, all_rules().rules)
+    return ProjectModel(config, model.discovered, model.facts, model.app_root, model.texts)
+
+
+def _with_directions(
+    layers: Sequence[LayerChange], directions: learn.Directions, preset: Preset
+) -> Tuple[LayerChange, ...]:
+    changes = {change.name: change for change in layers}
+    sources = sorted({d.source for d in directions.allow + directions.withdraw})
+    for source in sources:
+        allow = [d for d in directions.allow if d.source == source]
+        withdraw = [d for d in directions.withdraw if d.source == source]
+        spec = preset.layer(source)
+        old = changes.get(source) or LayerChange(source, (), spec.paths if spec else ())
+        base = old.may_import if old.may_import is not None else (spec.may_import if spec else ())
+        dropped = {d.target for d in withdraw}
+        may = tuple(dict.fromkeys(t for t in base + tuple(d.target for d in allow) if t not in dropped))
+        evidence = (
+            "learned from the imports (the direction the code follows):",
+            *(f"  allowed {learn.describe(d)}" for d in allow),
+            *(f"  withdrawn {learn.describe(d)}: against the code's direction" for d in withdraw),
+        )
+        changes[source] = dataclasses.replace(old, may_import=may, evidence=evidence)
+    return tuple(changes[name] for name in sorted(changes))
+
+
+def _with_placement(
+    planned: Sequence[Tuple[str, Tuple[str, ...], str]],
+    learned: Sequence[Tuple[str, Tuple[str, ...], str]],
+    preset: Preset,
+) -> Tuple[Tuple[str, Tuple[str, ...], str], ...]:
+    result = {kind: (globs, why) for kind, globs, why in planned}
+    for kind, globs, evidence in learned:
+        base, why = result.get(kind, (preset.placement_for(kind) or (), ""))
+        combined = tuple(dict.fromkeys(base + globs))
+        result[kind] = (combined, "; ".join(filter(None, [why, f"where the code lives: {evidence}"])))
+    return tuple((kind, globs, why) for kind, (globs, why) in sorted(result.items()))
+
+
+def _present_required(model: ProjectModel) -> Optional[Tuple[str, ...]]:
+    required = model.config.preset.structure.required
+    root = model.config.project_root / (model.app_root or "")
+    present = tuple(path for path in required if (root / path.rstrip("/")).exists())
+    return present if present != tuple(required) else None
+
+
+def _disagreements(directions: learn.Directions) -> Tuple[str, ...]:
+    against = [d for d in directions.allow if d.preset_forbids]
+    lines = [f"  {learn.describe(d)} (allowed below; the preset forbids it)" for d in against]
+    lines += [
+        f"  {d.source} -> {d.target} withdrawn: {d.imports} imports against {d.against} (the preset allows it)"
+        for d in directions.withdraw
+        if d.imports
+    ]
+    if not lines:
+        return ()
+    head = "where the code disagrees with the preset's documented directions (edit may-import to decide):"
+    return (head, *lines)
+
+
 # -- rendering ---------------------------------------------------------------
 
 
@@ -353,10 +487,15 @@ def render(result: InitPlan, table_prefix: str) -> str:
     lines.append(f"preset = {toml.quote(result.preset)}")
     for change in result.layers:
         lines += ["", *_render_layer(change, table_prefix)]
+    if result.allowed_top_level is not None or result.required is not None:
+        lines += ["", f"[{toml.table_name(table_prefix, 'structure')}]"]
+    if result.required is not None:
+        lines += [
+            "# only what the project has: the preset's other required paths are not asked for",
+            f"required = {toml.value(result.required)}",
+        ]
     if result.allowed_top_level is not None:
         lines += [
-            "",
-            f"[{toml.table_name(table_prefix, 'structure')}]",
             "# directories mapped onto a layer above are expected",
             f"allowed-top-level = {toml.value(result.allowed_top_level)}",
         ]
@@ -377,12 +516,17 @@ def _render_layer(change: LayerChange, prefix: str) -> List[str]:
     name = change.name if "." not in change.name else toml.quote(change.name)
     lines = [f"[{toml.table_name(prefix, 'layers.' + name)}]"]
     if change.new:
-        lines.append("# not in the preset: data access between services and the models")
+        lines.append(
+            "# not in the preset: data access between services and the models"
+            if change.name == "repositories"
+            else f"# not in the preset: the {change.name}/ package, a layer of its own"
+        )
     if change.added:
         lines.append("paths = [")
         lines += [f"    {toml.quote(g)},   # preset" for g in change.base_paths]
         lines += [f"    {toml.quote(g)},   # {why}" for g, why in change.added]
         lines.append("]")
+    lines += [f"# {line}" for line in change.evidence]
     if change.may_import is not None:
         lines.append(f"may-import = {toml.value(change.may_import)}")
     if change.must_not_import_external is not None:

@@ -1,0 +1,165 @@
+"""What ``init`` learns from the code itself, on top of the folder map.
+
+Given a model built with the proposed configuration:
+
+- ``unmapped_packages``: top-level packages of the app root whose modules belong to no
+  layer; each becomes a layer of its own (like ``tach``'s modules), so FL105 does not
+  flood and their imports are checked too;
+- ``learned_directions``: a dependency between two layers that the code follows
+  consistently becomes allowed. Pairs are taken heaviest first; one is allowed when it
+  does not close a cycle with what is already allowed (the preset's directions and the
+  ones learned before it). The minority of imports that would close a layer cycle stay
+  forbidden: they are the erosion ``check`` reports. A direction the preset's documented
+  architecture forbids needs at least three imports; those learned are listed for the user;
+- ``learned_placement``: each kind of code (routes, schemas, ORM models, ...) may live
+  where the project keeps it: a directory (or top-level module) holding at least two of
+  that kind and at least a tenth of them. Stragglers stay findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Dict, List, Mapping, Sequence, Set, Tuple
+
+from fastlayer.config.presets import Preset
+from fastlayer.files.globs import matches_any_module
+from fastlayer.model.graph import shortest_path
+from fastlayer.model.layout import is_test_path
+from fastlayer.model.project import ProjectModel
+
+MIN_SHARE = 0.1  # a place holds at least this share of a kind of code to be learned
+MIN_AGAINST_PRESET = 3  # imports it takes to learn a direction the preset's architecture forbids
+
+
+@dataclass(frozen=True)
+class Direction:
+    source: str
+    target: str
+    imports: int  # module imports from source into target
+    against: int  # imports the other way
+    preset_forbids: bool  # the preset documents the opposite (source may not import target)
+
+
+@dataclass(frozen=True)
+class Directions:
+    """What the imports say: directions to allow, and allowed ones to withdraw (they would close a
+    layer cycle against the direction the code follows)."""
+
+    allow: Tuple[Direction, ...]
+    withdraw: Tuple[Direction, ...]
+
+
+def unmapped_packages(model: ProjectModel) -> List[Tuple[str, int]]:
+    """Top-level directories of the app root where most modules are in no layer, with their size."""
+    counts: Counter[str] = Counter()
+    unmapped: Counter[str] = Counter()
+    for path in model.modules:
+        relative = model.app_relative(path)
+        if relative is None or "/" not in relative or is_test_path(relative):
+            continue
+        top = relative.split("/", 1)[0]
+        counts[top] += 1
+        unmapped[top] += model.layers.layer_of(path) is None
+    return sorted((top, n) for top, n in counts.items() if unmapped[top] * 2 > n and top.isidentifier())
+
+
+def learned_directions(model: ProjectModel, documented: Preset) -> Directions:
+    """Every layer dependency the code has, heaviest first, is kept unless it closes a cycle with the
+    ones kept before it: kept and not allowed yet -> allow; not kept but allowed -> withdraw, so the
+    minority that goes against the code's direction is reported. ``documented`` (the preset as
+    shipped) tells which learned directions its architecture forbids."""
+    specs = model.layers.layers
+    rules = {layer.name: layer.may_import for layer in documented.layers}
+    weights = _layer_weights(model)
+    kept: Dict[str, Set[str]] = {name: set() for name in specs}
+    allow, withdraw = [], []
+    for (a, b), count in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+        if a not in specs or b not in specs:
+            continue
+        direction = Direction(
+            a, b, count, weights.get((b, a), 0), a in rules and b in rules and b not in rules[a]
+        )
+        allowed = b in specs[a].may_import
+        if not allowed and (
+            count <= direction.against or (direction.preset_forbids and count < MIN_AGAINST_PRESET)
+        ):
+            continue  # no consistent direction (or too little evidence to overrule the preset): violations
+        if _closes_cycle(kept, a, b):
+            if allowed:
+                withdraw.append(direction)
+            continue
+        kept[a].add(b)
+        if b not in specs[a].may_import:
+            allow.append(direction)
+    withdraw += _unused_closing(model, kept, weights)
+    return Directions(tuple(allow), tuple(withdraw))
+
+
+def _unused_closing(
+    model: ProjectModel, kept: Mapping[str, Set[str]], weights: Mapping[Tuple[str, str], int]
+) -> List[Direction]:
+    """Allowed directions no import uses that would close a cycle with the code's directions."""
+    return [
+        Direction(a, b, 0, weights.get((b, a), 0), False)
+        for a, spec in sorted(model.layers.layers.items())
+        for b in spec.may_import
+        if (a, b) not in weights and b in kept and _closes_cycle(kept, a, b)
+    ]
+
+
+def _layer_weights(model: ProjectModel) -> Counter[Tuple[str, str]]:
+    """(importing layer, imported layer) -> how many imports cross between them."""
+    weights: Counter[Tuple[str, str]] = Counter()
+    layer_of = model.layers.layer_of
+    for source, targets in model.import_graph.edges.items():
+        for target, found in targets.items():
+            a, b = layer_of(source), layer_of(target)
+            if a is not None and b is not None and a != b:
+                weights[(a, b)] += len(found)
+    return weights
+
+
+def _closes_cycle(allowed: Mapping[str, Set[str]], source: str, target: str) -> bool:
+    """Would ``source -> target`` close a cycle: is ``source`` reachable from ``target`` already?"""
+    nodes = set(allowed) | {t for targets in allowed.values() for t in targets}
+    return shortest_path(target, source, lambda n: sorted(allowed.get(n, ())), nodes) is not None
+
+
+def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tuple[str, ...], str]]:
+    """(kind, extra globs, evidence) for each kind of code the project keeps elsewhere than the preset says."""
+    result = []
+    for kind, globs in preset.placement:
+        places: Counter[str] = Counter()
+        total = 0
+        for item in model.detections.of_kind(kind):
+            relative = model.app_relative(item.path)
+            if relative is None or is_test_path(relative):
+                continue
+            total += 1
+            if not matches_any_module(relative, globs):
+                places[_home(relative)] += 1
+        fresh = [(g, n) for g, n in places.most_common() if n >= 2 and n >= MIN_SHARE * total]
+        if fresh:
+            evidence = ", ".join(f"{g} holds {n} of {total}" for g, n in fresh)
+            result.append((kind, tuple(sorted(g for g, _ in fresh)), evidence))
+    return result
+
+
+def _home(relative: str) -> str:
+    """The place a module stands for: its top-level directory (``routes/**``) or itself (``crud.py``)."""
+    return relative if "/" not in relative else relative.split("/", 1)[0] + "/**"
+
+
+def describe(direction: Direction) -> str:
+    against = f", {direction.against} the other way" if direction.against else ""
+    return f"{direction.source} -> {direction.target}: {direction.imports} imports{against}"
+
+
+__all__: Sequence[str] = (
+    "Direction",
+    "describe",
+    "learned_directions",
+    "learned_placement",
+    "unmapped_packages",
+)
