@@ -128,8 +128,10 @@ def test_rules_as_json(tmp_path: Path) -> None:
         "name": "syntax-error",
         "severity": "error",
         "default_enabled": True,
+        "opinion": False,
         "summary": rules[0]["summary"],
     }
+    assert {rule["code"] for rule in rules if rule["opinion"]} >= {"FL101", "FL201"}
     table = cli(tmp_path, "rules").stdout.splitlines()
     assert [rule["code"] for rule in rules] == [line.split()[0] for line in table[1:]]
 

@@ -33,6 +33,7 @@ def _rule_json(rule: Type[Rule]) -> Dict[str, object]:
         "name": rule.name,
         "severity": rule.severity.value,
         "default_enabled": rule.default_enabled,
+        "opinion": rule.opinion,  # runs by default only with a configuration
         "summary": rule.summary,
     }
 
