@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List, Tuple
 
-from tests.helpers import diagnostics, write_project
+from tests.helpers import cli, diagnostics, write_project
 
 ROUTER = "from fastapi import APIRouter\nrouter = APIRouter({args})\n@router.get('{path}')\ndef {name}():\n    pass\n"
 
@@ -244,3 +244,36 @@ def test_fl502_health_route_registered_without_decorator(tmp_path: Path) -> None
     assert [
         line for _, line, _ in _found(write_project(tmp_path / "c", {"app/main.py": unknown}), "FL502")
     ] == [4]
+
+
+def _env_prefix_project(tmp_path: Path, env: str) -> Path:
+    return write_project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/core/config.py": SETTINGS,
+            "app/api/__init__.py": "",
+            "app/api/users.py": _router("/users", "users"),
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom app.core.config import settings\nfrom app.api import users\n"
+                "app = FastAPI()\n"
+                "app.include_router(users.router, prefix=settings.API_V1_STR)\n"
+                "app.include_router(users.router, prefix=settings.API_PREFIX)\n"
+            ),
+            ".env": env,
+        },
+    )
+
+
+def test_fl503_prefix_from_an_env_file_is_printed_only_when_it_is_a_path(tmp_path: Path) -> None:
+    """Issue 17: a value read from an env file reaches a message only when it is what it claims."""
+    root = _env_prefix_project(tmp_path / "path", "API_PREFIX=/public\n")
+    assert [m for _, _, m in _found(root, "FL503")] == [
+        "router included without a version prefix: `users` (app/api/users.py:4) is served at "
+        "'/public/users', expected a prefix matching '^(/[^/]+)*?/v[0-9]+(/|$)' "
+        "(prefix '/public': Settings.API_PREFIX from .env:1)"
+    ]
+    root = _env_prefix_project(tmp_path / "secret", "TOKEN=s3cr3t\nAPI_PREFIX=/${TOKEN}\n")
+    result = cli(root, "check", "--no-cache", "--select", "ALL", "--output-format", "json")
+    assert "s3cr3t" not in result.output

@@ -5,6 +5,7 @@ and the prefix every route ends up under. Prefixes are resolved with the static 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
@@ -13,6 +14,7 @@ from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detections, Route, in_schema
 from fastlayer.model.module import Module
 from fastlayer.model.objects import Obj, Objects
+from fastlayer.model.values.types import Origin
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,13 @@ class Prefix:
     source: str = ""
 
 
+_URL_PATH = re.compile(r"(?:/[A-Za-z0-9._~{}\-]*)*")
+
+
+def _env_path_prefix(text: str, origin: Origin) -> bool:
+    return not origin.env_interpolated and _URL_PATH.fullmatch(text) is not None
+
+
 class Prefixes:
     """Prefix expressions resolved by the static evaluator in the default context."""
 
@@ -74,6 +83,8 @@ class Prefixes:
         if value.kind != "const" or not isinstance(value.const, str):
             return None
         origin = value.origin
+        if origin is not None and origin.env_path and not _env_path_prefix(value.const, origin):
+            return None  # read from an env file and not a plain URL path: never printed (a secret?)
         source = origin.describe() if origin is not None and origin.kind != "literal" else ""
         return Prefix(value.const, f"prefix {value.const!r}: {source}" if source else "")
 
