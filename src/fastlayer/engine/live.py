@@ -39,7 +39,8 @@ class LiveProject:
         self.reload()
 
     def reload(self) -> None:
-        """Discover the files again and read every file not open as a buffer (unchanged ones from the cache)."""
+        """Discover the files again and read every file not open as a buffer (unchanged ones from
+        the cache)."""
         self.warnings = []
         self._found = project_files(self.config)
         on_disk = [path for path in self._found.python_files if path not in self._buffers]
@@ -48,7 +49,8 @@ class LiveProject:
         self._facts = facts
 
     def tracks(self, path: str) -> bool:
-        """Whether ``path`` (project-relative) is one of the project's Python files, or a new one."""
+        """Whether ``path`` (project-relative) is one of the project's Python files, or a new
+        one."""
         if path in self._found.python_files or path in self._buffers:
             return True
         return path.endswith(".py") and not (self.config.project_root / path).exists()
@@ -70,7 +72,8 @@ class LiveProject:
         self._facts[path] = facts
 
     def drop_buffer(self, path: str) -> None:
-        """The editor closed ``path``: the file on disk counts again (or nothing, if it was never saved)."""
+        """The editor closed ``path``: the file on disk counts again (or nothing, if it was never
+        saved)."""
         self._buffers.pop(path, None)
         self._broken.pop(path, None)
         self._facts.pop(path, None)
@@ -78,7 +81,8 @@ class LiveProject:
             self._facts.update(load_facts(self.config, [path], {}))
 
     def refresh(self, paths: Sequence[str]) -> None:
-        """Files changed on disk: re-read those not open as buffers (a new or deleted one: discover again)."""
+        """Files changed on disk: re-read those not open as buffers (a new or deleted one: discover
+        again)."""
         if any(
             (path in self._found.python_files) != (self.config.project_root / path).is_file()
             for path in paths

@@ -90,7 +90,8 @@ def load_facts(
     jobs: Optional[int] = None,
     warnings: Optional[List[str]] = None,
 ) -> Dict[str, FileFacts]:
-    """Facts of ``paths`` (``overrides``: buffer contents in place of the files), through the cache."""
+    """Facts of ``paths`` (``overrides``: buffer contents in place of the files), through the
+    cache."""
     use_cache = cache and not config.alone
     facts_cache = FactsCache(config.project_root / config.cache_dir) if use_cache else None
     facts = collect_facts(config.project_root, paths, overrides, facts_cache, jobs)
@@ -174,8 +175,9 @@ def run(request: RunRequest) -> RunResult:
 
 
 def diagnose(model: ProjectModel, selected: Sequence[Type[Rule]]) -> Diagnosis:
-    """The ``selected`` rules over ``model``: every finding with suppressions and severities applied,
-    hints in the project's own terms, sorted, no path filter (``run`` and ``LiveProject`` share it)."""
+    """The ``selected`` rules over ``model``: every finding with suppressions and severities
+    applied, hints in the project's own terms, sorted, no path filter (``run`` and
+    ``LiveProject`` share it)."""
     config = model.config
     rules, blocked = _runnable(model, selected)
     found, errors = _run_rules(model, rules)

@@ -284,9 +284,9 @@ class HardCodedSecret(Rule):
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        """Settings and env defaults first; then sinks: a sink whose literal was reported where it is
-        defined is not repeated, unless the literal is written in the sink's own line, where the
-        sink names it better (``SessionMiddleware, secret_key=os.getenv("K", "x")``)."""
+        """Settings and env defaults first; then sinks: a sink whose literal was reported where
+        it is defined is not repeated, unless the literal is written in the sink's own line,
+        where the sink names it better (``SessionMiddleware, secret_key=os.getenv("K", "x")``)."""
         modules = [module for module in self.modules(project) if not _skipped(module.path)]
         defined: List[Diagnostic] = []
         for module in modules:
@@ -373,7 +373,8 @@ class HardCodedSecret(Rule):
             flow.module.path,
             flow.expr.line,
             flow.expr.column,
-            f"{what}{where} is passed as {flow.sink}; read it from the environment without a default",
+            f"{what}{where} is passed as {flow.sink}; read it from the environment without a "
+            "default",
         )
 
     def _inspect(

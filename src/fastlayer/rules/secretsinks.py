@@ -92,12 +92,14 @@ def _sink_name(call: Expr, last: str) -> str:
 
 
 def _never(name: str) -> bool:
-    """Keywords of project functions and classes are no sinks: ``UserCreate(password=...)`` is data."""
+    """Keywords of project functions and classes are no sinks: ``UserCreate(password=...)`` is
+    data."""
     return False
 
 
 def _literal(value: Value) -> bool:
-    """A non-empty string written in the code (a literal, constant, default): not an env-file value."""
+    """A non-empty string written in the code (a literal, constant, default): not an env-file
+    value."""
     if value.kind != "const" or not isinstance(value.const, str) or not value.const.strip():
         return False
     origin: Optional[Origin] = value.origin
