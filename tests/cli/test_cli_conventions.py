@@ -157,6 +157,8 @@ def test_help_shows_whole_command_summaries(tmp_path: Path) -> None:
         "           dir).\n"
         "  config   Print the effective configuration as TOML: every key, your settings\n"
         "           over the preset.\n"
+        "  cors     Print the effective CORS policy of PATH's project (default: the\n"
+        "           current one).\n"
         "  explain  Print the documentation of RULE, given by code (FL101) or name\n"
         "           (layer-direction).\n"
         "  graph    Print the layer graph of PATH's project (default: the current one):\n"

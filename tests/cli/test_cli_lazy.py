@@ -39,7 +39,7 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     result = cli(tmp_path, "--help")
     rows = result.output.split("Commands:\n", 1)[1].splitlines()
     listed = [line.split()[0] for line in rows if line.strip() and not line.startswith("   ")]
-    assert listed == ["check", "clean", "config", "explain", "graph", "init", "rules", "server"]
+    assert listed == ["check", "clean", "config", "cors", "explain", "graph", "init", "rules", "server"]
 
 
 def test_a_lazy_command_runs(tmp_path: Path) -> None:

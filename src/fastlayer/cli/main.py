@@ -22,6 +22,7 @@ main.lazy("init", "fastlayer.cli.init")
 main.lazy("config", "fastlayer.cli.config")
 main.lazy("clean", "fastlayer.cli.cache")
 main.lazy("server", "fastlayer.cli.server")
+main.lazy("cors", "fastlayer.cli.cors")
 
 __all__ = ["main", "EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_ERROR"]
 
