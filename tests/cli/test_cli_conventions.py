@@ -191,3 +191,13 @@ def test_show_source_and_statistics_files_can_be_written_again(tmp_path: Path) -
         assert (first.exit_code, again.exit_code, again.stderr) == (1, 1, "")
     assert (root / "counts.txt").read_text() == "1  FL001  syntax-error\n"
     assert (root / "report.txt").read_text() == SYNTAX + "  2 | def f(:\n    |       ^\n" + FOUND
+
+
+def test_extend_exclude_and_extend_select_in_the_config(tmp_path: Path) -> None:
+    excluded = write_project(tmp_path / "a", BROKEN, CONFIG + 'extend-exclude = ["app/bad.py"]\n')
+    assert (cli(excluded, "check").exit_code, cli(excluded, "check").stdout) == (0, CLEAN)
+    body = CONFIG + 'select = ["FL002"]\nextend-select = ["FL001"]\n'
+    selected = cli(write_project(tmp_path / "b", BROKEN, body), "check", "--quiet")
+    assert (selected.exit_code, selected.stdout) == (1, SYNTAX + FOUND)
+    replaced = cli(tmp_path / "b", "check", "--select", "FL002")  # --select replaces extend-select too
+    assert (replaced.exit_code, replaced.stdout) == (0, "All checks passed (2 files checked).\n")
