@@ -60,6 +60,7 @@ class CheckOptions:
     color: str = "auto"
     show_source: bool = False
     show_files: bool = False
+    watch: bool = False
 
     @property
     def real_paths(self) -> Tuple[Path, ...]:
@@ -133,6 +134,9 @@ class CheckOptions:
     default=None,
     help="Worker processes for parsing [default: one per CPU when there is enough to parse].",
 )
+@click.option(
+    "--watch", is_flag=True, help="Check again on every file change, printing what changed."
+)
 @options.force
 def check(**values: Any) -> None:
     """Check PATHS (default: the whole project) against the architecture."""
@@ -142,6 +146,34 @@ def check(**values: Any) -> None:
 
 
 def run_check(opts: CheckOptions) -> None:
+    if opts.watch:
+        from fastlayer.cli.watch import watch  # imports watchfiles only when asked
+
+        def report(config: Config, result: RunResult, request: RunRequest) -> None:
+            _report(config, result, request, opts)
+
+        watch(lambda: _prepare(opts), report, use_color(opts.color, False))
+    config, request = _prepare(opts)
+    result = run_or_fail(request)
+    if opts.stdin_filename and opts.exit_zero:
+        # editor mode: the buffer's own findings, quiet otherwise
+        result = dataclasses.replace(result, warnings=(), blocked=None)
+    for warning in result.warnings:
+        click.echo(f"fastlayer: warning: {escape_text(warning)}", err=True)
+    if opts.verbose:
+        _describe_roots(config, result)
+    if opts.write_baseline:
+        cli_output.write_baseline(result, opts.write_baseline, opts.force)
+        report_internal_errors(result)
+        # findings recorded, not failing
+        sys.exit(exit_code(result, config.fail_on, exit_zero=True))
+    _report(config, result, request, opts)
+    report_internal_errors(result)
+    sys.exit(exit_code(result, opts.fail_on or config.fail_on, opts.exit_zero))
+
+
+def _prepare(opts: CheckOptions) -> Tuple[Config, RunRequest]:
+    """The configuration and the request the options ask for (exits for --show-files and usage errors)."""
     named = cli_targets.named_paths(opts.real_paths)
     if opts.paths and not named and not opts.stdin_filename and "-" not in map(str, opts.paths):
         sys.exit(EXIT_CLEAN)  # every named file was ignored (the notes say why): nothing to check
@@ -161,28 +193,16 @@ def run_check(opts: CheckOptions) -> None:
             "--write-baseline records the whole project: "
             "name no paths (or only `.`) and no --stdin-filename"
         )
+    if opts.watch and (opts.stdin_filename or opts.write_baseline or opts.output_file):
+        fail(
+            "--watch prints to the terminal: not with --stdin-filename, --write-baseline or --output-file"
+        )
     if not opts.paths and not opts.write_baseline:
         targets = cli_targets.working_subtree(config)
     if opts.show_files:
         cli_output.show_files(config, targets)
         sys.exit(EXIT_CLEAN)
-    request = _request(config, targets, opts)
-    result = run_or_fail(request)
-    if opts.stdin_filename and opts.exit_zero:
-        # editor mode: the buffer's own findings, quiet otherwise
-        result = dataclasses.replace(result, warnings=(), blocked=None)
-    for warning in result.warnings:
-        click.echo(f"fastlayer: warning: {escape_text(warning)}", err=True)
-    if opts.verbose:
-        _describe_roots(config, result)
-    if opts.write_baseline:
-        cli_output.write_baseline(result, opts.write_baseline, opts.force)
-        report_internal_errors(result)
-        # findings recorded, not failing
-        sys.exit(exit_code(result, config.fail_on, exit_zero=True))
-    _report(config, result, request, opts)
-    report_internal_errors(result)
-    sys.exit(exit_code(result, opts.fail_on or config.fail_on, opts.exit_zero))
+    return config, _request(config, targets, opts)
 
 
 def _request(config: Config, targets: Tuple[str, ...], opts: CheckOptions) -> RunRequest:

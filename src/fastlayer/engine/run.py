@@ -12,6 +12,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Type
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
 from fastlayer.diagnostics import Diagnostic
+from fastlayer.engine.replay import StoredResult, replayable
 from fastlayer.engine.result import BaselineOutcome, Diagnosis, InternalError, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache, owns
 from fastlayer.facts.store.collect import collect_facts
@@ -72,8 +73,9 @@ def build_model(
     cache: bool = True,
     jobs: Optional[int] = None,
     warnings: Optional[List[str]] = None,
+    found: Optional[Discovered] = None,
 ) -> ProjectModel:
-    found = project_files(config)
+    found = project_files(config) if found is None else found
     overrides = dict([stdin]) if stdin else {}
     paths = sorted(set(found.python_files) | set(overrides))
     facts = load_facts(config, paths, overrides, cache, jobs, warnings)
@@ -149,8 +151,22 @@ def _app_root(
 
 
 def run(request: RunRequest) -> RunResult:
+    """A full run; with the cache, the stored result of the same run when nothing it read changed."""
+    if not replayable(request):
+        return _run(request, project_files(request.config))
+    found = project_files(request.config)
+    stored = StoredResult(request, found)
+    result = stored.load()
+    if result is None:
+        result = _run(request, found, stored)
+    return result
+
+
+def _run(
+    request: RunRequest, found: Discovered, stored: Optional[StoredResult] = None
+) -> RunResult:
     warnings: List[str] = []
-    model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings)
+    model = build_model(request.config, request.stdin, request.cache, request.jobs, warnings, found)
     selected = selected_rules(request.config, request.select, request.ignore)
     warnings.extend(_layout_notes(model, selected))
     diagnosis = diagnose(model, selected)
@@ -159,7 +175,7 @@ def run(request: RunRequest) -> RunResult:
     if request.stdin is not None:  # editor mode: only the buffer, no project-wide findings
         kept = [d for d in kept if d.path == request.stdin[0]]
     warnings.extend(model.texts.warnings())  # the files the rules' analyses read, too
-    return RunResult(
+    result = RunResult(
         tuple(sorted(set(kept), key=Diagnostic.sort_key)),
         len(model.facts),
         sum(f.lines for f in model.facts.values()),
@@ -172,6 +188,9 @@ def run(request: RunRequest) -> RunResult:
         diagnosis.blocked,
         model.app_choice.describe() if model.app_choice else "",
     )
+    if stored is not None:
+        stored.save(result, model.texts.paths())
+    return result
 
 
 def diagnose(model: ProjectModel, selected: Sequence[Type[Rule]]) -> Diagnosis:

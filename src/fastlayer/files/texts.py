@@ -37,6 +37,10 @@ class ProjectTexts:
             pass
         return None
 
+    def paths(self) -> List[str]:
+        """Every path asked for so far (read or not): what a stored result depends on besides."""
+        return sorted({path for path, _ in self._texts})
+
     def warnings(self) -> List[str]:
         return [
             f"{path}: larger than {limit:,} bytes, not read (its values are unknown to the checks)"

@@ -1,0 +1,201 @@
+"""The result of the last run, replayed when nothing it depends on changed: no model, no rules.
+
+A stored result is keyed by fastlayer's version and source files, the
+configuration, the run's arguments and the stamp (size, mtime, inode) of every file the project
+holds (discovered Python and other files, the root's dotfiles such as ``.env*`` and
+``.gitignore``); the files the rules' analyses read besides (env files named in code, the
+architecture document) are stamped after the run and checked before a replay. A file changed
+within the last two seconds makes the run unstorable (its mtime could change again unseen).
+The stored file is signed with the facts cache's per-user key, like the pack: a result planted
+in a checkout is never replayed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from fastlayer import __version__
+from fastlayer.config.loader import Config
+from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.engine.result import RunRequest, RunResult
+from fastlayer.facts.store.cache import RACY_NS, FactsCache, salt
+from fastlayer.facts.store.key import machine_key
+from fastlayer.files.atomic import write_atomic
+from fastlayer.files.discovery import Discovered
+from fastlayer.files.reading import read_regular
+
+Stamp = Tuple[int, int, int]
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def replayable(request: RunRequest) -> bool:
+    """Runs whose result depends only on the files and the arguments (not stdin, not a baseline)."""
+    return (
+        request.cache
+        and request.stdin is None
+        and request.baseline is None
+        and not request.config.alone
+    )
+
+
+class StoredResult:
+    def __init__(self, request: RunRequest, found: Discovered) -> None:
+        config = request.config
+        self.root = config.project_root
+        self.path = (
+            FactsCache(self.root / config.cache_dir).directory
+            / f"result-{_arguments(request)}.json"
+        )
+        self.key = _key(request, found, self.root)
+
+    def load(self) -> Optional[RunResult]:
+        """The stored result when its key and the stamps of the extra files it read still match."""
+        try:
+            data = read_regular(self.path, MAX_BYTES)
+        except OSError:
+            return None
+        stored = _verified(data)
+        if stored is None or stored.get("key") != self.key:
+            return None
+        extra: Dict[str, List[int]] = stored.get("extra", {})
+        if any(list(_stamp(self.root / path) or ()) != stamp for path, stamp in extra.items()):
+            return None
+        return _decode(stored["result"])
+
+    def save(self, result: RunResult, extra: Iterable[str]) -> None:
+        """Store ``result`` (not when it holds internal errors, or a file changed too recently)."""
+        stamps = {path: _stamp(self.root / path) for path in sorted(set(extra))}
+        if result.internal_errors or result.blocked or self.key is None or _racy(stamps.values()):
+            return
+        body = {
+            "key": self.key,
+            "extra": {p: list(s) for p, s in stamps.items() if s},
+            "result": _encode(result),
+        }
+        text = json.dumps(body, sort_keys=True).encode("utf-8")
+        try:
+            if self.path.parent.is_dir():
+                write_atomic(self.path, _sign(text) + b"\n" + text)
+        except OSError:
+            pass  # a cache that cannot be written only costs the next run its shortcut
+
+
+def _arguments(request: RunRequest) -> str:
+    """One stored result per set of arguments (a run with other paths or rules keeps its own)."""
+    shown = repr((request.paths, request.select, request.ignore, request.jobs is None))
+    return hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
+
+
+def _key(request: RunRequest, found: Discovered, root: Path) -> Optional[str]:
+    """The digest of everything the result depends on; None when a file is too fresh to trust."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (
+        __version__,
+        _code(),
+        salt(),
+        repr(request.config),
+        repr(request.paths),
+        repr(request.select),
+    ):
+        digest.update(part.encode() + b"\0")
+    digest.update(repr(request.ignore).encode() + b"\0" + _config_bytes(request.config) + b"\0")
+    stamps = []
+    for path in _project_files(found, root):
+        stamp = _stamp(root / path)
+        stamps.append(stamp)
+        digest.update(f"{path}\0{stamp}\0".encode())
+    return None if _racy(stamps) else digest.hexdigest()
+
+
+def _code() -> str:
+    """fastlayer's own files (stamps): a rule changed in a checkout must not replay the old result."""
+    stamps = []
+    for directory, subdirectories, names in os.walk(Path(__file__).resolve().parents[1]):
+        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        for name in sorted(n for n in names if n.endswith((".py", ".toml"))):
+            stamps.append(f"{directory}/{name}\0{_stamp(Path(directory, name))}")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+
+
+def _project_files(found: Discovered, root: Path) -> List[str]:
+    dotfiles = [
+        entry.name for entry in _entries(root) if entry.name.startswith(".") and entry.is_file()
+    ]
+    return sorted(set(found.python_files) | set(found.other_files) | set(dotfiles)) + sorted(
+        found.directories
+    )
+
+
+def _entries(root: Path) -> List[os.DirEntry[str]]:
+    try:
+        with os.scandir(root) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
+def _config_bytes(config: Config) -> bytes:
+    try:
+        return config.config_file.read_bytes() if config.config_file is not None else b""
+    except OSError:
+        return b"?"
+
+
+def _stamp(path: Path) -> Optional[Stamp]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _racy(stamps: Iterable[Optional[Stamp]]) -> bool:
+    now = time.time_ns()
+    return any(stamp is not None and now - stamp[1] < RACY_NS for stamp in stamps)
+
+
+def _sign(text: bytes) -> bytes:
+    return hmac.new(machine_key(), text, hashlib.sha256).hexdigest().encode()
+
+
+def _verified(data: bytes) -> Optional[Dict[str, Any]]:
+    signature, _, text = data.partition(b"\n")
+    if not hmac.compare_digest(signature, _sign(text)):
+        return None
+    try:
+        stored = json.loads(text)
+    except ValueError:
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def _encode(result: RunResult) -> Dict[str, Any]:
+    fields = dataclasses.asdict(result)
+    fields["diagnostics"] = [
+        {**dataclasses.asdict(d), "severity": d.severity.value} for d in result.diagnostics
+    ]
+    return fields
+
+
+def _decode(fields: Dict[str, Any]) -> Optional[RunResult]:
+    try:
+        diagnostics = tuple(
+            Diagnostic(**{**d, "severity": Severity(d["severity"]), "related": tuple(d["related"])})
+            for d in fields["diagnostics"]
+        )
+        plain = {
+            k: v
+            for k, v in fields.items()
+            if k not in ("diagnostics", "internal_errors", "baseline")
+        }
+        plain["rules"], plain["warnings"] = tuple(plain["rules"]), tuple(plain["warnings"])
+        return RunResult(diagnostics, **plain)
+    except (KeyError, TypeError, ValueError):
+        return None
