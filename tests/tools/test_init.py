@@ -353,3 +353,23 @@ def test_directions_the_code_follows_are_learned_and_disagreements_listed(tmp_pa
         "app/plugins/q.py:1:26: FL101",
         "app/services/t.py:1:22: FL101",
     ]
+
+
+def test_placement_learns_a_module_name_repeated_across_domains(tmp_path: Path) -> None:
+    error = "class {0}Error(Exception):\n    pass\n\nclass {0}Missing(Exception):\n    pass\n"
+    files = {"src/main.py": MAIN, "src/__init__.py": ""}
+    for domain in ("auth", "posts", "billing"):
+        files.update(
+            {
+                f"src/{domain}/__init__.py": "",
+                f"src/{domain}/router.py": "X = 1\n",
+                f"src/{domain}/service.py": "X = 1\n",
+                f"src/{domain}/errors.py": error.format(domain.title()),
+            }
+        )
+    files["src/posts/helpers.py"] = error.format("Stray")  # one module: stays a finding
+    root = _write(tmp_path, files)
+    placement = {kind: (globs, why) for kind, globs, why in plan(root).placement}
+    globs, why = placement["exception-class"]
+    assert "**/errors.py" in globs and "**/errors.py holds 6 of 8" in why
+    assert not any("helpers" in glob for glob in globs)

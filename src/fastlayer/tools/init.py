@@ -170,7 +170,7 @@ def plan(project_root: Path, cache: bool = True) -> InitPlan:
     files = sorted(r for r in (model.app_relative(p) for p in model.modules) if r is not None)
     domains = domain_packages(files)
     if len(domains) >= 3:
-        return _domain_plan(project_root, app_root, files, domains)
+        return learn_from_code(_domain_plan(project_root, app_root, files, domains), model, new_layers=False)
     return learn_from_code(_layered_plan(project_root, app_root, files), model)
 
 
@@ -383,13 +383,13 @@ def _merge(changes: List[LayerChange]) -> Tuple[LayerChange, ...]:
 # -- learning from the code --------------------------------------------------
 
 
-def learn_from_code(proposal: InitPlan, model: ProjectModel) -> InitPlan:
+def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = True) -> InitPlan:
     """The folder map, completed from the code: unmapped packages become layers, the directions
     the imports follow consistently become allowed, placement follows where code lives, and
     only the required paths the project has are required (see ``tools/learn.py``)."""
     if proposal.app_root is None:
         return proposal
-    packages = learn.unmapped_packages(_model_with(proposal, model))
+    packages = learn.unmapped_packages(_model_with(proposal, model)) if new_layers else []
     known = {layer.name for layer in _model_with(proposal, model).config.preset.layers}
     fresh = tuple(
         LayerChange(top, ((f"{top}/**", f"{top}/: {n} modules in no layer of the preset"),), (), (), new=True)

@@ -12,8 +12,9 @@ Given a model built with the proposed configuration:
   forbidden: they are the erosion ``check`` reports. A direction the preset's documented
   architecture forbids needs at least three imports; those learned are listed for the user;
 - ``learned_placement``: each kind of code (routes, schemas, ORM models, ...) may live
-  where the project keeps it: a directory (or top-level module) holding at least two of
-  that kind and at least a tenth of them. Stragglers stay findings.
+  where the project keeps it: a top-level directory or module, or a module name repeated
+  across packages (``**/errors.py``), holding at least a
+  tenth of them, in at least two modules. Stragglers stay findings.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tu
     result = []
     for kind, globs in preset.placement:
         places: Counter[str] = Counter()
+        spread: Dict[str, Set[str]] = {}  # module-name globs -> the top-level directories they occur in
+        modules: Dict[str, Set[str]] = {}  # place -> the modules holding that kind there
         total = 0
         for item in model.detections.of_kind(kind):
             relative = model.app_relative(item.path)
@@ -139,7 +142,14 @@ def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tu
             total += 1
             if not matches_any_module(relative, globs):
                 places[_home(relative)] += 1
-        fresh = [(g, n) for g, n in places.most_common() if n >= 2 and n >= MIN_SHARE * total]
+                modules.setdefault(_home(relative), set()).add(relative)
+                if "/" in relative:  # the same module name in several packages: **/exceptions.py
+                    name = "**/" + relative.rsplit("/", 1)[1]
+                    places[name] += 1
+                    modules.setdefault(name, set()).add(relative)
+                    spread.setdefault(name, set()).add(relative.split("/", 1)[0])
+        fresh = [(g, n) for g, n in places.most_common() if len(modules[g]) >= 2 and n >= MIN_SHARE * total]
+        fresh = [(g, n) for g, n in fresh if (g not in spread or len(spread[g]) > 1) and "__init__" not in g]
         if fresh:
             evidence = ", ".join(f"{g} holds {n} of {total}" for g, n in fresh)
             result.append((kind, tuple(sorted(g for g, _ in fresh)), evidence))
