@@ -23,6 +23,8 @@ def _branches(source: str) -> list:
         "settings.DEBUG",
         "settings.environment == 'local'",
         "DEBUG",
+        "in_debug_mode()",
+        "config.is_production()",
     ],
 )
 def test_a_branch_on_the_environment_marks_its_calls(test: str) -> None:

@@ -1,4 +1,5 @@
-"""Does a branch depend on the environment? (``if os.getenv("DEBUG") == "1":``, ``if settings.DEBUG:``)
+"""Does a branch depend on the environment? (``if os.getenv("DEBUG") == "1":``, ``if settings.DEBUG:``,
+``if in_debug_mode():``)
 
 A call under such a branch runs only in the environments that choose it: ``FastAPI(debug=True)``
 inside ``if os.getenv("DEBUG"):`` is a development switch, not debug in production (FL504).
@@ -28,7 +29,9 @@ def reads_environment(test: cst.BaseExpression, qualify: Qualify) -> bool:
 def _environmental(node: cst.CSTNode, qualify: Qualify) -> bool:
     if isinstance(node, (cst.Call, cst.Subscript)):
         target = node.func if isinstance(node, cst.Call) else node.value
-        return (qualify(dotted_name(target)) or "") in ENV_READERS
+        name = dotted_name(target) or ""
+        flag_call = isinstance(node, cst.Call) and bool(_FLAG.search(name.rsplit(".", 1)[-1]))
+        return flag_call or (qualify(name) or "") in ENV_READERS
     if isinstance(node, cst.Attribute):
         return bool(_FLAG.search(node.attr.value))
     return isinstance(node, cst.Name) and bool(_FLAG.search(node.value)) and node.value.isupper()

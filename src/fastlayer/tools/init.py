@@ -242,15 +242,18 @@ _CONNECTION = re.compile(r"(session|engine|setup|connect|connection|database|dep
 
 def _add_connection_modules(changes: Dict[str, List[Tuple[str, str]]], files: Sequence[str]) -> None:
     """``db/db_setup.py``, ``database/session.py``: the session dependency and the engine live beside
-    the ORM models but are connection setup (config), so importing them is not ORM access."""
+    the ORM models but are connection setup (config), so importing them is not ORM access; a
+    ``settings.py`` / ``config.py`` one level down (``app/settings.py``) is settings too."""
     mapped = {glob for added in changes.values() for glob, _ in added}
     for path in files:
         parts = path.split("/")
-        if len(parts) == 2 and parts[0] in ("db", "database") and _CONNECTION.search(parts[1][:-3]):
-            if path not in mapped:
-                changes.setdefault("config", []).append(
-                    (path, f"{path}: database connection setup (session, engine), not ORM access")
-                )
+        if path in mapped or len(parts) != 2:
+            continue
+        if parts[0] in ("db", "database") and _CONNECTION.search(parts[1][:-3]):
+            why = f"{path}: database connection setup (session, engine), not ORM access"
+            changes.setdefault("config", []).append((path, why))
+        elif parts[1] in ("settings.py", "config.py", "conf.py"):
+            changes.setdefault("config", []).append((path, f"{path}: settings"))
 
 
 def migration_dirs(files: Sequence[str]) -> List[str]:
@@ -396,7 +399,10 @@ def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = 
         for top, n in packages
         if top not in known
     )
-    proposal = dataclasses.replace(proposal, layers=_merge(list(proposal.layers + fresh)))
+    layers = _merge(list(proposal.layers + fresh))
+    preset = load_preset(proposal.preset, proposal.project_root)
+    top_level = allowed_top_level(preset, layers) if fresh else proposal.allowed_top_level
+    proposal = dataclasses.replace(proposal, layers=layers, allowed_top_level=top_level)
     mapped = _model_with(proposal, model)
     directions = learn.learned_directions(mapped, load_preset(proposal.preset, proposal.project_root))
     placement = learn.learned_placement(mapped, mapped.config.preset)
