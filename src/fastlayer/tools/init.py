@@ -157,6 +157,7 @@ class InitPlan:
     placement: Tuple[Tuple[str, Tuple[str, ...], str], ...] = ()  # kind, globs, why
     allowed_top_level: Optional[Tuple[str, ...]] = None
     required: Optional[Tuple[str, ...]] = None  # the preset's required paths the project has
+    endpoints: Optional[Tuple[str, str]] = None  # [app] endpoints-pattern learned from the routes, why
 
 
 def plan(project_root: Path, cache: bool = True) -> InitPlan:
@@ -254,6 +255,8 @@ def _add_connection_modules(changes: Dict[str, List[Tuple[str, str]]], files: Se
             changes.setdefault("config", []).append((path, why))
         elif parts[1] in ("settings.py", "config.py", "conf.py"):
             changes.setdefault("config", []).append((path, f"{path}: settings"))
+        elif parts[1] in ("schemas.py", "schema.py") and parts[0] != "models":
+            changes.setdefault("models.schemas", []).append((path, f"{path}: request/response schemas"))
 
 
 def migration_dirs(files: Sequence[str]) -> List[str]:
@@ -411,6 +414,7 @@ def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = 
         layers=_with_directions(proposal.layers, directions, mapped.config.preset),
         placement=_with_placement(proposal.placement, placement, mapped.config.preset),
         required=_present_required(mapped),
+        endpoints=learn.learned_endpoints(mapped, mapped.config.preset.app.endpoints_pattern),
         notes=proposal.notes + _disagreements(directions),
     )
 
@@ -505,6 +509,9 @@ def render(result: InitPlan, table_prefix: str) -> str:
             "# directories mapped onto a layer above are expected",
             f"allowed-top-level = {toml.value(result.allowed_top_level)}",
         ]
+    if result.endpoints is not None:
+        lines += ["", f"[{toml.table_name(table_prefix, 'app')}]", f"# {result.endpoints[1]}"]
+        lines.append(f"endpoints-pattern = {toml.quote(result.endpoints[0])}")
     if result.placement:
         lines += ["", f"[{toml.table_name(table_prefix, 'placement')}]"]
         for kind, globs, why in result.placement:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, List, Mapping, Sequence, Set, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from fastlayer.config.presets import Preset
 from fastlayer.files.globs import matches_any_module
@@ -154,6 +154,25 @@ def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tu
             evidence = ", ".join(f"{g} holds {n} of {total}" for g, n in fresh)
             result.append((kind, tuple(sorted(g for g, _ in fresh)), evidence))
     return result
+
+
+def learned_endpoints(model: ProjectModel, pattern: str) -> Optional[Tuple[str, str]]:
+    """(endpoints-pattern, evidence) when most route modules are not where ``pattern`` puts them
+    but one top-level place holds most of them (``api/**``, ``routers/**``)."""
+    modules = {
+        relative
+        for item in model.detections.of_kind("route")
+        if (relative := model.app_relative(item.path)) is not None
+        and "/" in relative
+        and not is_test_path(relative)
+    }
+    placed = [m for m in modules if pattern and matches_any_module(m, (pattern,))]
+    if not modules or len(placed) * 2 >= len(modules):
+        return None
+    home, count = Counter(_home(m) for m in modules).most_common(1)[0]
+    if count * 2 < len(modules):
+        return None
+    return home, f"where the route modules are: {home} holds {count} of {len(modules)}"
 
 
 def _home(relative: str) -> str:
