@@ -56,3 +56,18 @@ def test_workers_die_with_the_main_process(sig: signal.Signals) -> None:
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_abandoned_pool_stops_its_busy_workers_at_once() -> None:
+    """Ctrl-C during parsing: the queued chunks are cancelled and the running ones not waited for."""
+    from fastlayer.facts.store import collect
+
+    pool = collect._pool(2)
+    futures = [pool.submit(time.sleep, 120) for _ in range(4)]
+    while len([f for f in futures if f.running()]) < 2:
+        time.sleep(0.05)
+    workers = list(pool._processes)
+    collect.abandon(pool)
+    assert futures[-1].cancelled()
+    assert _wait_gone(workers) == []

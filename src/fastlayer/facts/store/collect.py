@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -140,10 +141,26 @@ def extract_all(
         return _store(_extract_chunk(list(work), encode), cache)
     chunks = [(list(work[start :: workers * 4]), encode) for start in range(workers * 4)]
     extracted: Dict[str, FileFacts] = {}
-    with _pool(workers) as pool:
+    pool = _pool(workers)
+    try:
         for done in pool.map(_extract_packed, chunks):
             extracted.update((f.path, f) for f in _store(done, cache))
+    except BaseException:  # Ctrl-C, or an error: do not wait for the other chunks to be parsed
+        abandon(pool)
+        raise
+    pool.shutdown()
     return [extracted[path] for path, _ in work]
+
+
+def abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: queued chunks cancelled, running workers terminated."""
+    processes = list(getattr(pool, "_processes", None) or {})  # pids; shutdown() forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in processes:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
 
 
 def _store(

@@ -21,7 +21,9 @@ WATCH_SECONDS = 1.0
 
 
 def die_with_parent(parent: int) -> None:
-    """A worker's initializer: ``parent`` is the pid of the process that created the pool."""
+    """A worker's initializer: ``parent`` is the pid of the process that created the pool.
+    Ctrl-C is the parent's to handle (it stops the pool); a worker does not print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         _death_signal()
     if os.getppid() != parent:  # the parent died before the request took effect
