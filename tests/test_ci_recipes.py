@@ -18,6 +18,11 @@ import pytest
 
 from tests.helpers import cli
 
+try:
+    import tomllib
+except ImportError:  # Python < 3.11
+    import tomli as tomllib  # type: ignore[no-redef]
+
 yaml = pytest.importorskip("yaml")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +176,7 @@ def code_blocks(language: str) -> List[str]:
 
 
 def test_vscode_problem_matcher_parses_the_text_format(tmp_path: Path) -> None:
-    [tasks] = [json.loads(block) for block in code_blocks("json")]
+    [tasks] = [json.loads(block) for block in code_blocks("json") if '"tasks"' in block]
     for task in tasks["tasks"]:
         args = shlex.split(task["command"].replace("${relativeFile}", "app/stale.py"))[2:]
         pattern = task["problemMatcher"]["pattern"]
@@ -191,7 +196,21 @@ def test_editor_commands_run_in_stdin_mode(tmp_path: Path) -> None:
     for command in (efm_command, ale.replace("%s", "app/broken.py")):
         output = run_on_fixture(tmp_path, shlex.split(command)[2:], stdin="def create_app(:\n")
         assert output == "app/broken.py:1:16: FL001 [error] syntax error: invalid syntax\n"
-    assert "--stdin-filename" in code_blocks("elisp")[0]
+    assert any("--stdin-filename" in block for block in code_blocks("elisp"))
+
+
+def test_language_server_snippets_start_fastlayer_server() -> None:
+    """Each editor's language-server configuration starts `fastlayer server` in that editor's schema."""
+    [sublime] = [json.loads(block) for block in code_blocks("json") if '"clients"' in block]
+    client = sublime["clients"]["fastlayer"]
+    assert client["command"] == ["fastlayer", "server"] and client["selector"] == "source.python"
+    [helix] = [tomllib.loads(block) for block in code_blocks("toml") if "language-server.fastlayer" in block]
+    assert helix["language-server"]["fastlayer"] == {"command": "fastlayer", "args": ["server"]}
+    assert "fastlayer" in helix["language"][0]["language-servers"]
+    lua = code_blocks("lua")
+    assert len(lua) == 2 and all('cmd = { "fastlayer", "server" }' in block for block in lua)
+    assert 'vim.lsp.enable("fastlayer")' in lua[0] and "lspconfig.fastlayer.setup" in lua[1]
+    assert any('("fastlayer" "server")' in block for block in code_blocks("elisp"))
 
 
 def test_pre_commit_hook_definition() -> None:
