@@ -173,7 +173,8 @@ def run_check(opts: CheckOptions) -> None:
 
 
 def _prepare(opts: CheckOptions) -> Tuple[Config, RunRequest]:
-    """The configuration and the request the options ask for (exits for --show-files and usage errors)."""
+    """The configuration and the request the options ask for (exits for --show-files and usage
+    errors)."""
     named = cli_targets.named_paths(opts.real_paths)
     if opts.paths and not named and not opts.stdin_filename and "-" not in map(str, opts.paths):
         sys.exit(EXIT_CLEAN)  # every named file was ignored (the notes say why): nothing to check
@@ -195,7 +196,8 @@ def _prepare(opts: CheckOptions) -> Tuple[Config, RunRequest]:
         )
     if opts.watch and (opts.stdin_filename or opts.write_baseline or opts.output_file):
         fail(
-            "--watch prints to the terminal: not with --stdin-filename, --write-baseline or --output-file"
+            "--watch prints to the terminal: "
+            "not with --stdin-filename, --write-baseline or --output-file"
         )
     if not opts.paths and not opts.write_baseline:
         targets = cli_targets.working_subtree(config)

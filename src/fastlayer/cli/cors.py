@@ -23,7 +23,9 @@ from fastlayer.model.corspolicy import Policy, policies, to_json
 @click.option(
     "--origin",
     metavar="URL",
-    help="Say whether this origin (https://evil.example) gets Access-Control-Allow-Origin, and why.",
+    help=(
+        "Say whether this origin (https://evil.example) gets Access-Control-Allow-Origin, and why."
+    ),
 )
 @options.output_format(["text", "json"], "text")
 @options.config

@@ -14,8 +14,7 @@ def server_command() -> None:
     try:
         from fastlayer.server.app import serve
     except ImportError as exc:
-        fail(
-            f"the language server needs pygls and lsprotocol ({exc.name} is missing): install fastlayer[server]"
-        )
+        missing = f"({exc.name} is missing)"
+        fail(f"the language server needs pygls and lsprotocol {missing}: install fastlayer[server]")
     click.echo("fastlayer server: listening on stdio", err=True)
     serve()

@@ -1,6 +1,6 @@
-"""``check --watch``: check, then again on every change of the project's files (watchfiles), with the
-screen cleared like ``ruff check --watch``; after the first report, only what changed since the last
-run is printed (findings new and fixed). The configuration is loaded again on every run."""
+"""``check --watch``: check, then again on every change of the project's files (watchfiles), with
+the screen cleared like ``ruff check --watch``; after the first report, only what changed since the
+last run is printed (findings new and fixed). The configuration is loaded again on every run."""
 
 from __future__ import annotations
 
