@@ -73,3 +73,13 @@ def test_env_reads_apps_exceptions_settings(tmp_path: Path) -> None:
         ),
         ("FL304", 8, "settings class `S` is outside its place (config/**, tests/**)"),
     ]
+
+
+def test_code_in_an_alembic_migration_is_a_snapshot_not_misplaced(tmp_path: Path) -> None:
+    migration = "from alembic import op\n\nrevision = '2'\ndown_revision = '1'\n\n" + SCHEMA
+    root = write_project(
+        tmp_path,
+        {"app/main.py": MAIN, "app/db/versions/0002_x.py": migration, "app/other.py": SCHEMA},
+        'root = "app"',
+    )
+    assert [(path, line) for path, line, _ in _found(root, "FL302")] == [("app/other.py", 2)]

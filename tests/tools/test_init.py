@@ -149,8 +149,8 @@ def test_placement_and_top_level_follow_the_mapped_layers(tmp_path: Path) -> Non
     resources/ mapped onto layers are no FL203, settings classes in core/settings/ no FL304."""
     root = _write(tmp_path / "fullstack", FULLSTACK)
     data = tomllib.loads(render(plan(root), ""))
-    assert data["placement"]["settings-class"] == ["config/**", "tests/**", "core/config.py"]
-    assert data["placement"]["env-read"] == ["config/**", "tests/**", "core/config.py"]
+    assert data["placement"]["settings-class"] == ["config/**", "tests/**", "core/config.py", "**/config.py"]
+    assert data["placement"]["env-read"] == ["config/**", "tests/**", "core/config.py", "**/config.py"]
     assert data["structure"] == {"required": ["api/", "core/", "main.py"]}  # only what the project has
     settings = "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    x: int = 1\n"
     realworld = _write(
@@ -364,12 +364,12 @@ def test_placement_learns_a_module_name_repeated_across_domains(tmp_path: Path) 
                 f"src/{domain}/__init__.py": "",
                 f"src/{domain}/router.py": "X = 1\n",
                 f"src/{domain}/service.py": "X = 1\n",
-                f"src/{domain}/errors.py": error.format(domain.title()),
+                f"src/{domain}/failures.py": error.format(domain.title()),
             }
         )
     files["src/posts/helpers.py"] = error.format("Stray")  # one module: stays a finding
     root = _write(tmp_path, files)
     placement = {kind: (globs, why) for kind, globs, why in plan(root).placement}
     globs, why = placement["exception-class"]
-    assert "**/errors.py" in globs and "**/errors.py holds 6 of 8" in why
+    assert "**/failures.py" in globs and "**/failures.py holds 6 of 8" in why
     assert not any("helpers" in glob for glob in globs)

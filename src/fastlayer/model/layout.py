@@ -6,6 +6,7 @@ from typing import Iterator, Optional
 
 from fastlayer.files.globs import matches
 from fastlayer.model.core import ProjectCore
+from fastlayer.model.module import Module
 
 
 def shown_dir(project: ProjectCore, relative: str) -> str:
@@ -104,3 +105,10 @@ def is_test_path(path: str) -> bool:
         or name.endswith("_test.py")
         or name == "conftest.py"
     )
+
+
+def is_migration(module: Module) -> bool:
+    """An Alembic migration: assigns ``revision`` and ``down_revision`` and imports alembic."""
+    targets = {assignment.target for assignment in module.facts.assignments}
+    imports_alembic = any(fact.module.split(".")[0] == "alembic" for fact in module.facts.imports)
+    return {"revision", "down_revision"} <= targets and imports_alembic

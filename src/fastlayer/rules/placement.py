@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.files.globs import matches_any_module
 from fastlayer.model.detectors import Detection, DetectionKind
-from fastlayer.model.layout import misplaced_endpoint_module
+from fastlayer.model.layout import is_migration, misplaced_endpoint_module
 from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
@@ -42,10 +42,14 @@ class PlacementRule(Rule):
             return
         for item in project.detections.of_kind(self.kind):
             relative = project.app_relative(item.path)
+            module = project.modules.get(item.path)
             if (
                 relative is not None
                 and not matches_any_module(relative, globs)
                 and not self.skip(project, relative)
+                and not (
+                    module is not None and is_migration(module)
+                )  # a frozen snapshot of the past
             ):
                 yield self._report(item, globs)
 

@@ -14,6 +14,7 @@ from fastlayer.model.layout import (
     directories,
     exists,
     has_python,
+    is_migration,
     is_test_path,
     misplaced_endpoint_module,
     shown_dir,
@@ -494,7 +495,7 @@ class IncompleteTestsOrMigrations(StructureRule):
                 if exists(project, top) and not exists(project, relative):
                     yield self.missing(project, relative)
         for module in self.modules(project):
-            if _is_migration(module):
+            if is_migration(module):
                 yield from self._downgrade(module)
 
     def _downgrade(self, module: Module) -> Iterator[Diagnostic]:
@@ -510,9 +511,3 @@ class IncompleteTestsOrMigrations(StructureRule):
                 found.column,
                 "migration downgrade() does nothing (include rollback procedures)",
             )
-
-
-def _is_migration(module: Module) -> bool:
-    targets = {assignment.target for assignment in module.facts.assignments}
-    imports_alembic = any(fact.module.split(".")[0] == "alembic" for fact in module.facts.imports)
-    return {"revision", "down_revision"} <= targets and imports_alembic

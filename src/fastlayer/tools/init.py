@@ -408,6 +408,11 @@ def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = 
     proposal = dataclasses.replace(proposal, layers=layers, allowed_top_level=top_level)
     mapped = _model_with(proposal, model)
     directions = learn.learned_directions(mapped, load_preset(proposal.preset, proposal.project_root))
+    named = learn.named_places(mapped, mapped.config.preset)
+    proposal = dataclasses.replace(
+        proposal, placement=_with_placement(proposal.placement, named, mapped.config.preset)
+    )
+    mapped = _model_with(proposal, model)
     placement = learn.learned_placement(mapped, mapped.config.preset)
     return dataclasses.replace(
         proposal,
@@ -459,7 +464,8 @@ def _with_placement(
     for kind, globs, evidence in learned:
         base, why = result.get(kind, (preset.placement_for(kind) or (), ""))
         combined = tuple(dict.fromkeys(base + globs))
-        result[kind] = (combined, "; ".join(filter(None, [why, f"where the code lives: {evidence}"])))
+        said = evidence if evidence.startswith("modules named") else f"where the code lives: {evidence}"
+        result[kind] = (combined, "; ".join(filter(None, [why, said])))
     return tuple((kind, globs, why) for kind, (globs, why) in sorted(result.items()))
 
 

@@ -156,6 +156,33 @@ def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tu
     return result
 
 
+# Modules whose name says what they hold: a place for that kind of code wherever they are.
+ROLE_NAMES = {
+    "exception-class": ("exceptions.py", "errors.py", "exception.py", "error.py"),
+    "pydantic-schema": ("schemas.py", "schema.py"),
+    "settings-class": ("settings.py", "config.py"),
+    "env-read": ("settings.py", "config.py"),
+}
+
+
+def named_places(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tuple[str, ...], str]]:
+    """(kind, ``**/<name>`` globs, evidence) for the role-named modules the project has
+    (``lnbits/exceptions.py`` holds exceptions whatever folder it is in)."""
+    names = {
+        relative.rsplit("/", 1)[-1]
+        for path in model.modules
+        if (relative := model.app_relative(path)) is not None and not is_test_path(relative)
+    }
+    result = []
+    for kind, globs in preset.placement:
+        present = [n for n in ROLE_NAMES.get(kind, ()) if n in names and f"**/{n}" not in globs]
+        if present:
+            result.append(
+                (kind, tuple(f"**/{n}" for n in present), "modules named for it: " + ", ".join(present))
+            )
+    return result
+
+
 def learned_endpoints(model: ProjectModel, pattern: str) -> Optional[Tuple[str, str]]:
     """(endpoints-pattern, evidence) when most route modules are not where ``pattern`` puts them
     but one top-level place holds most of them (``api/**``, ``routers/**``)."""
