@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import List
 
@@ -69,5 +71,7 @@ def test_an_abandoned_pool_stops_its_busy_workers_at_once() -> None:
         time.sleep(0.05)
     workers = list(pool._processes)
     collect.abandon(pool)
-    assert futures[-1].cancelled()
+    queued = futures[-1]
+    wait([queued], timeout=30)  # the pool's manager thread cancels (or fails) queued work asynchronously
+    assert queued.cancelled() or isinstance(queued.exception(timeout=0), BrokenProcessPool)
     assert _wait_gone(workers) == []
