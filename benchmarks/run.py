@@ -28,6 +28,8 @@ from typing import Callable, Dict, List, Optional, Tuple
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 
+import server  # noqa: E402
+
 FASTLAYER = [sys.executable, "-m", "fastlayer", "check", "--quiet", "--exit-zero"]
 CHANGED = "app/services/user0_service.py"
 REPO = Path(__file__).resolve().parents[1]
@@ -163,7 +165,10 @@ def main() -> None:
         args.repeat, lambda: shutil.rmtree(tree / ".import_linter_cache", ignore_errors=True), il
     )
     results["import-linter warm"] = sample(args.repeat, nothing, il)
+    changed.write_bytes(original)
+    timed(FASTLAYER, tree)
     report(results, bare_parse(tree), lines, args.jobs)
+    server_report(server.measure(tree, ENV, args.repeat), results["import-linter warm"][0])
 
 
 def report(results: Dict[str, Sample], parse: Tuple[float, float], lines: int, jobs: int) -> None:
@@ -182,6 +187,17 @@ def report(results: Dict[str, Sample], parse: Tuple[float, float], lines: int, j
     cold = results["fastlayer cold"]
     print(f"\nfastlayer cold wall / (bare parse wall / {jobs} jobs) = {cold[0] / (wall / jobs):.2f}")
     print(f"fastlayer cold CPU (all processes) / bare parse CPU = {cold[1] / cpu:.2f}")
+
+
+def server_report(measured: Dict[str, float], il_warm: float) -> None:
+    """The language server's latencies beside import-linter's warm full run, and its resident memory."""
+    print("\n| language server | median s | vs import-linter warm |")
+    print("|---|---|---|")
+    for name, seconds in measured.items():
+        if name.endswith("MiB"):
+            print(f"| {name} | {seconds:.0f} | |")
+        else:
+            print(f"| {name} | {seconds:.3f} | {seconds / il_warm:.2f}x |")
 
 
 if __name__ == "__main__":

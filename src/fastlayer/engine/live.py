@@ -37,6 +37,7 @@ class LiveProject:
         self._found = Discovered((), (), frozenset())
         self._facts: Dict[str, FileFacts] = {}
         self.reload()
+        extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
 
     def reload(self) -> None:
         """Discover the files again and read every file not open as a buffer (unchanged ones from
