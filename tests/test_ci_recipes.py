@@ -152,6 +152,16 @@ def test_github_code_scanning_recipe(tmp_path: Path) -> None:
     assert json.loads(run_on_fixture(tmp_path, args))["version"] == "2.1.0"
 
 
+@pytest.mark.parametrize("name", ["github-annotations.yml", "github-code-scanning.yml"])
+def test_github_recipes_restore_the_cache_and_its_key(name: str) -> None:
+    [job] = load(name)["jobs"].values()
+    [cache] = [step["with"] for step in job["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert cache["path"].split() == [".fastlayer_cache", "~/.cache/fastlayer"]
+    assert "${{ env.FASTLAYER_SOURCE }}" in cache["key"] and "hashFiles(" in cache["key"]
+    steps = [step.get("uses") or step.get("run") or "" for step in job["steps"]]
+    assert steps.index("actions/cache@v4") < next(i for i, s in enumerate(steps) if "fastlayer check" in s)
+
+
 def test_github_annotations_recipe(tmp_path: Path) -> None:
     [args] = list(commands(github_runs(load("github-annotations.yml"))))
     assert option(args, "--output-format") == "github"
