@@ -26,6 +26,7 @@ from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import absolute
+from fastlayer.model.values.configlibs import ENVIRONS_METHODS, csv, decouple_config, environs_call
 from fastlayer.model.values.envfiles import EnvFiles, normalise
 from fastlayer.model.values.parameters import call_sites, declared, self_attribute
 from fastlayer.model.values.settings import SettingsResolver
@@ -369,6 +370,8 @@ def attribute(ev: Evaluator, obj: Value, attr: str, expr: Expr, scope: Scope) ->
         return ev.qualified(f"{obj.ref}.{attr}")
     if obj.kind == "symbol":
         return symbol(f"{obj.ref}.{attr}")
+    if obj.kind == "instance" and obj.ref == "environs.Env" and attr in ENVIRONS_METHODS:
+        return bound_method(obj, attr)
     if obj.kind == "instance":
         return ev.settings.attribute(obj, attr)
     if obj.kind == "class":
@@ -401,6 +404,8 @@ def call(
         return ev.settings.instantiate(callee, args)
     if callee.kind == "function":
         return ev.call_function(callee.ref, args)
+    if callee.kind == "method" and callee.items[0].ref == "environs.Env":
+        return environs_call(ev, callee.method, args, scope.module.path, expr.line)
     if callee.kind == "method":
         return _method(callee, args)
     if callee.kind == "instance" and callee.ref == "starlette.config.Config":
@@ -743,7 +748,28 @@ def _dict_call(
     return mapping(pairs, at)
 
 
+def _decouple_config(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    return decouple_config(ev, args, scope.module.path, expr.line)
+
+
+def _csv(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    return csv()
+
+
+def _environs(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    return instance("environs.Env")
+
+
 _EXTERNAL: Dict[str, External] = {
+    "decouple.config": _decouple_config,
+    "decouple.Csv": _csv,
+    "environs.Env": _environs,
     "builtins.dict": _dict_call,
     "pydantic_settings.SettingsConfigDict": _dict_call,
     "pydantic_settings.main.SettingsConfigDict": _dict_call,
