@@ -7,8 +7,16 @@ let client: LanguageClient | undefined;
 
 function serverOptions(): ServerOptions {
   const settings = vscode.workspace.getConfiguration("fastlayer");
-  const command = settings.get<string>("path") || "fastlayer";
-  return { command, args: ["server"] };
+  const command = expand(settings.get<string>("path") || "fastlayer");
+  const args = settings.get<string[]>("args") ?? ["server"];
+  return { command, args };
+}
+
+/** `${workspaceFolder}` at the start of the path is the first workspace folder. */
+function expand(path: string): string {
+  const variable = "${workspaceFolder}";
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return folder !== undefined && path.startsWith(variable) ? folder + path.slice(variable.length) : path;
 }
 
 function clientOptions(): LanguageClientOptions {
@@ -25,13 +33,21 @@ function clientOptions(): LanguageClientOptions {
 
 async function start(): Promise<void> {
   client = new LanguageClient("fastlayer", "fastlayer", serverOptions(), clientOptions());
-  await client.start();
+  try {
+    await client.start();
+  } catch (error) {
+    const { command } = serverOptions() as { command: string };
+    void vscode.window.showErrorMessage(
+      `fastlayer: cannot start \`${command}\` (${String(error)}); set fastlayer.path to the executable.`,
+    );
+  }
 }
 
 async function stop(): Promise<void> {
-  if (client !== undefined) {
-    await client.stop();
-    client = undefined;
+  const running = client;
+  client = undefined;
+  if (running !== undefined && running.isRunning()) {
+    await running.stop();
   }
 }
 
