@@ -22,6 +22,7 @@ from fastlayer.model.values.deployment import deployment_keys
 from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Value, const, seq, unknown
+from fastlayer.model.values.versions import starlette_version
 
 CORS_CLASSES = frozenset(
     {"starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware"}
@@ -80,6 +81,7 @@ class Sink:
     args: Tuple[Arg, ...]
     splat: Optional[Arg] = None
     deployed: FrozenSet[str] = frozenset()  # variables the deployment files set (upper-case)
+    starlette: Optional[Tuple[int, int]] = None  # the version the project pins, if any
 
     def arg(self, name: str) -> Arg:
         return next(arg for arg in self.args if arg.name == name)
@@ -103,15 +105,19 @@ def _all_sinks(project: ProjectCore) -> List[Sink]:
     base = Evaluator(project)
     calls = [call for call in _candidate_calls(project) if _is_cors(base, call)]
     found: List[Sink] = []
-    deployed = (
-        deployment_keys(project.texts, project.discovered.other_files) if calls else frozenset()
-    )
+    files = project.discovered.other_files
+    deployed = deployment_keys(project.texts, files) if calls else frozenset()
+    pinned = starlette_version(project.texts, files) if calls else None
     for context, production in contexts(project, base):
         evaluator = (
             Evaluator(project, context, base.env_files) if context.process or context.name else base
         )
         found += [
-            replace(_sink(evaluator, call, context.name, production), deployed=deployed)
+            replace(
+                _sink(evaluator, call, context.name, production),
+                deployed=deployed,
+                starlette=pinned,
+            )
             for call in calls
         ]
     return found

@@ -32,7 +32,10 @@ class WildcardOriginWithCredentials(CorsRule):
     reflects the request's own `Origin` together with
     `Access-Control-Allow-Credentials: true`. Every website a logged-in user visits
     can then make authenticated requests and read the responses. `allow_credentials`
-    is only tested for truthiness: the string `"false"` is true.
+    is only tested for truthiness: the string `"false"` is true. When the project pins
+    Starlette (uv.lock, poetry.lock, pdm.lock, requirements*.txt) the message says what
+    that version does: before 1.0 the origin is echoed to requests that carry a cookie,
+    from 1.0 to every request.
 
     ## Example
     ```python
@@ -85,8 +88,19 @@ class WildcardOriginWithCredentials(CorsRule):
                 sink,
                 origins,
                 f"allow_origins is {described(origins, sink)} with {text}: "
-                "any website can send credentialed requests and read the responses",
+                "any website can send credentialed requests and read the responses" + _echo(sink),
             )
+
+
+def _echo(sink: Sink) -> str:
+    """What the pinned Starlette does: before 1.0 it echoes the origin only to requests with a
+    cookie, from 1.0 to every request; unknown version, today's wording alone."""
+    if sink.starlette is None:
+        return ""
+    version = f"{sink.starlette[0]}.{sink.starlette[1]}"
+    if sink.starlette < (1, 0):
+        return f" (Starlette {version}, pinned: the origin is echoed to every request that carries a cookie)"
+    return f" (Starlette {version}, pinned: the origin is echoed to every request)"
 
 
 @register
@@ -208,6 +222,8 @@ class PrivateNetworkOpen(CorsRule):
     origin or an origin regex that matches domains it does not name.
 
     ## Why is this bad?
+    With a pinned Starlette older than 0.51, `allow_private_network` is reported on its
+    own: that version has no such parameter and the application fails at start-up.
     Private Network Access preflights protect services on a visitor's local network (a
     router, a dev server) from public websites. Answering them for every origin lets any
     website reach the service from inside the visitor's network.
@@ -250,6 +266,15 @@ class PrivateNetworkOpen(CorsRule):
     def inspect(self, sink: Sink) -> Iterator[Finding]:
         private = sink.arg("allow_private_network")
         if not truth(private.value):
+            return
+        if private.explicit and sink.starlette is not None and sink.starlette < (0, 51):
+            version = f"{sink.starlette[0]}.{sink.starlette[1]}"
+            yield self.at(
+                sink,
+                private,
+                f"allow_private_network exists from Starlette 0.51; with {version} pinned the "
+                "application fails at start-up (unexpected keyword argument)",
+            )
             return
         origins, regex = sink.arg("allow_origins"), sink.arg("allow_origin_regex")
         broad = (
