@@ -19,7 +19,7 @@ _LIMIT = 8 * 1024 * 1024
 
 
 def starlette_version(texts: ProjectTexts, paths: Iterable[str]) -> Optional[Version]:
-    for path in sorted(paths, key=lambda p: (p.count("/"), p)):
+    for path in sorted(paths, key=lambda p: (p.count("/"), posixpath.basename(p) not in _LOCKS, p)):
         name = posixpath.basename(path)
         pattern = _LOCKED if name in _LOCKS else _PINNED if _requirements(name) else None
         text = texts.read(path, _LIMIT) if pattern is not None else None
