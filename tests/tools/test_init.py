@@ -373,3 +373,14 @@ def test_placement_learns_a_module_name_repeated_across_domains(tmp_path: Path) 
     globs, why = placement["exception-class"]
     assert "**/failures.py" in globs and "**/failures.py holds 6 of 8" in why
     assert not any("helpers" in glob for glob in globs)
+
+
+def test_a_kind_scattered_without_convention_is_allowed_anywhere(tmp_path: Path) -> None:
+    schema = "from pydantic import BaseModel\n\nclass S(BaseModel):\n    x: int = 1\n"
+    files = {"app/main.py": MAIN, "app/schemas/a.py": schema}
+    files.update({f"app/pkg{n}/m{n}.py": schema for n in range(12)})  # twelve packages, no home for schemas
+    placement = {kind: (globs, why) for kind, globs, why in plan(_write(tmp_path, files)).placement}
+    globs, why = placement["pydantic-schema"]
+    assert "**" in globs and why.endswith(
+        "no convention: 12 of 13 are scattered outside any place holding a tenth"
+    )

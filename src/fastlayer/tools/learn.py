@@ -14,7 +14,9 @@ Given a model built with the proposed configuration:
 - ``learned_placement``: each kind of code (routes, schemas, ORM models, ...) may live
   where the project keeps it: a top-level directory or module, or a module name repeated
   across packages (``**/errors.py``), holding at least a
-  tenth of them, in at least two modules. Stragglers stay findings.
+  tenth of them, in at least two modules. Stragglers stay findings when the project has a
+  convention (80% of that kind in known places); a kind scattered with no convention is
+  allowed anywhere (``**``): moving it would only follow the preset's opinion.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from fastlayer.model.layout import is_test_path
 from fastlayer.model.project import ProjectModel
 
 MIN_SHARE = 0.1  # a place holds at least this share of a kind of code to be learned
+CONVENTION, MIN_CONVENTION_SIZE = 0.8, 5  # a kind has a place when 80% of it is in known places
 MIN_AGAINST_PRESET = 3  # imports it takes to learn a direction the preset's architecture forbids
 
 
@@ -129,31 +132,49 @@ def _closes_cycle(allowed: Mapping[str, Set[str]], source: str, target: str) -> 
 
 def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tuple[str, ...], str]]:
     """(kind, extra globs, evidence) for each kind of code the project keeps elsewhere than the preset says."""
-    result = []
+    result: List[Tuple[str, Tuple[str, ...], str]] = []
     for kind, globs in preset.placement:
-        places: Counter[str] = Counter()
-        spread: Dict[str, Set[str]] = {}  # module-name globs -> the top-level directories they occur in
-        modules: Dict[str, Set[str]] = {}  # place -> the modules holding that kind there
-        total = 0
-        for item in model.detections.of_kind(kind):
-            relative = model.app_relative(item.path)
-            if relative is None or is_test_path(relative):
-                continue
-            total += 1
-            if not matches_any_module(relative, globs):
-                places[_home(relative)] += 1
-                modules.setdefault(_home(relative), set()).add(relative)
-                if "/" in relative:  # the same module name in several packages: **/exceptions.py
-                    name = "**/" + relative.rsplit("/", 1)[1]
-                    places[name] += 1
-                    modules.setdefault(name, set()).add(relative)
-                    spread.setdefault(name, set()).add(relative.split("/", 1)[0])
-        fresh = [(g, n) for g, n in places.most_common() if len(modules[g]) >= 2 and n >= MIN_SHARE * total]
-        fresh = [(g, n) for g, n in fresh if (g not in spread or len(spread[g]) > 1) and "__init__" not in g]
-        if fresh:
-            evidence = ", ".join(f"{g} holds {n} of {total}" for g, n in fresh)
-            result.append((kind, tuple(sorted(g for g, _ in fresh)), evidence))
+        items = _kind_modules(model, kind)
+        outside = [m for m in items if not matches_any_module(m, globs)]
+        fresh = _places(outside, len(items))
+        stray = [m for m in outside if not matches_any_module(m, fresh)]
+        if len(items) >= MIN_CONVENTION_SIZE and len(stray) > (1 - CONVENTION) * len(items):
+            evidence = (
+                f"no convention: {len(stray)} of {len(items)} are scattered outside any place holding a tenth"
+            )
+            result.append((kind, ("**",), evidence))
+        elif fresh:
+            shown = ", ".join(
+                f"{g} holds {sum(matches_any_module(m, (g,)) for m in outside)} of {len(items)}"
+                for g in fresh
+            )
+            result.append((kind, fresh, shown))
     return result
+
+
+def _kind_modules(model: ProjectModel, kind: str) -> List[str]:
+    """The app-relative module of each detection of ``kind`` outside tests (one entry per item)."""
+    found = (model.app_relative(item.path) for item in model.detections.of_kind(kind))
+    return [relative for relative in found if relative is not None and not is_test_path(relative)]
+
+
+def _places(outside: Sequence[str], total: int) -> Tuple[str, ...]:
+    """Top-level places and module names repeated across packages that hold at least a tenth of
+    the kind, in two or more modules."""
+    candidates: Dict[str, List[str]] = {}
+    for relative in outside:
+        candidates.setdefault(_home(relative), []).append(relative)
+        if "/" in relative and "__init__" not in relative:
+            candidates.setdefault("**/" + relative.rsplit("/", 1)[1], []).append(relative)
+    return tuple(
+        sorted(
+            glob
+            for glob, found in candidates.items()
+            if len(set(found)) >= 2
+            and len(found) >= MIN_SHARE * total
+            and (not glob.startswith("**/") or len({m.split("/", 1)[0] for m in found}) > 1)
+        )
+    )
 
 
 # Modules whose name says what they hold: a place for that kind of code wherever they are.
