@@ -83,3 +83,14 @@ def test_code_in_an_alembic_migration_is_a_snapshot_not_misplaced(tmp_path: Path
         'root = "app"',
     )
     assert [(path, line) for path, line, _ in _found(root, "FL302")] == [("app/other.py", 2)]
+
+
+def test_docs_routes_and_routes_out_of_the_schema_are_not_misplaced(tmp_path: Path) -> None:
+    factory = (
+        "from fastapi import FastAPI\n\n\ndef create_app():\n    app = FastAPI(docs_url=None)\n\n"
+        "    @app.get('/docs', include_in_schema=False)\n    async def docs():\n        return {}\n\n"
+        "    @app.get('/internal', include_in_schema=False)\n    async def internal():\n        return {}\n\n"
+        "    @app.get('/users')\n    async def users():\n        return []\n\n    return app\n"
+    )
+    root = write_project(tmp_path, {"app/main.py": MAIN, "app/core/setup.py": factory}, 'root = "app"')
+    assert [(path, line) for path, line, _ in _found(root, "FL301")] == [("app/core/setup.py", 16)]

@@ -343,6 +343,14 @@ def env_read_name(form: str, key: object) -> str:
     return f"os.{form}({shown})"
 
 
+DOCS_PATHS = ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect")
+
+
+def is_docs_path(path: str) -> bool:
+    """The interactive docs and the schema FastAPI serves (often re-declared in an app factory)."""
+    return path.rstrip("/") in DOCS_PATHS or path.startswith("/docs/")
+
+
 def in_schema(call: Expr) -> bool:
     """False for ``include_in_schema=False`` (a route or router kept out of the OpenAPI schema)."""
     flag = call.keyword("include_in_schema")

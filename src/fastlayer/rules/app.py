@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.types import CallFact
-from fastlayer.model.detectors import Route
+from fastlayer.model.detectors import Route, is_docs_path
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
 from fastlayer.model.routing import Include, Prefixes, PrefixTest, Routing
@@ -240,16 +240,13 @@ class _Versioned(PrefixTest):
     def route_ok(self, path: str) -> bool:
         """Health checks, the docs and RFC 8615 ``/.well-known/`` URIs have fixed, unversioned
         paths."""
-        docs = path.rstrip("/") in _DOCS_PATHS or path.startswith("/docs/")
+        docs = is_docs_path(path)
         return (
             self.prefix_ok(path)
             or is_health_path(path, self.health)
             or docs
             or path.startswith("/.well-known/")
         )
-
-
-_DOCS_PATHS = ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect")
 
 
 @register

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.files.globs import matches_any_module
-from fastlayer.model.detectors import Detection, DetectionKind
+from fastlayer.model.detectors import Detection, DetectionKind, is_docs_path
 from fastlayer.model.layout import is_migration, misplaced_endpoint_module
 from fastlayer.rules.base import Example, Rule, register, snippet
 
@@ -47,13 +47,15 @@ class PlacementRule(Rule):
                 relative is not None
                 and not matches_any_module(relative, globs)
                 and not self.skip(project, relative)
-                and not (
-                    module is not None and is_migration(module)
-                )  # a frozen snapshot of the past
+                and not (module is not None and is_migration(module))  # a snapshot of the past
+                and not self.skip_item(project, item)
             ):
                 yield self._report(item, globs)
 
     def skip(self, project: ProjectModel, relative: str) -> bool:
+        return False
+
+    def skip_item(self, project: ProjectModel, item: Detection) -> bool:
         return False
 
     def _report(self, item: Detection, globs: Tuple[str, ...]) -> Diagnostic:
@@ -106,6 +108,16 @@ class RouteOutsideEndpoints(PlacementRule):
     name = "route-outside-endpoints"
     summary = "Route defined outside api/**/endpoints/"
     kind = "route"
+
+    def skip_item(self, project: ProjectModel, item: Detection) -> bool:
+        """The docs routes and routes kept out of the schema belong to the app, not to the API."""
+        return any(
+            route.path == item.path
+            and route.line == item.line
+            and (not route.in_schema or is_docs_path(route.route_path or ""))
+            for route in project.detections.routes
+        )
+
     what = "route"
     valid = (
         Example(
