@@ -32,7 +32,18 @@ VIOLATIONS = 5
 
 
 def entity_name(index: int) -> str:
-    words = ("user", "order", "invoice", "item", "report", "team", "project", "ticket", "payment", "audit")
+    words = (
+        "user",
+        "order",
+        "invoice",
+        "item",
+        "report",
+        "team",
+        "project",
+        "ticket",
+        "payment",
+        "audit",
+    )
     return f"{words[index % len(words)]}{index}"
 
 
@@ -165,7 +176,10 @@ def _entity(
 
 def _fields(rng: random.Random, template: str) -> List[str]:
     kinds = ("str", "int", "bool", "float", "Optional[str]")
-    return [template.format(name=f"field_{i}", kind=rng.choice(kinds)) for i in range(rng.randint(14, 26))]
+    return [
+        template.format(name=f"field_{i}", kind=rng.choice(kinds))
+        for i in range(rng.randint(14, 26))
+    ]
 
 
 def _orm(entity: str, cls: str, rng: random.Random) -> str:

@@ -57,18 +57,28 @@ ENV: Optional[Dict[str, str]] = None
 
 
 def timed(
-    command: List[str], cwd: Path, stdin: Optional[bytes] = None, env: Optional[Dict[str, str]] = None
+    command: List[str],
+    cwd: Path,
+    stdin: Optional[bytes] = None,
+    env: Optional[Dict[str, str]] = None,
 ) -> Sample:
     """Wall seconds, CPU seconds (user+sys, the process and its workers) and peak RSS (KiB) of one child."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     done = subprocess.run(
-        command, cwd=cwd, input=stdin, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command,
+        cwd=cwd,
+        input=stdin,
+        env=env or ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
+        raise SystemExit(
+            f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}"
+        )
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return elapsed, usage.ru_utime + usage.ru_stime - cpu, max(before, usage.ru_maxrss)
 
@@ -106,12 +116,21 @@ def main() -> None:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        default=len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
     )
-    parser.add_argument("--il", default=shutil.which("lint-imports") or "/work/venvs/il/bin/lint-imports")
-    parser.add_argument("--tree", type=Path, default=None, help="where to generate (default: a temp dir)")
     parser.add_argument(
-        "--src", type=Path, default=REPO, help="a checkout of fastlayer to measure (default: this one)"
+        "--il", default=shutil.which("lint-imports") or "/work/venvs/il/bin/lint-imports"
+    )
+    parser.add_argument(
+        "--tree", type=Path, default=None, help="where to generate (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=REPO,
+        help="a checkout of fastlayer to measure (default: this one)",
     )
     args = parser.parse_args()
     global ENV
@@ -132,7 +151,9 @@ def main() -> None:
     changed = tree / CHANGED
     original = changed.read_bytes()
     edited = original + b"\n\ndef added_later() -> int:\n    return 1\n"
-    fl = lambda *extra, stdin=None: lambda: timed(FASTLAYER + ["--jobs", str(args.jobs), *extra], tree, stdin)  # noqa: E731
+    fl = lambda *extra, stdin=None: (
+        lambda: timed(FASTLAYER + ["--jobs", str(args.jobs), *extra], tree, stdin)
+    )  # noqa: E731
     wipe = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
     nothing = lambda: None  # noqa: E731
 
@@ -183,9 +204,13 @@ def report(results: Dict[str, Sample], parse: Tuple[float, float], lines: int, j
             f"| {name} | {seconds:.3f} | {seconds / base[0]:.2f}x | {cpu:.3f} | {cpu / base[1]:.2f}x | {lines / seconds:,.0f} | {rss / 1024:.0f} |"
         )
     wall, cpu = parse
-    print(f"| bare libcst.parse_module, serial | {wall:.3f} | | {cpu:.3f} | | {lines / wall:,.0f} | |")
+    print(
+        f"| bare libcst.parse_module, serial | {wall:.3f} | | {cpu:.3f} | | {lines / wall:,.0f} | |"
+    )
     cold = results["fastlayer cold"]
-    print(f"\nfastlayer cold wall / (bare parse wall / {jobs} jobs) = {cold[0] / (wall / jobs):.2f}")
+    print(
+        f"\nfastlayer cold wall / (bare parse wall / {jobs} jobs) = {cold[0] / (wall / jobs):.2f}"
+    )
     print(f"fastlayer cold CPU (all processes) / bare parse CPU = {cold[1] / cpu:.2f}")
 
 

@@ -71,7 +71,10 @@ class Client:
     def until_published(self, uri: str) -> None:
         while True:
             message = self.receive()
-            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+            if (
+                message.get("method") == "textDocument/publishDiagnostics"
+                and message["params"]["uri"] == uri
+            ):
                 return
 
     def uri(self, path: str) -> str:
@@ -93,7 +96,9 @@ def start(tree: Path, env: Optional[Dict[str, str]]) -> Tuple[Client, float]:
     client = Client(tree, env)
     began = time.perf_counter()
     root = tree.resolve().as_uri()
-    client.send("initialize", {"processId": None, "rootUri": root, "capabilities": {}}, request=True)
+    client.send(
+        "initialize", {"processId": None, "rootUri": root, "capabilities": {}}, request=True
+    )
     while "result" not in client.receive():
         pass
     client.send("initialized", {})
@@ -117,7 +122,10 @@ def edit_latency(client: Client, path: str, edits: List[str]) -> float:
     times = []
     for version, text in enumerate(edits, start=2):
         began = time.perf_counter()
-        change = {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}
+        change = {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text}],
+        }
         client.send("textDocument/didChange", change)
         client.until_published(uri)
         times.append(time.perf_counter() - began)
@@ -144,7 +152,10 @@ def measure(tree: Path, env: Optional[Dict[str, str]], repeat: int) -> Dict[str,
         results["server didChange -> publish: import-graph edit"] = edit_latency(
             client,
             SERVICE,
-            [f"from services import user{i + 1}_service as peer_{i}\n" + service for i in range(repeat)],
+            [
+                f"from services import user{i + 1}_service as peer_{i}\n" + service
+                for i in range(repeat)
+            ],
         )
         results["server didChange -> publish: settings-class edit"] = edit_latency(
             client, SETTINGS, [_settings_edit(settings, i) for i in range(repeat)]

@@ -43,7 +43,18 @@ KNOWN_TARGETS = {
     "fastapi-react": "{{cookiecutter.project_slug}}/backend",
 }
 # Never copied into the scratch directory: not Python, large, or version control.
-SKIPPED = ("node_modules", ".git", ".venv", "*.png", "*.jpg", "*.svg", "*.woff*", "*.mp4", "*.pdf", "*.gif")
+SKIPPED = (
+    "node_modules",
+    ".git",
+    ".venv",
+    "*.png",
+    "*.jpg",
+    "*.svg",
+    "*.woff*",
+    "*.mp4",
+    "*.pdf",
+    "*.gif",
+)
 Json = Dict[str, Any]
 
 
@@ -86,7 +97,12 @@ def init(directory: Path, timeout: float) -> Json:
 
 def run_one(name: str, directory: Path, args: argparse.Namespace) -> Json:
     if not directory.is_dir():
-        return {"exit_code": None, "crash": None, "seconds": 0.0, "stderr": [f"no directory {directory}"]}
+        return {
+            "exit_code": None,
+            "crash": None,
+            "seconds": 0.0,
+            "stderr": [f"no directory {directory}"],
+        }
     if not args.init:
         return check(directory, args.timeout, args.fastlayer_arg)
     copy = copy_for_init(name, directory, args.scratch)
@@ -122,7 +138,10 @@ def check(directory: Path, timeout: float, extra: Sequence[str]) -> Json:
             "crash": f"timed out after {timeout:.0f} s",
             "seconds": round(time.perf_counter() - started, 2),
         }
-    record: Json = {"exit_code": done.returncode, "seconds": round(time.perf_counter() - started, 2)}
+    record: Json = {
+        "exit_code": done.returncode,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
     record["stderr"] = done.stderr.strip().splitlines()[-20:]
     record["crash"] = _crash(done.returncode, done.stderr)
     record.update(_findings(done.stdout) if done.returncode == 0 else {})
@@ -135,7 +154,9 @@ def _crash(code: int, stderr: str) -> Optional[str]:
     for marker in ("Traceback (most recent call last)", "internal error"):
         if marker in stderr:
             return next(
-                line for line in stderr.splitlines() if marker in line or line.startswith("fastlayer: error")
+                line
+                for line in stderr.splitlines()
+                if marker in line or line.startswith("fastlayer: error")
             )
     return None
 
@@ -146,7 +167,8 @@ def _findings(stdout: str) -> Json:
     except json.JSONDecodeError as exc:
         return {"crash": f"unreadable JSON report: {exc}"}
     rows = [
-        f"{d['path']}:{d['line']}:{d['column']}: {d['code']} {d['message']}" for d in report["diagnostics"]
+        f"{d['path']}:{d['line']}:{d['column']}: {d['code']} {d['message']}"
+        for d in report["diagnostics"]
     ]
     by_code = Counter(d["code"] for d in report["diagnostics"])
     return {
@@ -169,7 +191,9 @@ def diff(previous: Json, current: Json) -> Json:
 
 
 def summary_lines(results: Json, changes: Json) -> List[str]:
-    lines = [f"{'repository':<45} {'exit':>4} {'files':>6} {'time':>8} {'findings':>8}  crash / per rule"]
+    lines = [
+        f"{'repository':<45} {'exit':>4} {'files':>6} {'time':>8} {'findings':>8}  crash / per rule"
+    ]
     for name, r in results.items():
         rules = ", ".join(f"{code}:{count}" for code, count in r.get("by_code", {}).items())
         lines.append(
@@ -196,21 +220,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--repos-dir", type=Path, default=Path("/work/realrepos"))
     parser.add_argument("--output-file", type=Path, default=Path("ecosystem-results.json"))
     parser.add_argument(
-        "--previous", type=Path, help="results to diff against (default: the existing --output-file)"
+        "--previous",
+        type=Path,
+        help="results to diff against (default: the existing --output-file)",
     )
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per repository")
     parser.add_argument(
-        "--fastlayer-arg", action="append", default=[], help="extra argument for fastlayer check (repeatable)"
+        "--fastlayer-arg",
+        action="append",
+        default=[],
+        help="extra argument for fastlayer check (repeatable)",
     )
     parser.add_argument(
-        "--init", action="store_true", help="copy each repository to --scratch, run init there, then check"
+        "--init",
+        action="store_true",
+        help="copy each repository to --scratch, run init there, then check",
     )
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/fastlayer-ecosystem"))
     args = parser.parse_args(argv)
     previous_file = args.previous or args.output_file
     previous = json.loads(previous_file.read_text())["results"] if previous_file.is_file() else {}
     results = {
-        name: run_one(name, directory, args) for name, directory in targets(args.repos_dir, args.repos)
+        name: run_one(name, directory, args)
+        for name, directory in targets(args.repos_dir, args.repos)
     }
     changes = diff(previous, results)
     document = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "results": results, "diff": changes}

@@ -22,7 +22,9 @@ Files = Dict[str, Union[str, bytes]]
 def write_project(root: Path, files: Files, config: str = "") -> Path:
     """Write ``files`` under ``root`` plus a pyproject.toml with ``[tool.fastlayer]`` + ``config``."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(f"[project]\nname = 'sample'\n\n[tool.fastlayer]\n{config}\n")
+    (root / "pyproject.toml").write_text(
+        f"[project]\nname = 'sample'\n\n[tool.fastlayer]\n{config}\n"
+    )
     for path, content in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)

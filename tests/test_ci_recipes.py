@@ -44,7 +44,9 @@ def commands(lines: List[str]) -> Iterator[List[str]]:
 
 
 def github_runs(workflow: Dict[str, Any]) -> List[str]:
-    return [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    return [
+        step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
+    ]
 
 
 def option(args: List[str], name: str) -> str:
@@ -96,7 +98,9 @@ def test_every_recipe_installs_this_project_from_the_readme_source() -> None:
     assert source == "git+https://github.com/<your-org>/fastlayer@v0.1.0"
     for name, (value, installs) in recipe_installs().items():
         assert (value, installs) == (source, [INSTALL]), name
-    assert "pip install fastlayer" not in README + "".join((CI / n).read_text() for n in recipe_installs())
+    assert "pip install fastlayer" not in README + "".join(
+        (CI / n).read_text() for n in recipe_installs()
+    )
 
 
 def test_the_recipes_install_line_installs_this_checkout(tmp_path: Path) -> None:
@@ -105,7 +109,9 @@ def test_the_recipes_install_line_installs_this_checkout(tmp_path: Path) -> None
     directory without dependencies (this environment has them); then that copy checks the fixture."""
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     site = tmp_path / "site"
     env = {
         **os.environ,
@@ -116,7 +122,9 @@ def test_the_recipes_install_line_installs_this_checkout(tmp_path: Path) -> None
         "PIP_NO_BUILD_ISOLATION": "0",  # pip reads this negative option inverted: 0 = no isolation
         "PIP_QUIET": "1",
     }
-    done = subprocess.run(["bash", "-c", INSTALL], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["bash", "-c", INSTALL], env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
@@ -147,19 +155,27 @@ def test_github_code_scanning_recipe(tmp_path: Path) -> None:
     assert workflow["jobs"]["architecture"]["permissions"]["security-events"] == "write"
     [args] = list(commands(github_runs(workflow)))
     assert option(args, "--output-format") == "sarif"
-    [upload] = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
-    assert upload["with"]["sarif_file"] == option(args, "--output-file") and upload["if"] == "always()"
+    [upload] = [
+        s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")
+    ]
+    assert (
+        upload["with"]["sarif_file"] == option(args, "--output-file") and upload["if"] == "always()"
+    )
     assert json.loads(run_on_fixture(tmp_path, args))["version"] == "2.1.0"
 
 
 @pytest.mark.parametrize("name", ["github-annotations.yml", "github-code-scanning.yml"])
 def test_github_recipes_restore_the_cache_and_its_key(name: str) -> None:
     [job] = load(name)["jobs"].values()
-    [cache] = [step["with"] for step in job["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    [cache] = [
+        step["with"] for step in job["steps"] if step.get("uses", "").startswith("actions/cache@")
+    ]
     assert cache["path"].split() == [".fastlayer_cache", "~/.cache/fastlayer"]
     assert "${{ env.FASTLAYER_SOURCE }}" in cache["key"] and "hashFiles(" in cache["key"]
     steps = [step.get("uses") or step.get("run") or "" for step in job["steps"]]
-    assert steps.index("actions/cache@v4") < next(i for i, s in enumerate(steps) if "fastlayer check" in s)
+    assert steps.index("actions/cache@v4") < next(
+        i for i, s in enumerate(steps) if "fastlayer check" in s
+    )
 
 
 def test_github_annotations_recipe(tmp_path: Path) -> None:
@@ -176,8 +192,13 @@ def test_gitlab_recipe(tmp_path: Path) -> None:
     assert option(quality, "--output-format") == "gitlab" and reports["codequality"] == option(
         quality, "--output-file"
     )
-    assert option(junit, "--output-format") == "junit" and reports["junit"] == option(junit, "--output-file")
-    assert [i["check_name"] for i in json.loads(run_on_fixture(tmp_path, quality))][:2] == ["FL003", "FL001"]
+    assert option(junit, "--output-format") == "junit" and reports["junit"] == option(
+        junit, "--output-file"
+    )
+    assert [i["check_name"] for i in json.loads(run_on_fixture(tmp_path, quality))][:2] == [
+        "FL003",
+        "FL001",
+    ]
     assert ET.fromstring(run_on_fixture(tmp_path, junit)).get("failures") == "5"
 
 
@@ -194,7 +215,11 @@ def test_vscode_problem_matcher_parses_the_text_format(tmp_path: Path) -> None:
         assert findings and all(re.match(pattern["regexp"], line) for line in findings)
         assert summary.startswith("Found ") and not re.match(pattern["regexp"], summary)
     match = re.match(pattern["regexp"], EXPECTED[0])
-    assert match and match.group(pattern["file"]) == "app/bare.py" and match.group(pattern["code"]) == "FL003"
+    assert (
+        match
+        and match.group(pattern["file"]) == "app/bare.py"
+        and match.group(pattern["code"]) == "FL003"
+    )
     assert (match.group(pattern["line"]), match.group(pattern["column"])) == ("1", "16")
     assert match.group(pattern["severity"]) == "warning"
 
@@ -214,7 +239,11 @@ def test_language_server_snippets_start_fastlayer_server() -> None:
     [sublime] = [json.loads(block) for block in code_blocks("json") if '"clients"' in block]
     client = sublime["clients"]["fastlayer"]
     assert client["command"] == ["fastlayer", "server"] and client["selector"] == "source.python"
-    [helix] = [tomllib.loads(block) for block in code_blocks("toml") if "language-server.fastlayer" in block]
+    [helix] = [
+        tomllib.loads(block)
+        for block in code_blocks("toml")
+        if "language-server.fastlayer" in block
+    ]
     assert helix["language-server"]["fastlayer"] == {"command": "fastlayer", "args": ["server"]}
     assert "fastlayer" in helix["language"][0]["language-servers"]
     lua = code_blocks("lua")
@@ -233,6 +262,12 @@ def test_pre_commit_hook_definition() -> None:
     )
     assert "types" not in hook and "types_or" not in hook  # would filter out .env files
     files = re.compile(hook["files"])
-    triggering = ["app/main.py", ".env", "deploy/.env.production", "pyproject.toml", "fastlayer.toml"]
+    triggering = [
+        "app/main.py",
+        ".env",
+        "deploy/.env.production",
+        "pyproject.toml",
+        "fastlayer.toml",
+    ]
     assert all(files.search(path) for path in triggering)
     assert not any(files.search(path) for path in ["README.md", "app/main.pyc", "package.json"])

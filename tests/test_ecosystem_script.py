@@ -23,7 +23,9 @@ def _load() -> ModuleType:
 def test_two_runs_record_findings_and_diff(tmp_path: Path) -> None:
     eco = _load()
     repos = tmp_path / "repos"
-    write_project(repos / "acme+shop", {"app/main.py": "def f(:\n"}, 'preset = "none"\nroot = "app"')
+    write_project(
+        repos / "acme+shop", {"app/main.py": "def f(:\n"}, 'preset = "none"\nroot = "app"'
+    )
     output = tmp_path / "results.json"
     assert eco.main(["--repos-dir", str(repos), "--output-file", str(output)]) == 0
     first = json.loads(output.read_text())["results"]["acme+shop"]
@@ -36,7 +38,10 @@ def test_two_runs_record_findings_and_diff(tmp_path: Path) -> None:
     (repos / "acme+shop" / "app" / "main.py").write_text("x = 1\n")
     assert eco.main(["--repos-dir", str(repos), "--output-file", str(output)]) == 0
     assert json.loads(output.read_text())["diff"] == {
-        "acme+shop": {"added": [], "removed": ["app/main.py:1:7: FL001 syntax error: invalid syntax"]},
+        "acme+shop": {
+            "added": [],
+            "removed": ["app/main.py:1:7: FL001 syntax error: invalid syntax"],
+        },
     }
     assert not (repos / "acme+shop" / ".fastlayer_cache").exists()
 
@@ -55,12 +60,26 @@ def test_init_runs_in_a_copy_and_leaves_the_repository_untouched(tmp_path: Path)
     eco = _load()
     repos = tmp_path / "repos"
     (repos / "acme+api" / "app").mkdir(parents=True)
-    (repos / "acme+api" / "app" / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    (repos / "acme+api" / "app" / "main.py").write_text(
+        "from fastapi import FastAPI\napp = FastAPI()\n"
+    )
     (repos / "acme+api" / "pyproject.toml").write_text("[project]\nname = 'api'\n")
     output, scratch = tmp_path / "results.json", tmp_path / "scratch"
-    argv = ["--repos-dir", str(repos), "--output-file", str(output), "--init", "--scratch", str(scratch)]
+    argv = [
+        "--repos-dir",
+        str(repos),
+        "--output-file",
+        str(output),
+        "--init",
+        "--scratch",
+        str(scratch),
+    ]
     assert eco.main(argv) == 0
     record = json.loads(output.read_text())["results"]["acme+api"]
-    assert (record["init"]["exit_code"], record["init"]["crash"], record["crash"]) == (0, None, None)
+    assert (record["init"]["exit_code"], record["init"]["crash"], record["crash"]) == (
+        0,
+        None,
+        None,
+    )
     assert "[tool.fastlayer]" in (scratch / "acme+api" / "pyproject.toml").read_text()
     assert (repos / "acme+api" / "pyproject.toml").read_text() == "[project]\nname = 'api'\n"

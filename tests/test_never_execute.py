@@ -36,7 +36,9 @@ def project(tmp_path: Path) -> Path:
 
 def _traces(root: Path) -> List[str]:
     return sorted(
-        p.relative_to(root).as_posix() for p in root.rglob("*") if p.suffix in (".EXECUTED", ".VALIDATED")
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.suffix in (".EXECUTED", ".VALIDATED")
     )
 
 
@@ -59,9 +61,13 @@ def test_in_process_check_imports_nothing_of_the_project(project: Path) -> None:
     assert FINDING in result.stdout
     new = set(sys.modules) - before
     from_project = [
-        name for name in new if str(getattr(sys.modules[name], "__file__", "") or "").startswith(str(project))
+        name
+        for name in new
+        if str(getattr(sys.modules[name], "__file__", "") or "").startswith(str(project))
     ]
-    assert from_project == [] and not {"app", "app.main", "conftest", "setup", "sitecustomize"} & new
+    assert (
+        from_project == [] and not {"app", "app.main", "conftest", "setup", "sitecustomize"} & new
+    )
     assert "NEVER_EXECUTE_ENV" not in os.environ and dict(os.environ) == environment
     assert _traces(project) == []
 

@@ -83,7 +83,9 @@ def test_internal_error_in_a_rule_names_rule_and_file_and_exits_two(
 
 
 def test_layer_rules_without_an_app_root_fail_the_run(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"lib/util.py": "import os\n", "lib/io.py": "from lib import util\n"})
+    root = write_project(
+        tmp_path, {"lib/util.py": "import os\n", "lib/io.py": "from lib import util\n"}
+    )
     result = cli(root, "check", "--no-cache")
     assert result.exit_code == 2  # never "All checks passed" on a failed run (issue 15 #7)
     assert (
@@ -115,7 +117,9 @@ def test_cors_rules_run_on_a_plain_starlette_app_without_an_app_root(tmp_path: P
     assert "app root: (not found)" in result.stderr
 
 
-def test_selecting_structure_or_placement_without_an_app_root_is_not_a_green_run(tmp_path: Path) -> None:
+def test_selecting_structure_or_placement_without_an_app_root_is_not_a_green_run(
+    tmp_path: Path,
+) -> None:
     root = write_project(tmp_path, {"lib/util.py": "import os\nX = os.environ['X']\n"})
     for family in ("FL2", "FL3"):
         result = cli(root, "check", "--select", family, "--no-cache")

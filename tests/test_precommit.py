@@ -87,16 +87,22 @@ def findings(output: str) -> List[str]:
     return [line for line in output.splitlines() if line.startswith("app/")]
 
 
-def test_all_files_reports_every_finding_and_fails(repo: Path, head: str, pre_commit_home: Path) -> None:
+def test_all_files_reports_every_finding_and_fails(
+    repo: Path, head: str, pre_commit_home: Path
+) -> None:
     code, output = try_repo(repo, head, pre_commit_home, "--all-files")
     assert code == 1, output
     assert "fastlayer...." in output and "Failed" in output
     assert "- hook id: fastlayer\n- exit code: 1\n" in output
-    assert findings(output) == (FIXTURE / "expected.txt").read_text().splitlines()[:-1]  # no summary
+    assert (
+        findings(output) == (FIXTURE / "expected.txt").read_text().splitlines()[:-1]
+    )  # no summary
     assert "Found 6 findings (2 errors, 4 warnings) in 7 files." in output
 
 
-def test_single_changed_file_is_the_only_one_reported(repo: Path, head: str, pre_commit_home: Path) -> None:
+def test_single_changed_file_is_the_only_one_reported(
+    repo: Path, head: str, pre_commit_home: Path
+) -> None:
     (repo / "app/stale.py").write_text("VALUE = 1  # fastlayer: ignore[FL999]\n")
     _git(repo, "add", "app/stale.py")
     code, output = try_repo(repo, head, pre_commit_home)
@@ -120,7 +126,9 @@ def test_a_project_level_finding_blocks_only_the_commits_that_concern_it(
     module passes; committing the ORM model that needs alembic/ reports it (issue 15, pre-commit)."""
     repo = tmp_path / "shop"
     shutil.copytree(
-        CHECKOUT / "fixtures" / "example-shop", repo, ignore=shutil.ignore_patterns(".fastlayer_cache")
+        CHECKOUT / "fixtures" / "example-shop",
+        repo,
+        ignore=shutil.ignore_patterns(".fastlayer_cache"),
     )
     (repo / "expected.txt").unlink()
     _git(repo, "init", "-q")
@@ -137,7 +145,10 @@ def test_a_project_level_finding_blocks_only_the_commits_that_concern_it(
     code, output = try_repo(repo, head, pre_commit_home)
     assert code == 1, output
     assert [line.split(" FL")[0] for line in findings(output)] == ["app/:1:1:"]
-    assert "FL201 [warning] required directory `app/alembic/` is missing: ORM model `OrderRow`" in output
+    assert (
+        "FL201 [warning] required directory `app/alembic/` is missing: ORM model `OrderRow`"
+        in output
+    )
 
 
 def test_monorepo_hook_uses_the_configuration_above_the_backends_pyproject(

@@ -30,10 +30,14 @@ from fastlayer.rules import all_rules
 from tests.helpers import write_project
 
 SLOW = settings(
-    deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    deadline=None,
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROJECTS = settings(
-    deadline=None, max_examples=12, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    deadline=None,
+    max_examples=12,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 MODULE = b"""\
@@ -124,7 +128,9 @@ def _observable(result: RunResult) -> Tuple[object, ...]:
 
 @PROJECTS
 @given(PROJECT)
-def test_same_results_twice_with_and_without_cache_serial_and_parallel(files: Dict[str, str]) -> None:
+def test_same_results_twice_with_and_without_cache_serial_and_parallel(
+    files: Dict[str, str],
+) -> None:
     with tempfile.TemporaryDirectory() as directory:
         root = write_project(Path(directory), files, 'root = "app"')
         first = _run(root, cache=False, jobs=1)
@@ -143,13 +149,17 @@ TEXT_LINE = re.compile(r"^(.+):(\d+):(\d+): (FL\d{3}) \[(?:error|warning|info)\]
 DIAGNOSTICS = st.lists(
     st.builds(
         Diagnostic,
-        path=st.from_regex(r"[a-z_][a-z0-9_ .\-]{0,12}(/[a-z0-9_ .\-]{1,8}){0,3}\.py", fullmatch=True),
+        path=st.from_regex(
+            r"[a-z_][a-z0-9_ .\-]{0,12}(/[a-z0-9_ .\-]{1,8}){0,3}\.py", fullmatch=True
+        ),
         line=st.integers(1, 10**6),
         column=st.integers(1, 500),
         code=st.sampled_from(sorted(all_rules().rules)),
         name=st.just("rule-name"),
         severity=st.sampled_from(list(Severity)),
-        message=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60)
+        message=st.text(
+            st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60
+        )
         .map(str.strip)
         .filter(bool),
         hint=st.none() | st.just("do this instead"),
@@ -164,7 +174,13 @@ def _from_text(report: str) -> Set[Row]:
         match = TEXT_LINE.match(line)
         if match:
             rows.add(
-                (match.group(1), int(match.group(2)), int(match.group(3)), match.group(4), match.group(5))
+                (
+                    match.group(1),
+                    int(match.group(2)),
+                    int(match.group(3)),
+                    match.group(4),
+                    match.group(5),
+                )
             )
     return rows
 

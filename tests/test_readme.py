@@ -31,7 +31,9 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_sample_output_is_what_the_example_gives() -> None:
     sample = _blocks("text")[0]
-    example = "fixtures/example-shop"  # run from the checkout, as the README does: paths relative to it
+    example = (
+        "fixtures/example-shop"  # run from the checkout, as the README does: paths relative to it
+    )
     quiet = cli(ROOT, "check", "--quiet", "--no-cache", example).stdout  # findings and summary
     assert sample == quiet
 
@@ -56,7 +58,9 @@ def test_quick_start_on_your_own_project_from_a_fresh_clone(tmp_path: Path) -> N
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     clone, venv, project = tmp_path / "fastlayer", tmp_path / "venv", tmp_path / "shop"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, env={**os.environ, **GIT_ENV})
+    subprocess.run(
+        ["git", "clone", "-q", str(ROOT), str(clone)], check=True, env={**os.environ, **GIT_ENV}
+    )
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True
     ).stdout.strip()
@@ -68,7 +72,9 @@ def test_quick_start_on_your_own_project_from_a_fresh_clone(tmp_path: Path) -> N
         "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
         "NO_COLOR": "1",
     }
-    [install] = [b.strip() for b in re.findall(r"```console\n(.*?)```", _section("Install"), re.DOTALL)]
+    [install] = [
+        b.strip() for b in re.findall(r"```console\n(.*?)```", _section("Install"), re.DOTALL)
+    ]
     readme_source = install.split('"')[1]
     done = _shell(install.replace(readme_source, source), tmp_path, env)
     assert done.returncode == 0, done.stderr
@@ -82,7 +88,9 @@ def test_quick_start_on_your_own_project_from_a_fresh_clone(tmp_path: Path) -> N
     quick_start = _section("Use it on your own project")
     [steps] = re.findall(r"```console\n(.*?)```", quick_start, re.DOTALL)
     results = [_shell(step, project, env) for step in steps.strip().splitlines()]
-    assert [r.returncode for r in results] == [0, 0, 1, 0, 0], [r.stdout + r.stderr for r in results]
+    assert [r.returncode for r in results] == [0, 0, 1, 0, 0], [
+        r.stdout + r.stderr for r in results
+    ]
     init, config, check, baseline, rerun = results
     assert "fastlayer configuration in pyproject.toml" in init.stdout
     assert "[tool.fastlayer]" in (project / "pyproject.toml").read_text()
@@ -101,29 +109,41 @@ def test_quick_start_on_your_own_project_from_a_fresh_clone(tmp_path: Path) -> N
     table = '[tool.fastlayer]\nbaseline = "fastlayer-baseline.json"\n'
     pyproject.write_text(pyproject.read_text().replace("[tool.fastlayer]\n", table, 1))
     [snippet] = re.findall(r"```yaml\n(.*?)```", quick_start, re.DOTALL)
-    snippet = textwrap.dedent(snippet).replace("https://github.com/<your-org>/fastlayer", str(clone))
+    snippet = textwrap.dedent(snippet).replace(
+        "https://github.com/<your-org>/fastlayer", str(clone)
+    )
     (project / ".pre-commit-config.yaml").write_text(snippet.replace("rev: v0.1.0", f"rev: {head}"))
     for command in ("git init -q", "git add -A", "git commit -q -m shop"):
         assert _shell(command, project, env).returncode == 0
     hook_env = {**env, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
-    hook = _shell(f"{sys.executable} -m pre_commit run --all-files --color never", project, hook_env)
-    assert hook.returncode == 0 and "fastlayer" in hook.stdout and "Passed" in hook.stdout, hook.stdout
+    hook = _shell(
+        f"{sys.executable} -m pre_commit run --all-files --color never", project, hook_env
+    )
+    assert hook.returncode == 0 and "fastlayer" in hook.stdout and "Passed" in hook.stdout, (
+        hook.stdout
+    )
 
     [ci] = re.findall(r"```yaml\n- run: (.*?)\n```", _section("CI"), re.DOTALL)
     gate = _shell(ci, project, {**env, "FASTLAYER_SOURCE": source})
     assert gate.returncode == 0, gate.stdout + gate.stderr
-    assert [line for line in gate.stdout.splitlines() if line.startswith("::")] == []  # pip talks on stdout
+    assert [
+        line for line in gate.stdout.splitlines() if line.startswith("::")
+    ] == []  # pip talks on stdout
     assert f"baseline fastlayer-baseline.json: {count} known findings not shown\n" in gate.stderr
 
 
 def test_fastlayer_ignore_works_beside_other_tools_noqa_comments(tmp_path: Path) -> None:
     """README, "Inline suppressions": fastlayer honours only its own marker, in either order."""
     [line] = re.findall(r"```python\n(.*?)\n```", README, re.DOTALL)
-    settings = "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    {}\n"
+    settings = (
+        "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    {}\n"
+    )
     select = ("check", "--select", "FL407", "--quiet", "--no-cache")
     noqa_only = line.split("  # fastlayer:")[0]
     swapped = noqa_only.replace("  # noqa: S105", "  # fastlayer: ignore[FL407]  # noqa: S105")
-    root = write_project(tmp_path, {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    root = write_project(
+        tmp_path, {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+    )
     for source, expected_code in ((noqa_only, 1), (line, 0), (swapped, 0)):
         (root / "app/config.py").write_text(settings.format(source))
         result = cli(root, *select)

@@ -116,7 +116,9 @@ def test_rules_table_and_explain(tmp_path: Path) -> None:
     assert table[0].split() == ["CODE", "NAME", "SEVERITY", "SUMMARY"]
     assert table[1].split()[:3] == ["FL001", "syntax-error", "error"]
     explained = cli(tmp_path, "explain", "fl001")
-    assert explained.exit_code == 0 and explained.stdout.startswith("# FL001 syntax-error (error)\n")
+    assert explained.exit_code == 0 and explained.stdout.startswith(
+        "# FL001 syntax-error (error)\n"
+    )
     assert "## Use instead" in explained.stdout
     assert cli(tmp_path, "explain", "FL999").exit_code == 2
 
@@ -130,7 +132,11 @@ def test_unconfigured_domain_sliced_project_is_told_to_run_init(tmp_path: Path) 
     files = {"src/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
     for domain in ("auth", "posts", "billing"):
         files.update(
-            {f"src/{domain}/__init__.py": "", f"src/{domain}/router.py": "", f"src/{domain}/service.py": ""}
+            {
+                f"src/{domain}/__init__.py": "",
+                f"src/{domain}/router.py": "",
+                f"src/{domain}/service.py": "",
+            }
         )
     for directory in (tmp_path / "configured", tmp_path / "bare"):
         directory.mkdir()
@@ -148,7 +154,9 @@ def test_unconfigured_domain_sliced_project_is_told_to_run_init(tmp_path: Path) 
     )
 
 
-def test_without_configuration_only_the_sure_rules_run_and_init_is_suggested(tmp_path: Path) -> None:
+def test_without_configuration_only_the_sure_rules_run_and_init_is_suggested(
+    tmp_path: Path,
+) -> None:
     files = {
         "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
         "app/services/users.py": "from fastapi import HTTPException\n",

@@ -101,7 +101,8 @@ endpoints-pattern = ""
 def test_config_prints_every_key_as_toml(tmp_path: Path) -> None:
     root = write_project(tmp_path, APP, 'root = "app"\npreset = "none"\nselect = ["FL1"]\n')
     (root / "pyproject.toml").write_text(
-        (root / "pyproject.toml").read_text() + '\n[tool.fastlayer.layers.api]\npaths = ["api/**"]\n'
+        (root / "pyproject.toml").read_text()
+        + '\n[tool.fastlayer.layers.api]\npaths = ["api/**"]\n'
     )
     result = cli(root, "config")
     assert result.exit_code == 0

@@ -28,8 +28,13 @@ def test_a_severity_table_in_the_config_changes_what_fails(tmp_path: Path) -> No
     root = write_project(tmp_path, BROKEN, CONFIG + '[tool.fastlayer.severity]\nFL0 = "info"\n')
     result = cli(root, "check")
     assert result.exit_code == 0
-    assert result.stdout == SYNTAX.replace("[error]", "[info]") + "Found 1 finding (1 info) in 2 files.\n"
-    unknown = cli(write_project(tmp_path, BROKEN, CONFIG + 'severity = { FL999 = "info" }\n'), "check")
+    assert (
+        result.stdout
+        == SYNTAX.replace("[error]", "[info]") + "Found 1 finding (1 info) in 2 files.\n"
+    )
+    unknown = cli(
+        write_project(tmp_path, BROKEN, CONFIG + 'severity = { FL999 = "info" }\n'), "check"
+    )
     assert unknown.exit_code == 2
     assert unknown.stderr == (
         "fastlayer: error: pyproject.toml: severity: unknown rule code 'FL999' (see `fastlayer rules`)\n"
@@ -138,14 +143,18 @@ def test_rules_as_json(tmp_path: Path) -> None:
 
 def test_explain_accepts_a_rule_name_and_suggests_on_typos(tmp_path: Path) -> None:
     by_code = cli(tmp_path, "explain", "FL001")
-    assert by_code.exit_code == 0 and cli(tmp_path, "explain", "syntax-error").stdout == by_code.stdout
+    assert (
+        by_code.exit_code == 0 and cli(tmp_path, "explain", "syntax-error").stdout == by_code.stdout
+    )
     typo = cli(tmp_path, "explain", "syntax-eror")
     assert (typo.exit_code, typo.stderr) == (
         2,
         "fastlayer: error: unknown rule 'syntax-eror' (did you mean 'syntax-error'? see `fastlayer rules`)\n",
     )
     far = cli(tmp_path, "explain", "nothing-like-it")
-    assert far.stderr == "fastlayer: error: unknown rule 'nothing-like-it' (see `fastlayer rules`)\n"
+    assert (
+        far.stderr == "fastlayer: error: unknown rule 'nothing-like-it' (see `fastlayer rules`)\n"
+    )
 
 
 def test_help_shows_whole_command_summaries(tmp_path: Path) -> None:
@@ -199,5 +208,7 @@ def test_extend_exclude_and_extend_select_in_the_config(tmp_path: Path) -> None:
     body = CONFIG + 'select = ["FL002"]\nextend-select = ["FL001"]\n'
     selected = cli(write_project(tmp_path / "b", BROKEN, body), "check", "--quiet")
     assert (selected.exit_code, selected.stdout) == (1, SYNTAX + FOUND)
-    replaced = cli(tmp_path / "b", "check", "--select", "FL002")  # --select replaces extend-select too
+    replaced = cli(
+        tmp_path / "b", "check", "--select", "FL002"
+    )  # --select replaces extend-select too
     assert (replaced.exit_code, replaced.stdout) == (0, "All checks passed (2 files checked).\n")

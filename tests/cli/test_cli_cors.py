@@ -42,7 +42,9 @@ def test_cors_json_and_a_refused_origin(tmp_path: Path) -> None:
     result = cli(root, "cors", "--origin", "https://evil.example", "--output-format", "json")
     (policy,) = json.loads(result.stdout)
     assert policy["environment"] == "default"
-    assert policy["settings"]["allow_origins"]["sources"] == ["Settings.ORIGINS default at app/config.py:4"]
+    assert policy["settings"]["allow_origins"]["sources"] == [
+        "Settings.ORIGINS default at app/config.py:4"
+    ]
     assert policy["origin"] == {
         "origin": "https://evil.example",
         "allowed": False,
@@ -53,6 +55,8 @@ def test_cors_json_and_a_refused_origin(tmp_path: Path) -> None:
 
 
 def test_cors_without_middleware(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    root = write_project(
+        tmp_path, {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+    )
     result = cli(root, "cors")
     assert (result.exit_code, result.stdout) == (0, "no CORSMiddleware configured\n")

@@ -58,7 +58,8 @@ def test_check_a_doc_other_than_the_configured_one(tmp_path: Path) -> None:
     result = cli(project, "graph", "--check", "docs/other.md", "--output-format", "json")
     assert result.exit_code == 1
     assert (
-        '"path": "docs/other.md",\n      "line": 3,' in result.stdout and '"code": "FL120"' in result.stdout
+        '"path": "docs/other.md",\n      "line": 3,' in result.stdout
+        and '"code": "FL120"' in result.stdout
     )
 
 

@@ -39,12 +39,25 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     result = cli(tmp_path, "--help")
     rows = result.output.split("Commands:\n", 1)[1].splitlines()
     listed = [line.split()[0] for line in rows if line.strip() and not line.startswith("   ")]
-    assert listed == ["check", "clean", "config", "cors", "explain", "graph", "init", "rules", "server"]
+    assert listed == [
+        "check",
+        "clean",
+        "config",
+        "cors",
+        "explain",
+        "graph",
+        "init",
+        "rules",
+        "server",
+    ]
 
 
 def test_a_lazy_command_runs(tmp_path: Path) -> None:
     assert cli(tmp_path, "clean", "--help").output.startswith("Usage: ")
     done = subprocess.run(
-        [sys.executable, "-m", "fastlayer", "graph", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "fastlayer", "graph", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert done.stdout.startswith("Usage: python -m fastlayer graph")

@@ -52,7 +52,10 @@ def test_statistics_go_to_stderr_when_stdout_is_machine_readable(tmp_path: Path)
     json.loads(result.stdout)
     assert result.stderr == "2  FL001  syntax-error\n1  FL003  unused-suppression\n"
     to_file = cli(root, "check", "--statistics", "--output-format", "sarif", "-o", "out.sarif")
-    assert to_file.stdout == "2  FL001  syntax-error\n1  FL003  unused-suppression\n" and to_file.stderr == ""
+    assert (
+        to_file.stdout == "2  FL001  syntax-error\n1  FL003  unused-suppression\n"
+        and to_file.stderr == ""
+    )
 
 
 def test_statistics_of_a_clean_run_print_nothing(tmp_path: Path) -> None:
@@ -61,7 +64,9 @@ def test_statistics_of_a_clean_run_print_nothing(tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-def test_github_and_gitlab_paths_are_prefixed_when_run_from_above_the_project(tmp_path: Path) -> None:
+def test_github_and_gitlab_paths_are_prefixed_when_run_from_above_the_project(
+    tmp_path: Path,
+) -> None:
     write_project(tmp_path / "backend", FILES, CONFIG)
     github = cli(tmp_path, "check", "backend", "--output-format", "github")
     assert (
@@ -85,10 +90,14 @@ def test_naming_a_config_or_env_file_reports_the_whole_project(tmp_path: Path) -
 
 def test_editor_mode_reports_only_the_buffer_in_compile_format(tmp_path: Path) -> None:
     root = write_project(tmp_path, FILES, CONFIG)
-    result = cli(root, "check", "--quiet", "--stdin-filename", "app/main.py", "-", input="def h(:\n  pass\n")
+    result = cli(
+        root, "check", "--quiet", "--stdin-filename", "app/main.py", "-", input="def h(:\n  pass\n"
+    )
     assert result.exit_code == 1
     assert result.stdout == "app/main.py:1:7: FL001 [error] syntax error: invalid syntax\n"
-    clean = cli(root, "check", "--quiet", "--stdin-filename", "app/b.py", "-", input="def g():\n    pass\n")
+    clean = cli(
+        root, "check", "--quiet", "--stdin-filename", "app/b.py", "-", input="def g():\n    pass\n"
+    )
     assert clean.exit_code == 0 and clean.stdout == ""
     new_file = cli(root, "check", "--quiet", "--stdin-filename", "app/new.py", "-", input="z = (\n")
     assert new_file.stdout == "app/new.py:1:5: FL001 [error] syntax error: '(' was never closed\n"

@@ -35,10 +35,14 @@ def test_write_baseline_refuses_to_replace_the_configuration(tmp_path: Path) -> 
     )
     assert (root / "pyproject.toml").read_text() == before
     assert cli(root, "check", "--no-cache", "--write-baseline", "baseline.json").exit_code == 0
-    assert cli(root, "check", "--no-cache", "--write-baseline", "baseline.json").exit_code == 0  # ours
+    assert (
+        cli(root, "check", "--no-cache", "--write-baseline", "baseline.json").exit_code == 0
+    )  # ours
     (root / "notes.json").write_text('{"mine": 1}\n')
     assert cli(root, "check", "--no-cache", "--write-baseline", "notes.json").exit_code == 2
-    assert cli(root, "check", "--no-cache", "--write-baseline", "notes.json", "--force").exit_code == 0
+    assert (
+        cli(root, "check", "--no-cache", "--write-baseline", "notes.json", "--force").exit_code == 0
+    )
     assert '"fastlayer-baseline": 1' in (root / "notes.json").read_text()
 
 
@@ -57,10 +61,14 @@ def test_report_overwrites_its_own_previous_output_only(tmp_path: Path, output_f
 
 
 def test_graph_output_refuses_a_foreign_file(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    root = write_project(
+        tmp_path, {"app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+    )
     assert cli(root, "graph", "-o", "graph.mmd").exit_code == 0
     assert cli(root, "graph", "-o", "graph.mmd").exit_code == 0
-    assert cli(root, "graph", "--format", "dot", "-o", "graph.mmd").exit_code == 2  # not a DOT output
+    assert (
+        cli(root, "graph", "--format", "dot", "-o", "graph.mmd").exit_code == 2
+    )  # not a DOT output
     result = cli(root, "graph", "-o", "pyproject.toml")
     assert result.exit_code == 2
     assert "[tool.fastlayer]" in (root / "pyproject.toml").read_text()
@@ -69,9 +77,13 @@ def test_graph_output_refuses_a_foreign_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        pytest.param("/dev/full", "/dev/full: cannot write: No space left on device", id="dev-full"),
         pytest.param(
-            "pyproject.toml/report.txt", "pyproject.toml/report.txt: cannot write: ", id="under-a-file"
+            "/dev/full", "/dev/full: cannot write: No space left on device", id="dev-full"
+        ),
+        pytest.param(
+            "pyproject.toml/report.txt",
+            "pyproject.toml/report.txt: cannot write: ",
+            id="under-a-file",
         ),
         pytest.param("", ".: is a directory, not a file", id="empty"),
         pytest.param("x" * 5000, "x", id="5000-characters"),
@@ -92,7 +104,9 @@ def test_recognisers(tmp_path: Path) -> None:
     target.write_text("app/a.py:1:7: FL001 syntax error\nFound 1 finding (1 error) in 2 files.\n")
     assert previous_output(target, "text") and not previous_output(target, "json")
     target.write_text("[tool.fastlayer]\nroot = 'app'\n")
-    assert not any(previous_output(target, kind) for kind in ("text", "baseline", "graph-mermaid", "github"))
+    assert not any(
+        previous_output(target, kind) for kind in ("text", "baseline", "graph-mermaid", "github")
+    )
     with pytest.raises(OutputError, match="is a directory"):
         write_output(tmp_path, "x", "text")
 
@@ -119,5 +133,6 @@ def test_ctrl_c_exits_130_and_unexpected_errors_in_any_command_are_one_line(
     result = cli(root, "graph")
     assert result.exit_code == 2
     _one_line_error(
-        result.stderr, "internal error: RuntimeError: boom (set FASTLAYER_DEBUG=1 for the traceback)"
+        result.stderr,
+        "internal error: RuntimeError: boom (set FASTLAYER_DEBUG=1 for the traceback)",
     )

@@ -62,7 +62,10 @@ def test_the_configuration_above_a_pyproject_without_the_table_is_found_from_eve
     )
     assert quiet(app, "services/user.py") == (1, FINDING.format(path="services/user.py"))
     stdin = ("--stdin-filename", "backend/app/services/user.py", "-")
-    assert quiet(root, *stdin, stdin=source) == (1, FINDING.format(path="backend/app/services/user.py"))
+    assert quiet(root, *stdin, stdin=source) == (
+        1,
+        FINDING.format(path="backend/app/services/user.py"),
+    )
 
 
 def test_verbose_says_which_file_was_used_and_why(tmp_path: Path) -> None:
@@ -77,7 +80,9 @@ def test_verbose_says_which_file_was_used_and_why(tmp_path: Path) -> None:
     ) in result.stderr
 
 
-def test_check_from_a_subdirectory_reports_that_subtree_with_the_whole_project_model(tmp_path: Path) -> None:
+def test_check_from_a_subdirectory_reports_that_subtree_with_the_whole_project_model(
+    tmp_path: Path,
+) -> None:
     root = monorepo(tmp_path)
     (root / "backend/app/api/v1/endpoints").mkdir(parents=True)
     (root / "backend/app/api/v1/endpoints/items.py").write_text("from fastapi import APIRouter\n")
@@ -85,23 +90,32 @@ def test_check_from_a_subdirectory_reports_that_subtree_with_the_whole_project_m
     services = root / "backend/app/services"
     code, output = quiet(services)
     assert code == 1
-    assert [line.split(": ")[0] for line in output.splitlines()] == ["order.py:1:34", "user.py:1:21"]
+    assert [line.split(": ")[0] for line in output.splitlines()] == [
+        "order.py:1:34",
+        "user.py:1:21",
+    ]
     assert output.splitlines()[0].startswith(
         "order.py:1:34: FL101 [error] layer 'services' imports layer 'api'"
     )
-    assert "in 6 files" in cli(services, "check", "--no-cache").stdout  # the whole project is analysed
+    assert (
+        "in 6 files" in cli(services, "check", "--no-cache").stdout
+    )  # the whole project is analysed
 
 
 def test_init_writes_where_check_looks(tmp_path: Path) -> None:
     root = monorepo(tmp_path, config='[project]\nname = "shop"\n')
     written = cli(root, "init")
     assert written.exit_code == 0, written.output
-    assert written.stdout.endswith("`fastlayer check` uses it from here and every directory below\n")
+    assert written.stdout.endswith(
+        "`fastlayer check` uses it from here and every directory below\n"
+    )
     assert "[tool.fastlayer]" in (root / "pyproject.toml").read_text()
     assert "fastlayer" not in (root / "backend/pyproject.toml").read_text()
     again = cli(root / "backend", "init")
     assert again.exit_code == 2
-    assert again.stderr.startswith("fastlayer: error: pyproject.toml already has a fastlayer configuration")
+    assert again.stderr.startswith(
+        "fastlayer: error: pyproject.toml already has a fastlayer configuration"
+    )
     assert (
         "chosen because: the nearest pyproject.toml with [tool.fastlayer]"
         in cli(root / "backend", "check", "-v").stderr
@@ -126,9 +140,12 @@ def test_a_named_file_that_is_not_python_is_ignored_with_a_note_and_never_moves_
         result = cli(root, "check", "--no-cache", name)
         assert (result.exit_code, result.stdout) == (0, "")
         assert (
-            result.stderr == f"fastlayer: note: {name}: not a Python, .env or configuration file; ignored\n"
+            result.stderr
+            == f"fastlayer: note: {name}: not a Python, .env or configuration file; ignored\n"
         )
-    both = cli(root, "check", "--quiet", "--no-cache", "backend/Dockerfile", "backend/app/services/user.py")
+    both = cli(
+        root, "check", "--quiet", "--no-cache", "backend/Dockerfile", "backend/app/services/user.py"
+    )
     summary = "Found 1 finding (1 error) in 4 files.\n"
     assert both.stdout == FINDING.format(path="backend/app/services/user.py") + summary
     assert (
@@ -140,7 +157,10 @@ def test_a_named_file_that_is_not_python_is_ignored_with_a_note_and_never_moves_
 def test_write_baseline_accepts_dot_for_the_whole_project(tmp_path: Path) -> None:
     root = monorepo(tmp_path)
     result = cli(root, "check", "--no-cache", "--write-baseline", "bl.json", ".")
-    assert result.exit_code == 0 and result.stderr == "fastlayer: wrote 1 finding to baseline bl.json\n"
+    assert (
+        result.exit_code == 0
+        and result.stderr == "fastlayer: wrote 1 finding to baseline bl.json\n"
+    )
     assert quiet(root, "--baseline", "bl.json") == (0, "")
     refused = cli(root, "check", "--write-baseline", "bl.json", "backend")
     assert refused.exit_code == 2 and "--write-baseline records the whole project" in refused.stderr
@@ -149,7 +169,9 @@ def test_write_baseline_accepts_dot_for_the_whole_project(tmp_path: Path) -> Non
 def test_no_project_in_a_huge_tree_is_refused_before_walking_it(tmp_path: Path) -> None:
     for index in range(30):
         (tmp_path / f"d{index}").mkdir()
-    with pytest.raises(NoProject, match=r"holds more than 20 entries; run fastlayer inside a project"):
+    with pytest.raises(
+        NoProject, match=r"holds more than 20 entries; run fastlayer inside a project"
+    ):
         locate(tmp_path, walk_limit=20)
     assert locate(tmp_path, walk_limit=100).project_root == tmp_path.resolve()
 

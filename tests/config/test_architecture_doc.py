@@ -20,7 +20,9 @@ def documented() -> Dict[str, FrozenSet[str]]:
 def test_the_layer_table_is_the_presets_may_import() -> None:
     preset = load_preset("fastapi-layered", ROOT)
     side = {"tests", "alembic", "scripts", "docs"}  # described in prose below the table
-    expected = {layer.name: frozenset(layer.may_import) for layer in preset.layers if layer.name not in side}
+    expected = {
+        layer.name: frozenset(layer.may_import) for layer in preset.layers if layer.name not in side
+    }
     assert documented() == expected
 
 

@@ -23,12 +23,16 @@ def _problems(tmp_path: Path, body: str, name: str = "pyproject.toml") -> list[s
 def test_defaults_without_config(tmp_path: Path) -> None:
     config = load_config(tmp_path, None, CODES)
     assert (
-        config.config_file is None and config.preset.name == "fastapi-layered" and config.fail_on == "warning"
+        config.config_file is None
+        and config.preset.name == "fastapi-layered"
+        and config.fail_on == "warning"
     )
 
 
 def test_every_problem_is_reported_at_once_with_its_key(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, 'rooot = "app"\nexclude = "x"\nfail-on = "fatal"\nselect = ["FL999"]\n')
+    problems = _problems(
+        tmp_path, 'rooot = "app"\nexclude = "x"\nfail-on = "fatal"\nselect = ["FL999"]\n'
+    )
     assert problems == [
         "pyproject.toml: rooot: unknown key (did you mean 'root'?)",
         "pyproject.toml: exclude: expected an array of strings, got a string",
@@ -65,7 +69,11 @@ def test_user_layers_override_and_extend_the_preset(tmp_path: Path) -> None:
     )
     preset = load_config(tmp_path, None, CODES).preset
     services, crud = preset.layer("services"), preset.layer("crud")
-    assert services is not None and services.may_import == ("models",) and services.paths == ("services/**",)
+    assert (
+        services is not None
+        and services.may_import == ("models",)
+        and services.paths == ("services/**",)
+    )
     assert crud is not None and crud.paths == ("crud/**",)
 
 

@@ -27,7 +27,9 @@ def _errors(root: Path) -> List[str]:
             "pyproject.toml: invalid TOML: Illegal character '\\n' (at line 5, column 12)",
             id="toml-syntax-error-with-line",
         ),
-        pytest.param("root = 1", "pyproject.toml: root: expected a string, got an integer", id="wrong-type"),
+        pytest.param(
+            "root = 1", "pyproject.toml: root: expected a string, got an integer", id="wrong-type"
+        ),
         pytest.param(
             'select = "FL101"',
             "pyproject.toml: select: expected an array of strings, got a string",
@@ -112,13 +114,17 @@ def _errors(root: Path) -> List[str]:
         ),
     ],
 )
-def test_config_problem_is_one_line_and_exit_two(tmp_path: Path, config: str, expected: str) -> None:
+def test_config_problem_is_one_line_and_exit_two(
+    tmp_path: Path, config: str, expected: str
+) -> None:
     root = write_project(tmp_path, MAIN, config)
     assert _errors(root) == [f"fastlayer: error: {expected.format(root=root)}"]
 
 
 def test_every_problem_at_once(tmp_path: Path) -> None:
-    root = write_project(tmp_path, MAIN, "root = 1\nselect = ['FL1']\nexlude = []\nfail-on = 'never'")
+    root = write_project(
+        tmp_path, MAIN, "root = 1\nselect = ['FL1']\nexlude = []\nfail-on = 'never'"
+    )
     assert _errors(root) == [
         "fastlayer: error: pyproject.toml: root: expected a string, got an integer",
         "fastlayer: error: pyproject.toml: exlude: unknown key (did you mean 'exclude'?)",
@@ -144,13 +150,18 @@ def test_config_file_that_is_not_utf8(tmp_path: Path) -> None:
 def test_explicit_config_that_does_not_exist(tmp_path: Path) -> None:
     root = write_project(tmp_path, MAIN)
     result = cli(root, "check", "--config", "other.toml")
-    assert result.exit_code == 2 and result.stderr == "fastlayer: error: other.toml: config file not found\n"
+    assert (
+        result.exit_code == 2
+        and result.stderr == "fastlayer: error: other.toml: config file not found\n"
+    )
 
 
 def test_graph_doc_outside_the_project_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside/notes.md").write_text("```mermaid\ngraph TD\n  s3cr3t --> other\n```\n")
-    root = write_project(tmp_path / "p", MAIN, '[tool.fastlayer.graph]\ndoc = "../outside/notes.md"\n')
+    root = write_project(
+        tmp_path / "p", MAIN, '[tool.fastlayer.graph]\ndoc = "../outside/notes.md"\n'
+    )
     assert _errors(root) == [
         f"fastlayer: error: pyproject.toml: graph.doc: '../outside/notes.md' is not a regular file "
         f"whose real path is under {root}"

@@ -73,10 +73,16 @@ def _project(root: Path, body: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize("body", [EVERYTHING, "", 'preset = "fastapi-domain"\n', 'preset = "none"\n'])
-def test_the_printed_configuration_loads_back_into_the_same_config(tmp_path: Path, body: str) -> None:
+@pytest.mark.parametrize(
+    "body", [EVERYTHING, "", 'preset = "fastapi-domain"\n', 'preset = "none"\n']
+)
+def test_the_printed_configuration_loads_back_into_the_same_config(
+    tmp_path: Path, body: str
+) -> None:
     config = _load(_project(tmp_path, body))
-    (tmp_path / "fastlayer.toml").write_text(render(config))  # fastlayer.toml wins over pyproject.toml
+    (tmp_path / "fastlayer.toml").write_text(
+        render(config)
+    )  # fastlayer.toml wins over pyproject.toml
     again = _load(tmp_path)
     assert again.config_file == tmp_path / "fastlayer.toml"
     assert again.replace(config_file=config.config_file) == config
@@ -90,14 +96,24 @@ def test_every_key_of_the_table_is_printed(tmp_path: Path) -> None:
     assert set(printed) == every - {"domains"}  # not set in this preset: a comment
     assert printed["severity"] == {"FL105": "info", "FL4": "error"}
     assert printed["layers"]["api.v2"]["may-import"] == ["services"]
-    assert printed["layers"]["services"]["description"] == 'business logic, "quoted"\nand a second line'
-    assert printed["graph"] == {"doc": "docs/architecture.md", "names": {"Business Services": "services"}}
+    assert (
+        printed["layers"]["services"]["description"]
+        == 'business logic, "quoted"\nand a second line'
+    )
+    assert printed["graph"] == {
+        "doc": "docs/architecture.md",
+        "names": {"Business Services": "services"},
+    }
     assert printed["structure"]["required-when"] == {"tasks": "celery-task"}
 
 
 def test_unset_keys_are_comments_not_invalid_toml(tmp_path: Path) -> None:
     text = render(_load(_project(tmp_path, 'preset = "none"\n')))
-    assert "# root: not set\n" in text and "# select: not set\n" in text and "# baseline: not set\n" in text
+    assert (
+        "# root: not set\n" in text
+        and "# select: not set\n" in text
+        and "# baseline: not set\n" in text
+    )
     assert "root =" not in text
     tomllib.loads(text)
 

@@ -45,5 +45,12 @@ def editor_env(tmp_path: Path) -> Dict[str, str]:
     shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
     home = tmp_path / "home"
     home.mkdir()
-    xdg = {name: str(home / name) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")}
-    return {**os.environ, **xdg, "HOME": str(home), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    xdg = {
+        name: str(home / name) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+    }
+    return {
+        **os.environ,
+        **xdg,
+        "HOME": str(home),
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+    }

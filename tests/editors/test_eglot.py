@@ -28,7 +28,9 @@ def test_the_documented_eglot_config_shows_and_clears_findings(tmp_path: Path) -
         pytest.skip("Emacs is not installed")
     prelude = tmp_path / "prelude.el"
     prelude.write_text(PRELUDE)
-    probe = subprocess.run([emacs, "--batch", "-Q", "-l", str(prelude)], capture_output=True, timeout=60)
+    probe = subprocess.run(
+        [emacs, "--batch", "-Q", "-l", str(prelude)], capture_output=True, timeout=60
+    )
     if probe.returncode != 0:
         pytest.skip("eglot is not available to Emacs")
     project = violating_project(tmp_path)
@@ -37,7 +39,9 @@ def test_the_documented_eglot_config_shows_and_clears_findings(tmp_path: Path) -
     out = tmp_path / "out.json"
     env = {**editor_env(tmp_path), "FASTLAYER_FILE": str(project / ORGS), "FASTLAYER_OUT": str(out)}
     command = [emacs, "--batch", "-Q", "-l", str(prelude), "-l", str(config), "-l", str(CHECK)]
-    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=180
+    )
     assert out.exists(), (done.returncode, done.stdout, done.stderr)
     result = json.loads(out.read_text())
     [(line, kind, text)] = result["before"]

@@ -23,13 +23,22 @@ def neovim() -> Optional[str]:
     found = shutil.which("nvim")
     if found is None:
         return None
-    version = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30).stdout
+    version = subprocess.run(
+        [found, "--version"], capture_output=True, text=True, timeout=30
+    ).stdout
     match = re.match(r"NVIM v(\d+)\.(\d+)", version)
     return found if match and (int(match[1]), int(match[2])) >= (0, 11) else None
 
 
 def finding(entry: dict) -> Tuple[str, int, int, str, str, int]:
-    return (entry["file"], entry["lnum"], entry["col"], entry["code"], entry["source"], entry["severity"])
+    return (
+        entry["file"],
+        entry["lnum"],
+        entry["col"],
+        entry["code"],
+        entry["source"],
+        entry["severity"],
+    )
 
 
 def test_the_documented_neovim_config_shows_and_clears_findings(tmp_path: Path) -> None:
@@ -42,12 +51,16 @@ def test_the_documented_neovim_config_shows_and_clears_findings(tmp_path: Path) 
     out = tmp_path / "out.json"
     command = [nvim, "--headless", "-u", str(init), "-c", f"luafile {CHECK}", ORGS]
     env = {**editor_env(tmp_path), "FASTLAYER_OUT": str(out)}
-    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=180
+    )
     assert out.exists(), (done.returncode, done.stdout, done.stderr)
     result = json.loads(out.read_text())
     assert [finding(entry) for entry in result["before"]] == [
         (USERS, 0, 21, "FL102", "fastlayer", 1),
         (ORGS, 0, 16, "FL101", "fastlayer", 1),
     ]
-    assert result["before"][1]["message"].startswith("layer 'services' imports layer 'api' (api.users)")
+    assert result["before"][1]["message"].startswith(
+        "layer 'services' imports layer 'api' (api.users)"
+    )
     assert (result["found"], result["cleared"], result["after"]) == (True, True, [])

@@ -21,14 +21,20 @@ def manifest() -> dict:
 
 def test_the_extension_starts_fastlayer_server_with_a_path_setting() -> None:
     package = manifest()
-    assert package["main"] == "./out/extension.js" and "onLanguage:python" in package["activationEvents"]
+    assert (
+        package["main"] == "./out/extension.js"
+        and "onLanguage:python" in package["activationEvents"]
+    )
     properties = package["contributes"]["configuration"]["properties"]
     assert (properties["fastlayer.path"]["default"], properties["fastlayer.args"]["default"]) == (
         "fastlayer",
         ["server"],
     )
     restricted = package["capabilities"]["untrustedWorkspaces"]["restrictedConfigurations"]
-    assert restricted == ["fastlayer.path", "fastlayer.args"]  # a cloned repository cannot choose what runs
+    assert restricted == [
+        "fastlayer.path",
+        "fastlayer.args",
+    ]  # a cloned repository cannot choose what runs
     source = (EXTENSION / "src" / "extension.ts").read_text()
     assert 'get<string>("path")' in source and 'get<string[]>("args") ?? ["server"]' in source
     assert 'documentSelector: [{ scheme: "file", language: "python" }]' in source
@@ -48,16 +54,26 @@ def test_the_extension_compiles(tmp_path: Path) -> None:
     shutil.copytree(EXTENSION, copy, ignore=shutil.ignore_patterns("node_modules", "out", "*.vsix"))
     try:
         install = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=copy, capture_output=True, text=True, timeout=300
+            ["npm", "ci", "--no-audit", "--no-fund"],
+            cwd=copy,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     except subprocess.TimeoutExpired:
         pytest.skip("npm ci took more than 300 s (the registry is not reachable?)")
     if install.returncode != 0 and any(
-        word in install.stderr for word in ("ENOTFOUND", "ECONNREFUSED", "ETIMEDOUT", "EAI_AGAIN", "network")
+        word in install.stderr
+        for word in ("ENOTFOUND", "ECONNREFUSED", "ETIMEDOUT", "EAI_AGAIN", "network")
     ):
         pytest.skip(f"the npm registry is not reachable: {install.stderr.strip().splitlines()[-1]}")
     assert install.returncode == 0, install.stderr
-    build = subprocess.run(["npx", "tsc", "-p", "."], cwd=copy, capture_output=True, text=True, timeout=120)
+    build = subprocess.run(
+        ["npx", "tsc", "-p", "."], cwd=copy, capture_output=True, text=True, timeout=120
+    )
     assert build.returncode == 0, build.stdout + build.stderr
     compiled = (copy / "out" / "extension.js").read_text()
-    assert "exports.activate = activate" in compiled and 'require("vscode-languageclient/node")' in compiled
+    assert (
+        "exports.activate = activate" in compiled
+        and 'require("vscode-languageclient/node")' in compiled
+    )

@@ -16,9 +16,9 @@ else:
 
 def test_the_zed_extension_registers_the_server_the_settings_enable() -> None:
     manifest = tomllib.loads(block_with("toml", "[language_servers.fastlayer]"))
-    assert manifest["schema_version"] == 1 and manifest["language_servers"]["fastlayer"]["languages"] == [
-        "Python"
-    ]
+    assert manifest["schema_version"] == 1 and manifest["language_servers"]["fastlayer"][
+        "languages"
+    ] == ["Python"]
     code = block_with("rust", "language_server_command")
     assert 'worktree.which("fastlayer")' in code and 'args: vec!["server".into()]' in code
     settings = json.loads(block_with("jsonc", '"language_servers"', strip_comments=True))

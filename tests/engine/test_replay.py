@@ -16,7 +16,9 @@ from fastlayer.engine.result import RunRequest, RunResult
 from fastlayer.rules import all_rules
 from tests.helpers import write_project
 
-CONFIG = 'root = "app"\npreset = "none"\n[tool.fastlayer.layers.services]\npaths = ["services/**"]\n'
+CONFIG = (
+    'root = "app"\npreset = "none"\n[tool.fastlayer.layers.services]\npaths = ["services/**"]\n'
+)
 FILES = {
     "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
     "app/services/orgs.py": "import os\n\nX = os.environ['X']\n",
@@ -56,7 +58,9 @@ def _changed(root: Path, path: str, text: str) -> None:
     _age(root)
 
 
-def test_a_warm_run_with_nothing_changed_replays_the_stored_result(project: Tuple[Path, List[str]]) -> None:
+def test_a_warm_run_with_nothing_changed_replays_the_stored_result(
+    project: Tuple[Path, List[str]],
+) -> None:
     root, builds = project
     first = _run(root)
     assert [(d.path, d.line, d.code) for d in first.diagnostics] == [("app/main.py", 1, "FL105")]
@@ -75,7 +79,9 @@ def test_a_warm_run_with_nothing_changed_replays_the_stored_result(project: Tupl
     ],
     ids=["source", "config", "env-file", "new-file"],
 )
-def test_a_changed_file_runs_again(project: Tuple[Path, List[str]], change: Tuple[str, str]) -> None:
+def test_a_changed_file_runs_again(
+    project: Tuple[Path, List[str]], change: Tuple[str, str]
+) -> None:
     root, builds = project
     _run(root)
     _changed(root, *change)

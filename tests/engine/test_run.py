@@ -29,7 +29,9 @@ def test_the_files_the_configuration_names_are_read_when_the_model_is_built(tmp_
     assert model.texts.read("docs/architecture.md") == DOC
     env = model.env_files.read("deploy/.env.production")
     assert env is not None and [(e.key, e.value) for e in env.entries] == [("DEBUG", "false")]
-    assert list(UnreadableDiagramRule().check(model)) == []  # the rule reads the model, not the disk
+    assert (
+        list(UnreadableDiagramRule().check(model)) == []
+    )  # the rule reads the model, not the disk
     model.texts = ProjectTexts(root)  # a store that reads now: the document is gone
     found = [(d.path, d.code) for d in UnreadableDiagramRule().check(model)]
     assert found == [("docs/architecture.md", "FL122")]

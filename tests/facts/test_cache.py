@@ -81,14 +81,18 @@ def test_a_recently_modified_file_is_always_hashed(tmp_path: Path) -> None:
 def test_a_new_salt_retires_old_entries(tmp_path: Path) -> None:
     old = tmp_path / ".fastlayer_cache" / "facts-0000000000000000"
     old.mkdir(parents=True)
-    (old.parent / "CACHEDIR.TAG").write_text(CACHEDIR_TAG)  # an older fastlayer's cache, tagged as ours
+    (old.parent / "CACHEDIR.TAG").write_text(
+        CACHEDIR_TAG
+    )  # an older fastlayer's cache, tagged as ours
     cache = FactsCache(tmp_path / ".fastlayer_cache")
     cache.store(FactsCache.key(SOURCE), extract_facts("a.py", SOURCE))
     cache.flush()
     assert not old.exists() and len(entries(cache)) == 1
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions"
+)
 def test_unwritable_cache_gives_one_warning_and_the_run_goes_on(tmp_path: Path) -> None:
     write_project(tmp_path, {"app/main.py": SOURCE, "app/x.py": b"import os\n"})
     locked = tmp_path / "locked"
@@ -142,7 +146,9 @@ def test_concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) -> None:
 
 def test_fully_cached_run_does_not_import_libcst(tmp_path: Path) -> None:
     write_project(
-        tmp_path, {"app/main.py": SOURCE, "app/api/x.py": b"from fastapi import APIRouter\n"}, 'root = "app"'
+        tmp_path,
+        {"app/main.py": SOURCE, "app/api/x.py": b"from fastapi import APIRouter\n"},
+        'root = "app"',
     )
     code = (
         "import sys; from fastlayer.cli.main import main\n"
@@ -164,16 +170,22 @@ def test_cli_no_cache_writes_nothing_and_clean_deletes(tmp_path: Path) -> None:
     assert (tmp_path / "build" / "flcache" / ".gitignore").is_file()
     result = cli(tmp_path, "clean")
     assert (
-        result.exit_code == 0 and "removed" in result.output and not (tmp_path / "build" / "flcache").exists()
+        result.exit_code == 0
+        and "removed" in result.output
+        and not (tmp_path / "build" / "flcache").exists()
     )
 
 
 def test_an_editor_buffer_keeps_the_file_entry_and_is_not_stored(tmp_path: Path) -> None:
-    write_project(tmp_path, {"app/main.py": SOURCE, "app/x.py": b"import os\n", "app/y.py": b"import re\n"})
+    write_project(
+        tmp_path, {"app/main.py": SOURCE, "app/x.py": b"import os\n", "app/y.py": b"import re\n"}
+    )
     paths = ["app/main.py", "app/x.py", "app/y.py"]
     collect_facts(tmp_path, paths, {}, FactsCache(tmp_path / "c"))
     (tmp_path / "app" / "y.py").write_bytes(b"import sys\n")  # forces a rewrite of the pack
-    facts = collect_facts(tmp_path, paths, {"app/x.py": b"import json\n"}, FactsCache(tmp_path / "c"))
+    facts = collect_facts(
+        tmp_path, paths, {"app/x.py": b"import json\n"}, FactsCache(tmp_path / "c")
+    )
     assert [i.module for i in facts["app/x.py"].imports] == ["json"]
     packed = pack.read(FactsCache(tmp_path / "c").directory / pack.NAME)
     assert (
@@ -220,14 +232,20 @@ def _forge(root: Path, key: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()
 
 
-def test_a_cache_signed_elsewhere_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_signed_elsewhere_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = write_project(tmp_path, BAD)
     expected = _checked(root, "--no-cache")
     assert expected[0] == 1 and "app/bad.py:1:7: FL001" in expected[1]
     assert _checked(root) == expected
-    _forge(root, b"k" * 32, monkeypatch)  # a cache committed to the repository, from another machine
+    _forge(
+        root, b"k" * 32, monkeypatch
+    )  # a cache committed to the repository, from another machine
     assert _checked(root) == expected
-    _forge(root, machine_key(), monkeypatch)  # what the signature protects: the same forgery, signed here
+    _forge(
+        root, machine_key(), monkeypatch
+    )  # what the signature protects: the same forgery, signed here
     assert _checked(root) == (0, "All checks passed (2 files checked).\n")
 
 
@@ -246,11 +264,15 @@ def test_malformed_but_signed_pack_is_rebuilt(tmp_path: Path, header: bytes) -> 
     expected = _checked(root, "--no-cache")
     assert _checked(root) == expected
     packed = FactsCache(root / ".fastlayer_cache").directory / pack.NAME
-    packed.write_bytes(pack.MAGIC + f"{len(header)} 0 ".encode() + pack._sign(header) + b"\n" + header)
+    packed.write_bytes(
+        pack.MAGIC + f"{len(header)} 0 ".encode() + pack._sign(header) + b"\n" + header
+    )
     assert _checked(root) == expected
 
 
-@pytest.mark.parametrize("entry", [b"[Infinity]", b'[1e400, "x", [], []]', b'{"a": 1}', b"[[[[[[[[]]]]]]]]"])
+@pytest.mark.parametrize(
+    "entry", [b"[Infinity]", b'[1e400, "x", [], []]', b'{"a": 1}', b"[[[[[[[[]]]]]]]]"]
+)
 def test_malformed_but_signed_entry_is_re_extracted(tmp_path: Path, entry: bytes) -> None:
     root = write_project(tmp_path, BAD)
     expected = _checked(root, "--no-cache")
@@ -263,7 +285,9 @@ def test_malformed_but_signed_entry_is_re_extracted(tmp_path: Path, entry: bytes
 
 
 def test_cache_dir_naming_an_empty_directory_or_source_is_never_claimed(tmp_path: Path) -> None:
-    root = write_project(tmp_path / "a", dict(BAD, **{"docs/.keep": ""}), 'cache-dir = "docs/empty"')
+    root = write_project(
+        tmp_path / "a", dict(BAD, **{"docs/.keep": ""}), 'cache-dir = "docs/empty"'
+    )
     (root / "docs/empty").mkdir()
     code, out = _checked(root)
     assert list((root / "docs/empty").iterdir()) == []
@@ -279,13 +303,19 @@ def test_cache_dir_naming_an_empty_directory_or_source_is_never_claimed(tmp_path
     [
         ('""', "cache-dir: must name a directory, not be empty"),
         ("[]", "cache-dir: expected a string, got an array"),
-        ('"~/fl"', "cache-dir: '~/fl': '~' is not expanded; write a path relative to the project root"),
+        (
+            '"~/fl"',
+            "cache-dir: '~/fl': '~' is not expanded; write a path relative to the project root",
+        ),
     ],
 )
 def test_cache_dir_config_errors(tmp_path: Path, value: str, message: str) -> None:
     root = write_project(tmp_path, BAD, f"cache-dir = {value}")
     result = cli(root, "check")
-    assert (result.exit_code, result.stderr) == (2, f"fastlayer: error: pyproject.toml: {message}\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"fastlayer: error: pyproject.toml: {message}\n",
+    )
     assert not (root / "~").exists()
 
 

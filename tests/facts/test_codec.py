@@ -62,7 +62,17 @@ literals = st.one_of(
     st.integers(-(10**20), 10**20).map(repr),
     st.floats(allow_nan=False).map(repr),
     st.sampled_from(
-        ["True", "False", "None", "1e999", "-0.0", "b'x'", "f'{a}-{b!r}'", "[*a, 1]", "{**a, 'k': 2}"]
+        [
+            "True",
+            "False",
+            "None",
+            "1e999",
+            "-0.0",
+            "b'x'",
+            "f'{a}-{b!r}'",
+            "[*a, 1]",
+            "{**a, 'k': 2}",
+        ]
     ),
 )
 
@@ -120,7 +130,9 @@ def test_a_lone_surrogate_in_a_string_literal_round_trips() -> None:
     facts = extract_facts("app/text.py", source)
     decoded = decode_facts(encode_facts(facts), "app/text.py")
     assert decoded == facts
-    assert decoded.assignments[0].value is not None and decoded.assignments[0].value.value == "\ud800"
+    assert (
+        decoded.assignments[0].value is not None and decoded.assignments[0].value.value == "\ud800"
+    )
 
 
 def test_path_is_not_stored_and_errors_round_trip() -> None:
@@ -132,7 +144,9 @@ def test_path_is_not_stored_and_errors_round_trip() -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["", "{", "[]", "[1, 2]", '"x"', json.dumps([0] * 40), "[" * 100000])
+@pytest.mark.parametrize(
+    "text", ["", "{", "[]", "[1, 2]", '"x"', json.dumps([0] * 40), "[" * 100000]
+)
 def test_foreign_or_corrupt_json_is_a_codec_error(text: str) -> None:
     with pytest.raises(CodecError):
         decode_facts(text.encode(), "a.py")

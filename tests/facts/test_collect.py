@@ -10,7 +10,9 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def fixture_work() -> list[tuple[str, bytes]]:
-    return [(p.relative_to(FIXTURES).as_posix(), p.read_bytes()) for p in sorted(FIXTURES.rglob("*.py"))]
+    return [
+        (p.relative_to(FIXTURES).as_posix(), p.read_bytes()) for p in sorted(FIXTURES.rglob("*.py"))
+    ]
 
 
 def test_parallel_extraction_is_identical_to_serial() -> None:

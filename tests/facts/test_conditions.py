@@ -10,7 +10,9 @@ from fastlayer.facts.extract import extract_facts
 def _branches(source: str) -> list:
     facts = extract_facts("app/main.py", source.encode())
     return [
-        call.env_branch for call in facts.calls if call.call.callee and call.call.callee.dotted() == "FastAPI"
+        call.env_branch
+        for call in facts.calls
+        if call.call.callee and call.call.callee.dotted() == "FastAPI"
     ]
 
 

@@ -38,7 +38,17 @@ def downgrade():
 def test_imports_with_context() -> None:
     facts = extract_facts("app/main.py", SOURCE)
     rows = [
-        (i.module, i.name, i.asname, i.level, i.line, i.type_checking, i.in_try, i.in_function, i.dynamic)
+        (
+            i.module,
+            i.name,
+            i.asname,
+            i.level,
+            i.line,
+            i.type_checking,
+            i.in_try,
+            i.in_function,
+            i.dynamic,
+        )
         for i in facts.imports
     ]
     assert rows == [
@@ -72,10 +82,14 @@ def test_classes_fields_methods_and_inner_classes() -> None:
     (settings,) = extract_facts("app/main.py", SOURCE).classes
     assert settings.name == "Settings" and settings.line == 15
     assert [b.dotted() for b in settings.bases] == ["BaseSettings"]
-    assert [(f.target, f.value.value if f.value else None) for f in settings.fields] == [("SECRET", "x")]
+    assert [(f.target, f.value.value if f.value else None) for f in settings.fields] == [
+        ("SECRET", "x")
+    ]
     assert [m.name for m in settings.methods] == ["origins"]
     assert settings.methods[0].returns is not None and settings.methods[0].returns.kind == "call"
-    assert [(c.name, [f.target for f in c.fields]) for c in settings.inner] == [("Config", ["env_file"])]
+    assert [(c.name, [f.target for f in c.fields]) for c in settings.inner] == [
+        ("Config", ["env_file"])
+    ]
 
 
 def test_functions_calls_env_reads_and_suppressions() -> None:
@@ -85,12 +99,17 @@ def test_functions_calls_env_reads_and_suppressions() -> None:
         ("downgrade", False, True),
     ]
     assert facts.functions[0].decorators[0].callee.dotted() == "router.get"  # type: ignore[union-attr]
-    assert [(c.call.callee.dotted(), c.line) for c in facts.calls] == [("F", 13), ("app.add_middleware", 14)]  # type: ignore[union-attr]
+    assert [(c.call.callee.dotted(), c.line) for c in facts.calls] == [
+        ("F", 13),
+        ("app.add_middleware", 14),
+    ]  # type: ignore[union-attr]
     assert [(e.form, e.key.value if e.key else None, e.line) for e in facts.env_reads] == [
         ("getenv", "Y", 27),
         ("environ[]", "X", 27),
     ]
-    assert [(s.line, s.codes, s.file_level) for s in facts.suppressions] == [(14, ("FL401", "FL402"), False)]
+    assert [(s.line, s.codes, s.file_level) for s in facts.suppressions] == [
+        (14, ("FL401", "FL402"), False)
+    ]
     assert [(a.target, a.line, a.conditional) for a in facts.assignments] == [
         ("ujson", 11, True),
         ("ORIGINS", 12, False),
@@ -144,5 +163,8 @@ def test_decode_errors_are_facts() -> None:
 
 
 def test_bom_crlf_tabs_and_empty_file() -> None:
-    assert extract_facts("a.py", b"\xef\xbb\xbfimport os\r\nif x:\r\n\tpass\r\n").imports[0].module == "os"
+    assert (
+        extract_facts("a.py", b"\xef\xbb\xbfimport os\r\nif x:\r\n\tpass\r\n").imports[0].module
+        == "os"
+    )
     assert extract_facts("a.py", b"").error is None

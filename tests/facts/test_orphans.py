@@ -72,6 +72,8 @@ def test_an_abandoned_pool_stops_its_busy_workers_at_once() -> None:
     workers = list(pool._processes)
     collect.abandon(pool)
     queued = futures[-1]
-    wait([queued], timeout=30)  # the pool's manager thread cancels (or fails) queued work asynchronously
+    wait(
+        [queued], timeout=30
+    )  # the pool's manager thread cancels (or fails) queued work asynchronously
     assert queued.cancelled() or isinstance(queued.exception(timeout=0), BrokenProcessPool)
     assert _wait_gone(workers) == []

@@ -34,7 +34,8 @@ def _project(tmp_path: Path, bad: Optional[Union[str, bytes]] = None) -> Path:
 
 def _rows(root: Path) -> List[Row]:
     return [
-        (d.path, d.line, d.column, d.code, d.message) for d in diagnostics(root, select=["FL001", "FL002"])
+        (d.path, d.line, d.column, d.code, d.message)
+        for d in diagnostics(root, select=["FL001", "FL002"])
     ]
 
 
@@ -49,7 +50,12 @@ def _bad(tmp_path: Path, content: Union[str, bytes]) -> List[Row]:
     [
         pytest.param(
             b'print "hello"\n',
-            (1, 1, "FL001", "syntax error: Missing parentheses in call to 'print'. Did you mean print(...)?"),
+            (
+                1,
+                1,
+                "FL001",
+                "syntax error: Missing parentheses in call to 'print'. Did you mean print(...)?",
+            ),
             id="python2-print",
         ),
         pytest.param(
@@ -62,7 +68,9 @@ def _bad(tmp_path: Path, content: Union[str, bytes]) -> List[Row]:
             ),
             id="python2-octal",
         ),
-        pytest.param(b"x = `1`\n", (1, 5, "FL001", "syntax error: invalid syntax"), id="python2-backticks"),
+        pytest.param(
+            b"x = `1`\n", (1, 5, "FL001", "syntax error: invalid syntax"), id="python2-backticks"
+        ),
         pytest.param(
             b"x = 1\ny = 2\x00\n",
             (2, 1, "FL002", "cannot read file: source contains a NUL byte"),
@@ -70,7 +78,12 @@ def _bad(tmp_path: Path, content: Union[str, bytes]) -> List[Row]:
         ),
         pytest.param(
             b'x = 1\ny = "caf\xe9"\n',
-            (2, 9, "FL002", "cannot read file: not valid UTF-8: invalid continuation byte (byte 0xe9)"),
+            (
+                2,
+                9,
+                "FL002",
+                "cannot read file: not valid UTF-8: invalid continuation byte (byte 0xe9)",
+            ),
             id="invalid-utf8",
         ),
         pytest.param(
@@ -110,7 +123,12 @@ def _bad(tmp_path: Path, content: Union[str, bytes]) -> List[Row]:
         ),
         pytest.param(
             "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n",
-            (1, 205, "FL001", "syntax error: too many nested parentheses (Python allows at most 200 levels)"),
+            (
+                1,
+                205,
+                "FL001",
+                "syntax error: too many nested parentheses (Python allows at most 200 levels)",
+            ),
             id="5000-nested-parentheses",
         ),
         pytest.param(
@@ -157,7 +175,9 @@ def test_bad_file_is_one_diagnostic(
             b"try:\n    pass\nexcept ValueError, TypeError:\n    pass\n",
             id="python314-except-without-parentheses",
         ),
-        pytest.param(b"type Point = tuple[float, float]\nclass Box[T]:\n    pass\n", id="python312-generics"),
+        pytest.param(
+            b"type Point = tuple[float, float]\nclass Box[T]:\n    pass\n", id="python312-generics"
+        ),
         pytest.param(b'x = f"{"nested" + f"{1}"}"\n', id="python312-fstring-quotes"),
         pytest.param("x = " + "[" * 199 + "1" + "]" * 199 + "\n", id="199-nested-lists"),
         pytest.param("x = (1\n" + "and 1\n" * 20000 + ")\n", id="20000-and-operands"),
@@ -186,7 +206,9 @@ def test_ten_megabyte_file_is_reported_without_parsing(tmp_path: Path) -> None:
     assert _bad(tmp_path, content) == [expected]
 
 
-def test_parser_crash_in_the_child_is_one_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parser_crash_in_the_child_is_one_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     crash = "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"
     monkeypatch.setattr(guard, "child_command", lambda path: [sys.executable, "-c", crash])
     content = "x = " + "(" * 60 + "1" + ")" * 60 + "\n"
@@ -200,7 +222,9 @@ def test_parser_crash_in_the_child_is_one_diagnostic(tmp_path: Path, monkeypatch
     assert _bad(tmp_path, content) == [expected]
 
 
-def test_parser_hang_in_the_child_is_one_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parser_hang_in_the_child_is_one_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(
         guard, "child_command", lambda path: [sys.executable, "-c", "import time; time.sleep(60)"]
     )
@@ -219,7 +243,10 @@ def test_parser_hang_in_the_child_is_one_diagnostic(tmp_path: Path, monkeypatch:
 def test_directory_named_like_a_module_is_walked(tmp_path: Path) -> None:
     root = _project(tmp_path)
     write_project(root, {"app/weird.py/inner.py": "def f(:\n"})
-    assert _rows(root) == [OTHER, ("app/weird.py/inner.py", 1, 7, "FL001", "syntax error: invalid syntax")]
+    assert _rows(root) == [
+        OTHER,
+        ("app/weird.py/inner.py", 1, 7, "FL001", "syntax error: invalid syntax"),
+    ]
 
 
 def _warnings(root: Path) -> List[str]:
@@ -269,10 +296,15 @@ def test_file_the_os_refuses_to_open(tmp_path: Path) -> None:
 def test_file_without_read_permission(tmp_path: Path) -> None:
     root = _project(tmp_path, "x = 1\n")
     (root / "app" / "bad.py").chmod(0)
-    assert _rows(root) == [("app/bad.py", 1, 1, "FL002", "cannot read file: Permission denied"), OTHER]
+    assert _rows(root) == [
+        ("app/bad.py", 1, 1, "FL002", "cannot read file: Permission denied"),
+        OTHER,
+    ]
 
 
-def test_read_permission_denied_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_permission_denied_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same as above for root: the read raises EACCES as it would for a normal user."""
     root = _project(tmp_path, "x = 1\n")
     real = Path.read_bytes
@@ -283,7 +315,10 @@ def test_read_permission_denied_is_reported(tmp_path: Path, monkeypatch: pytest.
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    assert _rows(root) == [("app/bad.py", 1, 1, "FL002", "cannot read file: Permission denied"), OTHER]
+    assert _rows(root) == [
+        ("app/bad.py", 1, 1, "FL002", "cannot read file: Permission denied"),
+        OTHER,
+    ]
 
 
 def test_file_deleted_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -297,6 +332,12 @@ def test_file_deleted_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(collect, "read_file", read_after_delete)
     assert _rows(root) == [
-        ("app/bad.py", 1, 1, "FL002", "cannot read file: file disappeared while fastlayer was running"),
+        (
+            "app/bad.py",
+            1,
+            1,
+            "FL002",
+            "cannot read file: file disappeared while fastlayer was running",
+        ),
         OTHER,
     ]

@@ -48,9 +48,9 @@ def test_children_equal_libcst_children() -> None:
         while stack:
             node = stack.pop()
             expected, found = list(node.children), children(node)
-            assert len(expected) == len(found) and all(a is b for a, b in zip(expected, found)), type(
-                node
-            ).__name__
+            assert len(expected) == len(found) and all(a is b for a, b in zip(expected, found)), (
+                type(node).__name__
+            )
             stack.extend(found)
 
 

@@ -67,7 +67,9 @@ def _reference(parts: List[str], segments: List[str]) -> bool:
     if parts[0] == "**":
         return any(_reference(parts[1:], segments[i:]) for i in range(len(segments) + 1))
     return (
-        bool(segments) and fnmatch.fnmatchcase(segments[0], parts[0]) and _reference(parts[1:], segments[1:])
+        bool(segments)
+        and fnmatch.fnmatchcase(segments[0], parts[0])
+        and _reference(parts[1:], segments[1:])
     )
 
 

@@ -48,7 +48,11 @@ class ForbiddenImportRule(Rule):
             for fact in module.facts.imports:
                 if fact.module.startswith("forbidden"):
                     yield self.diagnostic(
-                        module.path, fact.line, fact.column, f"imports {fact.module}", subject=fact.module
+                        module.path,
+                        fact.line,
+                        fact.column,
+                        f"imports {fact.module}",
+                        subject=fact.module,
                     )
 
 
@@ -122,11 +126,17 @@ def test_baseline_from_config_relative_to_the_project(tmp_path: Path) -> None:
     assert cli(root, "check").exit_code == 2  # configured but missing
     cli(root, "check", "--write-baseline", "ci/baseline.json")
     (root / "app/sub").mkdir()
-    result = cli(root / "app", "check")  # from a subdirectory: its subtree, with the project's baseline
+    result = cli(
+        root / "app", "check"
+    )  # from a subdirectory: its subtree, with the project's baseline
     assert (
-        result.exit_code == 0 and result.stderr == "baseline ci/baseline.json: 4 known findings not shown\n"
+        result.exit_code == 0
+        and result.stderr == "baseline ci/baseline.json: 4 known findings not shown\n"
     )
-    assert cli(root / "app/sub", "check").stderr == "baseline ci/baseline.json: 0 known findings not shown\n"
+    assert (
+        cli(root / "app/sub", "check").stderr
+        == "baseline ci/baseline.json: 0 known findings not shown\n"
+    )
 
 
 def test_named_paths_and_select_limit_what_counts_as_fixed(tmp_path: Path) -> None:
@@ -192,7 +202,9 @@ def test_baseline_file_round_trips_through_json(tmp_path: Path) -> None:
 
 
 def test_baseline_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(BaselineError, match=r"^/dev/zero: cannot read baseline: not a regular file$"):
+    with pytest.raises(
+        BaselineError, match=r"^/dev/zero: cannot read baseline: not a regular file$"
+    ):
         load(Path("/dev/zero"))
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)

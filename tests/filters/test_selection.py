@@ -17,7 +17,12 @@ def test_the_most_specific_prefix_wins() -> None:
 
 def test_findings_get_the_configured_severity_and_others_keep_theirs() -> None:
     found = [
-        Diagnostic("app/a.py", 1, 1, "FL105", "module-outside-layers", Severity.WARNING, "no layer"),
+        Diagnostic(
+            "app/a.py", 1, 1, "FL105", "module-outside-layers", Severity.WARNING, "no layer"
+        ),
         Diagnostic("app/a.py", 2, 1, "FL201", "required-path-missing", Severity.WARNING, "missing"),
     ]
-    assert [d.severity for d in with_severities(found, OVERRIDES)] == [Severity.INFO, Severity.WARNING]
+    assert [d.severity for d in with_severities(found, OVERRIDES)] == [
+        Severity.INFO,
+        Severity.WARNING,
+    ]

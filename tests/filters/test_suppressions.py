@@ -16,7 +16,9 @@ def found(root: Path, select: Tuple[str, ...] = ("FL0",)) -> List[Tuple[str, int
 
 
 def test_line_suppression_silences_and_is_used(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"app/a.py": "def f(:  # fastlayer: ignore[FL001]\n    pass\n"}, CONFIG)
+    root = write_project(
+        tmp_path, {"app/a.py": "def f(:  # fastlayer: ignore[FL001]\n    pass\n"}, CONFIG
+    )
     assert found(root) == []
 
 
@@ -33,7 +35,9 @@ def test_prefix_and_several_codes(tmp_path: Path) -> None:
 
 
 def test_suppression_on_another_line_does_not_silence(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"app/a.py": "# fastlayer: ignore[FL001]\ndef f(:\n    pass\n"}, CONFIG)
+    root = write_project(
+        tmp_path, {"app/a.py": "# fastlayer: ignore[FL001]\ndef f(:\n    pass\n"}, CONFIG
+    )
     assert found(root) == [
         ("app/a.py", 1, "FL003", "unused suppression (unused: FL001)"),
         ("app/a.py", 2, "FL001", "syntax error: invalid syntax"),
@@ -41,7 +45,9 @@ def test_suppression_on_another_line_does_not_silence(tmp_path: Path) -> None:
 
 
 def test_file_level_suppression_anywhere_in_the_file(tmp_path: Path) -> None:
-    root = write_project(tmp_path, {"app/a.py": f"{BROKEN}\n# fastlayer: ignore-file[FL0]\n"}, CONFIG)
+    root = write_project(
+        tmp_path, {"app/a.py": f"{BROKEN}\n# fastlayer: ignore-file[FL0]\n"}, CONFIG
+    )
     assert found(root) == []
 
 
@@ -51,7 +57,9 @@ def test_unused_is_only_claimed_for_rules_that_ran(tmp_path: Path) -> None:
         {"app/a.py": "x = 1  # fastlayer: ignore[FL001]\ny = 2  # fastlayer: ignore[FL002]\n"},
         CONFIG,
     )
-    assert found(root, ("FL001", "FL003")) == [("app/a.py", 1, "FL003", "unused suppression (unused: FL001)")]
+    assert found(root, ("FL001", "FL003")) == [
+        ("app/a.py", 1, "FL003", "unused suppression (unused: FL001)")
+    ]
     assert found(root, ("FL003",)) == []
 
 

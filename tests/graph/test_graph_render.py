@@ -16,7 +16,9 @@ GRAPH = Graph(
         GraphNode("services", "services", 3, True),
     ),
     (
-        GraphEdge("api", "services", 2, True, in_cycle=True, where=("app/api/a.py:1", "app/api/b.py:4")),
+        GraphEdge(
+            "api", "services", 2, True, in_cycle=True, where=("app/api/a.py:1", "app/api/b.py:4")
+        ),
         GraphEdge("api", "models.schemas", 1, True, where=("app/api/a.py:2",)),
         GraphEdge("services", "api", 1, False, in_cycle=True, where=("app/services/s.py:3",)),
         GraphEdge("services", "models.schemas", 0, True, used=False),

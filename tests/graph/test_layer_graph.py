@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastlayer.graph.layers import Dependency, GraphEdge, GraphNode, focus, layer_graph, module_graph
+from fastlayer.graph.layers import (
+    Dependency,
+    GraphEdge,
+    GraphNode,
+    focus,
+    layer_graph,
+    module_graph,
+)
 
 ALLOWED = {
     "api": frozenset({"api", "services", "core"}),
@@ -25,7 +32,9 @@ def _dep(importer: str, imported: str, line: int) -> Dependency:
         return name.replace(".", "/") + ".py"
 
     layer: Optional[str] = MODULES[importer]
-    return Dependency(path(importer), path(imported), line, importer, imported, layer, MODULES[imported])
+    return Dependency(
+        path(importer), path(imported), line, importer, imported, layer, MODULES[imported]
+    )
 
 
 DEPS = [
@@ -79,7 +88,9 @@ def test_module_graph_and_focus() -> None:
     ]
     focused = focus(graph, "services")
     assert [n.name for n in focused.nodes] == ["app.api.a", "app.api.b", "app.services.s"]
-    assert focus(layer_graph(DEPS, ALLOWED, MODULES), "core").nodes == (GraphNode("core", "core", 1),)
+    assert focus(layer_graph(DEPS, ALLOWED, MODULES), "core").nodes == (
+        GraphNode("core", "core", 1),
+    )
 
 
 def test_longer_cycle_marks_only_its_edges() -> None:

@@ -65,7 +65,9 @@ def _apps() -> List[Tuple[str, str]]:
 @pytest.fixture
 def project_on_path(request: pytest.FixtureRequest) -> Iterator[Path]:
     root = FIXTURES / request.param
-    saved = {key: module for key, module in sys.modules.items() if key == "app" or key.startswith("app.")}
+    saved = {
+        key: module for key, module in sys.modules.items() if key == "app" or key.startswith("app.")
+    }
     for key in saved:
         del sys.modules[key]
     sys.path.insert(0, str(root))
@@ -90,7 +92,9 @@ def _starlette(client: object, origin: str) -> Tuple[bool, bool]:
     allow: Optional[str] = response.headers.get("access-control-allow-origin")
     allowed = allow in (origin, "*")
     credentials = (
-        allowed and allow == origin and response.headers.get("access-control-allow-credentials") == "true"
+        allowed
+        and allow == origin
+        and response.headers.get("access-control-allow-credentials") == "true"
     )
     return allowed, credentials
 
@@ -100,7 +104,9 @@ def test_there_are_apps_to_cross_check() -> None:
     assert len(_reflection_apps()) >= 8
 
 
-@pytest.mark.parametrize("project_on_path, path", _apps(), indirect=["project_on_path"], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    "project_on_path, path", _apps(), indirect=["project_on_path"], ids=lambda v: str(v)
+)
 def test_static_verdict_equals_starlette(project_on_path: Path, path: str) -> None:
     sink = _sink(project_on_path, path)
     module = importlib.import_module(path[:-3].replace("/", "."))

@@ -16,7 +16,9 @@ MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
 def _kinds(tmp_path: Path, files: Dict[str, str]) -> List[Tuple[str, str, int, str]]:
     root = write_project(tmp_path, {"app/main.py": MAIN, **files}, 'root = "app"')
     model = build_model(load_config(root, None, all_rules().rules))
-    return [(d.kind, d.path, d.line, d.name) for d in model.detections.items if d.kind != "fastapi-app"]
+    return [
+        (d.kind, d.path, d.line, d.name) for d in model.detections.items if d.kind != "fastapi-app"
+    ]
 
 
 def test_schema_through_a_base_class_in_another_module(tmp_path: Path) -> None:
@@ -153,7 +155,8 @@ def _routes(tmp_path: Path, files: Dict[str, str]) -> List[Tuple[str, int, str, 
     root = write_project(tmp_path, {"app/main.py": MAIN, **files}, 'root = "app"')
     model = build_model(load_config(root, None, all_rules().rules))
     return sorted(
-        (r.path, r.line, r.function, r.method, str(r.route_path), r.placed) for r in model.detections.routes
+        (r.path, r.line, r.function, r.method, str(r.route_path), r.placed)
+        for r in model.detections.routes
     )
 
 

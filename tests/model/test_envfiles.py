@@ -60,7 +60,9 @@ def test_working_dirs_and_upward_search(tmp_path: Path) -> None:
     files = EnvFiles(tmp_path, ["", "backend", "backend/app"])
     assert files.from_working_dir(".env") == ".env"
     assert files.from_working_dir(".env.local") == "backend/.env.local"
-    assert files.from_working_dir("../.env") == ".env"  # run from backend/, as the full-stack template is
+    assert (
+        files.from_working_dir("../.env") == ".env"
+    )  # run from backend/, as the full-stack template is
     assert EnvFiles(tmp_path, [""]).from_working_dir("../.env") is None  # outside the project
     assert files.search_upwards("backend/app") == ".env"
     assert files.read("missing.env") is None
@@ -130,10 +132,14 @@ def test_values_read_from_env_files_are_printed_only_when_they_are_origins(tmp_p
     out = _fl409(root)
     assert "s3cr3t" not in out
     assert (
-        "allow_origins is the string <value of conf/app.env:1> (Settings.FIRSTVAR from conf/app.env:1)" in out
+        "allow_origins is the string <value of conf/app.env:1> (Settings.FIRSTVAR from conf/app.env:1)"
+        in out
     )
     (root / "conf/app.env").write_text("FIRSTVAR=https://a.example,https://b.example\n")
-    assert '"https://a.example,https://b.example" (Settings.FIRSTVAR from conf/app.env:1)' in _fl409(root)
+    assert (
+        '"https://a.example,https://b.example" (Settings.FIRSTVAR from conf/app.env:1)'
+        in _fl409(root)
+    )
 
 
 def test_interpolated_secret_never_reaches_a_printed_origin(tmp_path: Path) -> None:

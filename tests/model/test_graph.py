@@ -22,7 +22,10 @@ def succ(node: str) -> Sequence[str]:
 
 
 def test_components_are_sorted_and_skip_singletons() -> None:
-    assert strongly_connected(["g", "f", "e", "d", "c", "b", "a"], succ) == [["a", "b", "c"], ["e", "f"]]
+    assert strongly_connected(["g", "f", "e", "d", "c", "b", "a"], succ) == [
+        ["a", "b", "c"],
+        ["e", "f"],
+    ]
 
 
 def test_order_of_nodes_does_not_matter() -> None:

@@ -71,7 +71,8 @@ def test_every_import_form_in_package_layout(tmp_path: Path) -> None:
 
 def test_flat_layout_and_stdlib_name_at_the_top(tmp_path: Path) -> None:
     files = {
-        "app/main.py": MAIN + "from services import users\nimport logging\nfrom config.settings import S\n",
+        "app/main.py": MAIN
+        + "from services import users\nimport logging\nfrom config.settings import S\n",
         "app/logging.py": "X = 1\n",  # shadows the stdlib name: absolute imports still mean the stdlib
         "app/services/users.py": "X = 1\n",
         "app/config/settings.py": "S = 1\n",
@@ -130,7 +131,10 @@ def test_namespace_packages(tmp_path: Path) -> None:
 
 
 def test_top_level_namespace_package_never_shadows_an_installed_package(tmp_path: Path) -> None:
-    files = {"app/main.py": MAIN, "app/alembic/env.py": "from alembic import context\nimport alembic.env\n"}
+    files = {
+        "app/main.py": MAIN,
+        "app/alembic/env.py": "from alembic import context\nimport alembic.env\n",
+    }
     model = _model(tmp_path, files, 'root = "app"')
     assert _resolved(model, "app/alembic/env.py") == [
         (1, "external", "alembic", None),

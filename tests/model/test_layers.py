@@ -31,7 +31,9 @@ def test_most_specific_glob_wins() -> None:
     assert layers.layer_of("backend/app/config.py") == "config"  # literal beats *.py
     assert layers.layer_of("backend/app/auth/jwt.py") == "internal"
     assert layers.layer_of("backend/app/case/priority/service.py") == "service"  # sub-domain role
-    assert layers.layer_of("backend/app/feedback/service/views.py") == "router"  # file name beats directory
+    assert (
+        layers.layer_of("backend/app/feedback/service/views.py") == "router"
+    )  # file name beats directory
 
 
 def test_rank_orders_file_names_before_directories() -> None:

@@ -13,7 +13,9 @@ from tests.helpers import write_project
 MAIN = {"app/__init__.py": "", "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 
 
-def _attr(tmp_path: Path, files: Dict[str, str], dotted: str, module: str = "app/config.py") -> Value:
+def _attr(
+    tmp_path: Path, files: Dict[str, str], dotted: str, module: str = "app/config.py"
+) -> Value:
     root = write_project(tmp_path, {**MAIN, **files})
     model = build_model(load_config(root, None, all_rules().rules))
     obj, attr = dotted.split(".")
@@ -55,7 +57,9 @@ def test_later_env_file_wins_with_prefix_and_json(tmp_path: Path) -> None:
     origins = _attr(tmp_path, files, "settings.ORIGINS")
     assert render(origins) == '["*"]' and _describe(origins) == "Settings.ORIGINS from .env.prod:1"
     credentials = _attr(tmp_path / "c", files, "settings.CREDENTIALS")
-    assert credentials.const is True and _describe(credentials) == "Settings.CREDENTIALS from .env:2"
+    assert (
+        credentials.const is True and _describe(credentials) == "Settings.CREDENTIALS from .env:2"
+    )
 
 
 def test_defaults_field_and_factory_and_computed(tmp_path: Path) -> None:
@@ -72,15 +76,26 @@ def test_prefix_makes_unprefixed_key_unread(tmp_path: Path) -> None:
 
 
 def test_bool_words_and_invalid_values(tmp_path: Path) -> None:
-    files = {"app/config.py": V2, ".env": "APP_CREDENTIALS=off\nAPP_PORT=eighty\nAPP_ORIGINS=https://x\n"}
+    files = {
+        "app/config.py": V2,
+        ".env": "APP_CREDENTIALS=off\nAPP_PORT=eighty\nAPP_ORIGINS=https://x\n",
+    }
     assert _attr(tmp_path, files, "settings.CREDENTIALS").const is False
     assert not _attr(tmp_path / "p", files, "settings.PORT").known
-    assert not _attr(tmp_path / "o", files, "settings.ORIGINS").known  # not JSON: pydantic-settings fails
+    assert not _attr(
+        tmp_path / "o", files, "settings.ORIGINS"
+    ).known  # not JSON: pydantic-settings fails
 
 
 def test_init_kwargs_and_env_file_at_instantiation(tmp_path: Path) -> None:
-    source = V2.replace("settings = Settings()", "settings = Settings(RAW='init', _env_file='custom.env')")
-    files = {"app/config.py": source, ".env": "APP_HOST=from-dotenv\n", "custom.env": "APP_HOST=b.example\n"}
+    source = V2.replace(
+        "settings = Settings()", "settings = Settings(RAW='init', _env_file='custom.env')"
+    )
+    files = {
+        "app/config.py": source,
+        ".env": "APP_HOST=from-dotenv\n",
+        "custom.env": "APP_HOST=b.example\n",
+    }
     assert _attr(tmp_path, files, "settings.RAW").const == "init"
     assert render(_attr(tmp_path / "u", files, "settings.url")) == '"https://b.example"'
 
@@ -107,7 +122,10 @@ def test_pydantic_v1_config_inheritance_and_lru_cache(tmp_path: Path) -> None:
         ".env": 'PROD_ORIGINS=["https://prod.example"]\nORIGINS=["*"]\n',
     }
     value = _attr(tmp_path, files, "settings.ORIGINS")
-    assert render(value) == '["https://prod.example"]' and _describe(value) == "Prod.ORIGINS from .env:1"
+    assert (
+        render(value) == '["https://prod.example"]'
+        and _describe(value) == "Prod.ORIGINS from .env:1"
+    )
 
 
 def test_starlette_config(tmp_path: Path) -> None:

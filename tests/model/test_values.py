@@ -58,7 +58,9 @@ def test_getenv_default_and_ifexp(tmp_path: Path) -> None:
     assert render(_value(tmp_path, files, "app/cors.py", "A")) == '"*"'
     assert _value(tmp_path / "b", files, "app/cors.py", "B").const is None
     assert render(_value(tmp_path / "c", files, "app/cors.py", "C")) == '"dev"'
-    assert render(_value(tmp_path / "d", files, "app/cors.py", "D")) == '"prod"'  # getenv is None: unset
+    assert (
+        render(_value(tmp_path / "d", files, "app/cors.py", "D")) == '"prod"'
+    )  # getenv is None: unset
 
 
 def test_unknown_stays_unknown(tmp_path: Path) -> None:
@@ -76,12 +78,18 @@ def test_unknown_stays_unknown(tmp_path: Path) -> None:
 def test_context_files_act_as_the_environment(tmp_path: Path) -> None:
     from fastlayer.model.values.envfiles import parse_env
 
-    files = {**BASE, "app/cors.py": "import os\nA = os.getenv('ORIGINS', 'https://a.example').split(',')\n"}
-    context = Context("production", (parse_env("ORIGINS=*,https://b.example\n", ".env.production"),))
+    files = {
+        **BASE,
+        "app/cors.py": "import os\nA = os.getenv('ORIGINS', 'https://a.example').split(',')\n",
+    }
+    context = Context(
+        "production", (parse_env("ORIGINS=*,https://b.example\n", ".env.production"),)
+    )
     value = _value(tmp_path, files, "app/cors.py", "A", context)
     assert render(value) == '["*", "https://b.example"]'
     assert (
-        value.origin is not None and value.origin.describe() == 'os.getenv("ORIGINS") from .env.production:1'
+        value.origin is not None
+        and value.origin.describe() == 'os.getenv("ORIGINS") from .env.production:1'
     )
 
 

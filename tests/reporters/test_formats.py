@@ -55,7 +55,9 @@ def normalised(output_format: str, text: str) -> str:
     run["originalUriBaseIds"]["PROJECTROOT"]["uri"] = "file:///PROJECT/"
     driver = run["tool"]["driver"]
     driver["version"] = driver["semanticVersion"] = "VERSION"
-    driver["rules"] = [rule for rule in driver["rules"] if rule["id"] in ("FL001", "FL002", "FL003")]
+    driver["rules"] = [
+        rule for rule in driver["rules"] if rule["id"] in ("FL001", "FL002", "FL003")
+    ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -123,7 +125,8 @@ def test_sarif_describes_every_rule_with_help_and_default_level() -> None:
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] and descriptor["fullDescription"]["text"]
         assert (
-            descriptor["help"]["text"] == rule.doc() and "## What it does" in descriptor["help"]["markdown"]
+            descriptor["help"]["text"] == rule.doc()
+            and "## What it does" in descriptor["help"]["markdown"]
         )
         assert (
             descriptor["defaultConfiguration"]["level"]
@@ -173,7 +176,9 @@ def test_junit_clean_run_has_one_passing_testcase(tmp_path: Path) -> None:
     )
 
 
-def _diagnostic(path: str, message: str, severity: Severity = Severity.INFO, hint: str = "") -> Diagnostic:
+def _diagnostic(
+    path: str, message: str, severity: Severity = Severity.INFO, hint: str = ""
+) -> Diagnostic:
     return Diagnostic(
         path,
         3,
@@ -201,6 +206,9 @@ def test_github_escapes_data_and_properties_as_the_toolkit_does() -> None:
 
 def test_fingerprints_ignore_lines_and_count_occurrences() -> None:
     first = [_diagnostic("a.py", "m"), Diagnostic("a.py", 9, 1, "FL101", "n", Severity.ERROR, "m")]
-    moved = [Diagnostic(d.path, d.line + 20, d.column, d.code, d.name, d.severity, d.message) for d in first]
+    moved = [
+        Diagnostic(d.path, d.line + 20, d.column, d.code, d.name, d.severity, d.message)
+        for d in first
+    ]
     assert [e for _, e in fingerprints(first)] == [e for _, e in fingerprints(moved)]
     assert [e.occurrence for _, e in fingerprints(first)] == [0, 1]

@@ -39,10 +39,13 @@ def test_fl501_reports_on_event_and_add_event_handler(tmp_path: Path) -> None:
 def test_fl502_health_route_behind_a_router_prefix_counts(tmp_path: Path) -> None:
     main = "from fastapi import FastAPI\nfrom api import utils\napp = FastAPI()\napp.include_router(utils.router)\n"
     root = write_project(
-        tmp_path / "a", {"app/main.py": main, "app/api/utils.py": _router("/check/", args="prefix='/health'")}
+        tmp_path / "a",
+        {"app/main.py": main, "app/api/utils.py": _router("/check/", args="prefix='/health'")},
     )
     assert _found(root, "FL502") == []
-    root = write_project(tmp_path / "b", {"app/main.py": main, "app/api/utils.py": _router("/status")})
+    root = write_project(
+        tmp_path / "b", {"app/main.py": main, "app/api/utils.py": _router("/status")}
+    )
     assert _found(root, "FL502") == [
         (
             "app/main.py",
@@ -116,9 +119,7 @@ SETTINGS = (
     "    model_config = SettingsConfigDict(env_file='.env')\n    DEBUG: bool = False\n    API_V1_STR: str = '/api/v1'\n"
     "    API_PREFIX: str = '/api'\n\nsettings = Settings()\n"
 )
-DEBUG_MAIN = (
-    "from fastapi import FastAPI\nfrom app.core.config import settings\napp = FastAPI(debug=settings.DEBUG)\n"
-)
+DEBUG_MAIN = "from fastapi import FastAPI\nfrom app.core.config import settings\napp = FastAPI(debug=settings.DEBUG)\n"
 
 
 def test_fl504_debug_resolved_through_settings_and_env_file(tmp_path: Path) -> None:
@@ -165,7 +166,10 @@ def test_fl504_development_environment_is_not_production(tmp_path: Path) -> None
     development = '[tool.fastlayer.environments]\ndevelopment = [".env.development"]\n'
     assert _found(write_project(tmp_path / "a", files, development), "FL504") == []
     both = development + 'production = [".env.production"]\n'
-    assert _found(write_project(tmp_path / "b", {**files, ".env": "DEBUG=True\n"}, both), "FL504") == []
+    assert (
+        _found(write_project(tmp_path / "b", {**files, ".env": "DEBUG=True\n"}, both), "FL504")
+        == []
+    )
     leaked = {**files, ".env.production": "DEBUG=1\n"}
     assert _found(write_project(tmp_path / "c", leaked, both), "FL504") == [
         (
@@ -179,7 +183,8 @@ def test_fl504_development_environment_is_not_production(tmp_path: Path) -> None
     ]
     loaded = {
         **files,
-        "app/main.py": "from dotenv import load_dotenv\nload_dotenv('.env.development')\n" + DEBUG_MAIN,
+        "app/main.py": "from dotenv import load_dotenv\nload_dotenv('.env.development')\n"
+        + DEBUG_MAIN,
     }
     assert _found(write_project(tmp_path / "d", loaded), "FL504") == []
 
@@ -193,7 +198,9 @@ def test_fl503_prefix_resolved_through_settings(tmp_path: Path) -> None:
             "app/core/config.py": SETTINGS,
             "app/api/__init__.py": "",
             "app/api/users.py": _router("/users", "users"),
-            "app/api/items.py": _router("/", "items", "prefix=settings.API_PREFIX + '/items'").replace(
+            "app/api/items.py": _router(
+                "/", "items", "prefix=settings.API_PREFIX + '/items'"
+            ).replace(
                 "from fastapi import APIRouter\n",
                 "from fastapi import APIRouter\nfrom app.core.config import settings\n",
             ),
@@ -229,7 +236,10 @@ def test_fl502_health_route_registered_without_decorator(tmp_path: Path) -> None
     views = "def health():\n    return {}\n"
     applied = "from fastapi import FastAPI\nfrom api.views import health\napp = FastAPI()\napp.get('/health')(health)\n"
     assert (
-        _found(write_project(tmp_path / "a", {"app/main.py": applied, "app/api/views.py": views}), "FL502")
+        _found(
+            write_project(tmp_path / "a", {"app/main.py": applied, "app/api/views.py": views}),
+            "FL502",
+        )
         == []
     )
     listed = (
@@ -237,12 +247,16 @@ def test_fl502_health_route_registered_without_decorator(tmp_path: Path) -> None
         "app = FastAPI(routes=[APIRoute('/healthz', health)])\n"
     )
     assert (
-        _found(write_project(tmp_path / "b", {"app/main.py": listed, "app/api/views.py": views}), "FL502")
+        _found(
+            write_project(tmp_path / "b", {"app/main.py": listed, "app/api/views.py": views}),
+            "FL502",
+        )
         == []
     )
     unknown = listed.replace("routes=[APIRoute('/healthz', health)]", "routes=make_routes()")
     assert [
-        line for _, line, _ in _found(write_project(tmp_path / "c", {"app/main.py": unknown}), "FL502")
+        line
+        for _, line, _ in _found(write_project(tmp_path / "c", {"app/main.py": unknown}), "FL502")
     ] == [4]
 
 

@@ -70,7 +70,10 @@ def test_unresolved_kwargs_silence_defaults(tmp_path: Path) -> None:
         + "from app.x import options\napp.add_middleware(CORSMiddleware, allow_origins=['*'], **options())\n"
     )
     assert _found(tmp_path, {"main.py": source}) == []
-    assert _found(tmp_path / "b", {"main.py": source}, select=("FL412",)) == [("main.py", 5, "FL412")] * 1
+    assert (
+        _found(tmp_path / "b", {"main.py": source}, select=("FL412",))
+        == [("main.py", 5, "FL412")] * 1
+    )
 
 
 def test_credentials_false_and_explicit_https_list_are_clean(tmp_path: Path) -> None:
@@ -97,7 +100,9 @@ def test_environment_files_only_count_when_configured(tmp_path: Path) -> None:
     }
     assert _found(tmp_path, files) == []
     found = _found(
-        tmp_path / "b", files, config='[tool.fastlayer.environments]\ndevelopment = [".env.development"]\n'
+        tmp_path / "b",
+        files,
+        config='[tool.fastlayer.environments]\ndevelopment = [".env.development"]\n',
     )
     assert found == [("main.py", 5, "FL402")]
 
@@ -122,7 +127,9 @@ def test_reflected_origin_checked_by_comparison_is_clean(tmp_path: Path) -> None
     )
     assert _found(tmp_path, {"main.py": source}, select=("FL410",)) == []
     unchecked = source.replace("    if request.headers.get('origin') in OK:\n        ", "    ")
-    assert _found(tmp_path / "b", {"main.py": unchecked}, select=("FL410",)) == [("main.py", 8, "FL410")]
+    assert _found(tmp_path / "b", {"main.py": unchecked}, select=("FL410",)) == [
+        ("main.py", 8, "FL410")
+    ]
 
 
 def test_rules_run_without_an_app_root(tmp_path: Path) -> None:
@@ -136,7 +143,8 @@ def test_rules_run_without_an_app_root(tmp_path: Path) -> None:
 def test_fl406_message_says_what_to_do(tmp_path: Path) -> None:
     """full-stack template main.py: allow_methods=["*"] with credentials; the message named the problem only."""
     files = {
-        "main.py": IMPORTS + "app.add_middleware(CORSMiddleware, allow_origins=['https://a.example'], "
+        "main.py": IMPORTS
+        + "app.add_middleware(CORSMiddleware, allow_origins=['https://a.example'], "
         "allow_credentials=True, allow_headers=['*'])\n"
     }
     root = write_project(tmp_path, files)

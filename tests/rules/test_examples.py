@@ -39,12 +39,16 @@ def test_valid_example_is_clean(
 
 
 @pytest.mark.parametrize(
-    "case_id, rule, index, example", _cases("invalid"), ids=lambda c: c if isinstance(c, str) else ""
+    "case_id, rule, index, example",
+    _cases("invalid"),
+    ids=lambda c: c if isinstance(c, str) else "",
 )
 def test_invalid_example_is_reported(
     tmp_path: Path, case_id: str, rule: Type[Rule], index: int, example: Example
 ) -> None:
     root = write_project(tmp_path, example.files, example.config)  # type: ignore[arg-type]
-    found = sorted({(d.path, d.line) for d in diagnostics(root, select=[rule.code]) if d.code == rule.code})
+    found = sorted(
+        {(d.path, d.line) for d in diagnostics(root, select=[rule.code]) if d.code == rule.code}
+    )
     assert example.expect, f"{case_id} must say where the rule reports"
     assert found == sorted(example.expect)

@@ -40,7 +40,9 @@ def test_fl101_type_checking_import_reported_unless_ignored(tmp_path: Path) -> N
     found = _found(tmp_path / "a", files, LAYERS, "FL101")
     assert [(p, line) for p, line, _ in found] == [("app/config/settings.py", 3)]
     assert "(TYPE_CHECKING)" in found[0][2]
-    assert _found(tmp_path / "b", files, LAYERS + 'type-checking-imports = "ignore"\n', "FL101") == []
+    assert (
+        _found(tmp_path / "b", files, LAYERS + 'type-checking-imports = "ignore"\n', "FL101") == []
+    )
 
 
 def test_fl101_one_finding_per_statement_and_target(tmp_path: Path) -> None:
@@ -76,7 +78,9 @@ def test_fl102_layer_cycle_only_when_an_edge_is_forbidden(tmp_path: Path) -> Non
         "app/models/base.py": "from core import security\n",
         "app/core/security.py": "X = 1\n",
     }
-    assert _found(tmp_path, files, LAYERS, "FL102") == []  # core <-> models: both allowed by the preset
+    assert (
+        _found(tmp_path, files, LAYERS, "FL102") == []
+    )  # core <-> models: both allowed by the preset
 
 
 def test_fl101_names_the_layer_cycle_it_closes_and_fl102_stays_silent(tmp_path: Path) -> None:
@@ -112,7 +116,9 @@ def test_fl101_domain_scripts_may_run_jobs_and_use_domain_modules(tmp_path: Path
         "scripts/seed.py": "from polar import tasks\nfrom polar.event.system import X\nfrom polar.event.endpoints import X\n",
     }
     found = _found(tmp_path, files, 'preset = "fastapi-domain"\nroot = "polar"\n', "FL101")
-    assert [(p, line) for p, line, _ in found] == [("scripts/seed.py", 3)]  # the HTTP layer stays off limits
+    assert [(p, line) for p, line, _ in found] == [
+        ("scripts/seed.py", 3)
+    ]  # the HTTP layer stays off limits
 
 
 def test_fl104_external_prefix_matching(tmp_path: Path) -> None:
@@ -137,7 +143,11 @@ def test_fl105_reports_unmapped_modules_inside_the_app_root_only(tmp_path: Path)
         "tests/test_x.py": "X = 1\n",
     }
     assert _found(tmp_path, files, LAYERS, "FL105") == [
-        ("app/helpers.py", 1, "module 'helpers.py' belongs to no layer of preset 'fastapi-layered'"),
+        (
+            "app/helpers.py",
+            1,
+            "module 'helpers.py' belongs to no layer of preset 'fastapi-layered'",
+        ),
     ]
 
 

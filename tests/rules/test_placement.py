@@ -44,9 +44,15 @@ def test_placement_override_replaces_the_globs_of_one_kind(tmp_path: Path) -> No
 
 def test_route_in_api_module_is_left_to_fl204(tmp_path: Path) -> None:
     routes = "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/')\ndef index():\n    pass\n"
-    root = write_project(tmp_path, {"app/main.py": MAIN, "app/api/users.py": routes, "app/core/x.py": routes})
+    root = write_project(
+        tmp_path, {"app/main.py": MAIN, "app/api/users.py": routes, "app/core/x.py": routes}
+    )
     assert _found(root, "FL301") == [
-        ("app/core/x.py", 4, "route `index` is outside its place (api/**/endpoints/**, main.py, tests/**)")
+        (
+            "app/core/x.py",
+            4,
+            "route `index` is outside its place (api/**/endpoints/**, main.py, tests/**)",
+        )
     ]
 
 
@@ -64,7 +70,11 @@ def test_env_reads_apps_exceptions_settings(tmp_path: Path) -> None:
     )
     found = diagnostics(root, select=["FL304", "FL306", "FL307", "FL308"])
     assert [(d.code, d.line, d.message) for d in found] == [
-        ("FL307", 4, "environment read `os.environ.get('KEY')` is outside its place (config/**, tests/**)"),
+        (
+            "FL307",
+            4,
+            "environment read `os.environ.get('KEY')` is outside its place (config/**, tests/**)",
+        ),
         ("FL306", 5, "application `FastAPI()` is outside its place (main.py, tests/**)"),
         (
             "FL308",
@@ -92,5 +102,7 @@ def test_docs_routes_and_routes_out_of_the_schema_are_not_misplaced(tmp_path: Pa
         "    @app.get('/internal', include_in_schema=False)\n    async def internal():\n        return {}\n\n"
         "    @app.get('/users')\n    async def users():\n        return []\n\n    return app\n"
     )
-    root = write_project(tmp_path, {"app/main.py": MAIN, "app/core/setup.py": factory}, 'root = "app"')
+    root = write_project(
+        tmp_path, {"app/main.py": MAIN, "app/core/setup.py": factory}, 'root = "app"'
+    )
     assert [(path, line) for path, line, _ in _found(root, "FL301")] == [("app/core/setup.py", 16)]

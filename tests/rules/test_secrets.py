@@ -49,7 +49,9 @@ def test_messages_mask_real_secrets_and_name_placeholders(tmp_path: Path) -> Non
         "    SECRET_KEY: str = 'abcdef123456'\n    ADMIN_PASSWORD: str = 'changeme'\n"
         "    DSN: str = 'mysql://root:toor@db/app'\n    TEMPLATE_DSN: str = 'postgresql://u:${PW}@db/app'\n"
     }
-    found = [(d.line, d.message) for d in diagnostics(write_project(tmp_path, files), select=["FL407"])]
+    found = [
+        (d.line, d.message) for d in diagnostics(write_project(tmp_path, files), select=["FL407"])
+    ]
     assert found == [
         (
             4,
@@ -73,7 +75,9 @@ def test_settings_class_outside_config_module_and_test_code(tmp_path: Path) -> N
         "\nclass TestAuthSettings(AuthSettings):\n    jwt_secret: str = 'x2'\n\nTOKEN = 'not config'\n",
         "tests/config.py": "SECRET_KEY = 'test'\n",
     }
-    found = [(d.path, d.line) for d in diagnostics(write_project(tmp_path, files), select=["FL407"])]
+    found = [
+        (d.path, d.line) for d in diagnostics(write_project(tmp_path, files), select=["FL407"])
+    ]
     assert found == [("app/core/auth.py", 4)]
 
 
@@ -99,7 +103,9 @@ def test_real_secrets_that_start_like_placeholders_stay_masked(
     assert value not in found.message and "characters" not in found.message
 
 
-@pytest.mark.parametrize("value", ["your-secret-key-here", "example-token", "<your token>", "dummy"])
+@pytest.mark.parametrize(
+    "value", ["your-secret-key-here", "example-token", "<your token>", "dummy"]
+)
 def test_word_placeholders_are_named(tmp_path: Path, value: str) -> None:
     files = {"app/settings.py": f"import os\nAPI_TOKEN = os.getenv('API_TOKEN', {value!r})\n"}
     (found,) = diagnostics(write_project(tmp_path, files), select=["FL407"])
@@ -107,7 +113,9 @@ def test_word_placeholders_are_named(tmp_path: Path, value: str) -> None:
 
 
 def test_dsn_password_containing_at_is_masked_whole(tmp_path: Path) -> None:
-    files = {"app/settings.py": "DB = 'postgresql://app:p@ssw0rd@longer-secret@db.internal:5432/app'\n"}
+    files = {
+        "app/settings.py": "DB = 'postgresql://app:p@ssw0rd@longer-secret@db.internal:5432/app'\n"
+    }
     (found,) = diagnostics(write_project(tmp_path, files), select=["FL407"])
     assert found.message == (
         "DB is a connection string with a literal password (p@****); read it from the environment without a default"

@@ -12,7 +12,9 @@ import pytest
 from tests.helpers import Files, cli, diagnostics, write_project
 
 MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
-LAYERS = {f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")}
+LAYERS = {
+    f"app/{d}/__init__.py": "" for d in ("config", "models", "services", "api", "core", "utils")
+}
 
 
 def _found(root: Path, code: str) -> List[Tuple[str, int, str]]:
@@ -44,7 +46,9 @@ def test_fl201_alembic_beside_the_app_root_satisfies_required_when(tmp_path: Pat
     assert [m for _, _, m in _found(root, "FL201")] == [
         "required directory `app/alembic/` is missing: ORM model `U` at app/models/database/models.py:4 needs it"
     ]
-    root = write_project(tmp_path / "b", {**files, "migrations/env.py": "from alembic import context\n"})
+    root = write_project(
+        tmp_path / "b", {**files, "migrations/env.py": "from alembic import context\n"}
+    )
     assert _found(root, "FL201") == []
 
 
@@ -55,8 +59,17 @@ def test_fl201_layer_configured_elsewhere_satisfies_required(tmp_path: Path) -> 
         '[tool.fastlayer.layers.services]\npaths = ["services/**", "crud.py"]\n'
         '[tool.fastlayer.layers.config]\npaths = ["config/**", "core/config.py"]\n'
     )
-    files: Files = {**LAYERS, "app/main.py": MAIN, "app/crud.py": "X = 1\n", "app/core/config.py": "X = 1\n"}
-    del files["app/services/__init__.py"], files["app/config/__init__.py"], files["app/utils/__init__.py"]
+    files: Files = {
+        **LAYERS,
+        "app/main.py": MAIN,
+        "app/crud.py": "X = 1\n",
+        "app/core/config.py": "X = 1\n",
+    }
+    del (
+        files["app/services/__init__.py"],
+        files["app/config/__init__.py"],
+        files["app/utils/__init__.py"],
+    )
     root = write_project(tmp_path / "layered", files, config)
     assert _found(root, "FL201") == [("app/", 1, "required directory `app/utils/` is missing")]
     domain = write_project(
@@ -81,7 +94,11 @@ def test_fl202_fl203_packages_and_top_level(tmp_path: Path) -> None:
     )
     assert _found(root, "FL202") == [
         ("app/api/v1/", 1, "package directory `app/api/v1/` has no __init__.py"),
-        ("app/api/v1/endpoints/", 1, "package directory `app/api/v1/endpoints/` has no __init__.py"),
+        (
+            "app/api/v1/endpoints/",
+            1,
+            "package directory `app/api/v1/endpoints/` has no __init__.py",
+        ),
     ]
     assert _found(root, "FL203") == [
         ("app/helpers/", 1, "unexpected directory `app/helpers/` at the top of the app root")
@@ -102,7 +119,11 @@ def test_fl204_endpoint_modules_and_version_routers(tmp_path: Path) -> None:
         },
     )
     assert _found(root, "FL204") == [
-        ("app/api/v1/users.py", 4, "endpoint module is outside api/v*/endpoints/** (route `index`)"),
+        (
+            "app/api/v1/users.py",
+            4,
+            "endpoint module is outside api/v*/endpoints/** (route `index`)",
+        ),
         ("app/api/v2/", 1, "API version `app/api/v2/` has no router.py"),
     ]
     hints = [d.hint for d in diagnostics(root, select=["FL204"])]
@@ -115,7 +136,8 @@ def test_fl204_endpoint_modules_and_version_routers(tmp_path: Path) -> None:
 
 
 ROUTES_PROJECT = {
-    "app/main.py": MAIN + "from app.api.routes import items\n@app.get('/health')\ndef health():\n    pass\n",
+    "app/main.py": MAIN
+    + "from app.api.routes import items\n@app.get('/health')\ndef health():\n    pass\n",
     "app/api/__init__.py": "",
     "app/api/routes/__init__.py": "",
     "app/api/routes/items.py": "from fastapi import APIRouter\nrouter = APIRouter()\n"
@@ -162,15 +184,24 @@ def test_fl205_layout_and_downgrade(tmp_path: Path) -> None:
             "app/main.py": MAIN,
             "app/tests/test_a.py": "X = 1\n",
             "app/alembic/env.py": "X = 1\n",
-            "app/alembic/versions/b.py": head + "def downgrade():\n    '''irreversible'''\n    ...\n",
+            "app/alembic/versions/b.py": head
+            + "def downgrade():\n    '''irreversible'''\n    ...\n",
             "migrations/versions/c.py": head,
             "app/alembic/versions/d.py": head + "def downgrade():\n    op.create_table('x')\n",
         },
     )
     assert _found(root, "FL205") == [
-        ("app/alembic/versions/b.py", 6, "migration downgrade() does nothing (include rollback procedures)"),
+        (
+            "app/alembic/versions/b.py",
+            6,
+            "migration downgrade() does nothing (include rollback procedures)",
+        ),
         ("app/tests/", 1, "expected file `app/tests/conftest.py` is missing"),
-        ("migrations/versions/c.py", 1, "migration has no downgrade() (include rollback procedures)"),
+        (
+            "migrations/versions/c.py",
+            1,
+            "migration has no downgrade() (include rollback procedures)",
+        ),
     ]
 
 
@@ -193,6 +224,7 @@ def test_excluded_directories_are_not_reported_missing(tmp_path: Path, excluded:
     shutil.rmtree(root / "app/alembic/versions")
     finding, summary = cli(root, *select).stdout.splitlines()
     assert (
-        finding == "app/alembic/:1:1: FL205 [warning] expected directory `app/alembic/versions/` is missing"
+        finding
+        == "app/alembic/:1:1: FL205 [warning] expected directory `app/alembic/versions/` is missing"
     )
     assert summary.startswith("Found 1 finding (1 warning) in ")

@@ -123,12 +123,16 @@ def test_open_a_violation_then_fix_it(clean_project: Path) -> None:
 
     async def scenario(client: LanguageClient, root: Path) -> None:
         open_file(client, root, ORGS, VIOLATION)
-        await until(client, lambda: "FL101" in codes(client, root, ORGS), "FL101 on the opened buffer")
+        await until(
+            client, lambda: "FL101" in codes(client, root, ORGS), "FL101 on the opened buffer"
+        )
         layer = found(client, root, ORGS, "FL101")
         assert layer.range == lsp.Range(lsp.Position(0, 16), lsp.Position(0, 21))
         assert layer.severity == lsp.DiagnosticSeverity.Error
         assert layer.source == "fastlayer"
-        assert layer.code_description is not None and layer.code_description.href.endswith("/FL101.md")
+        assert layer.code_description is not None and layer.code_description.href.endswith(
+            "/FL101.md"
+        )
         change_file(client, root, ORGS, CLEAN, 2)
         await until(client, lambda: codes(client, root, ORGS) == [], "the fixed buffer to clear")
 
@@ -142,8 +146,12 @@ def test_closing_a_cycle_in_one_file_publishes_the_other(clean_project: Path) ->
         await until(client, lambda: uri(root, ORGS) in client.diagnostics, "the first publish")
         assert codes(client, root, USERS) == []
         change_file(client, root, ORGS, VIOLATION, 2)
-        await until(client, lambda: codes(client, root, USERS) == ["FL102"], "FL102 on the other file")
-        await until(client, lambda: codes(client, root, ORGS) == ["FL101"], "FL101 on the edited file")
+        await until(
+            client, lambda: codes(client, root, USERS) == ["FL102"], "FL102 on the other file"
+        )
+        await until(
+            client, lambda: codes(client, root, ORGS) == ["FL101"], "FL101 on the edited file"
+        )
         cycle = found(client, root, USERS, "FL102")
         assert cycle.range.start == lsp.Position(0, 21)
         assert "api.users -> services.orgs -> api.users" in cycle.message
@@ -155,7 +163,9 @@ def test_closing_a_cycle_in_one_file_publishes_the_other(clean_project: Path) ->
     _run(clean_project, scenario)
 
 
-def test_project_on_disk_is_published_at_start_and_config_edit_rechecks(broken_project: Path) -> None:
+def test_project_on_disk_is_published_at_start_and_config_edit_rechecks(
+    broken_project: Path,
+) -> None:
     async def scenario(client: LanguageClient, root: Path) -> None:
         await until(client, lambda: codes(client, root, ORGS) == ["FL101"], "the initial publish")
         assert codes(client, root, USERS) == ["FL102"]
@@ -164,7 +174,9 @@ def test_project_on_disk_is_published_at_start_and_config_edit_rechecks(broken_p
         pyproject.write_text(text)
         change = lsp.FileEvent(uri(root, "pyproject.toml"), lsp.FileChangeType.Changed)
         client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams([change]))
-        await until(client, lambda: codes(client, root, ORGS) == [], "FL101 to go with the new config")
+        await until(
+            client, lambda: codes(client, root, ORGS) == [], "FL101 to go with the new config"
+        )
         assert codes(client, root, USERS) == ["FL102"]
 
     _run(broken_project, scenario)
@@ -172,24 +184,34 @@ def test_project_on_disk_is_published_at_start_and_config_edit_rechecks(broken_p
 
 def test_a_file_changed_on_disk_is_picked_up(clean_project: Path) -> None:
     async def scenario(client: LanguageClient, root: Path) -> None:
-        open_file(client, root, "app/main.py", FILES["app/main.py"])  # its publish: the project is loaded
+        open_file(
+            client, root, "app/main.py", FILES["app/main.py"]
+        )  # its publish: the project is loaded
         await until(client, lambda: uri(root, "app/main.py") in client.diagnostics, "start-up")
         (root / ORGS).write_text(VIOLATION)
         change = lsp.FileEvent(uri(root, ORGS), lsp.FileChangeType.Changed)
         client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams([change]))
         await until(client, lambda: codes(client, root, USERS) == ["FL102"], "the disk change")
-        await until(client, lambda: codes(client, root, ORGS) == ["FL101"], "FL101 on the changed file")
+        await until(
+            client, lambda: codes(client, root, ORGS) == ["FL101"], "FL101 on the changed file"
+        )
 
     _run(clean_project, scenario)
 
 
-def test_broken_buffer_gives_fl001_and_the_rest_keeps_the_last_good_model(broken_project: Path) -> None:
+def test_broken_buffer_gives_fl001_and_the_rest_keeps_the_last_good_model(
+    broken_project: Path,
+) -> None:
     async def scenario(client: LanguageClient, root: Path) -> None:
         await until(client, lambda: codes(client, root, ORGS) == ["FL101"], "the initial publish")
         open_file(client, root, ORGS, VIOLATION + "def broken(:\n")
-        await until(client, lambda: codes(client, root, ORGS) == ["FL001"], "FL001 on the broken buffer")
+        await until(
+            client, lambda: codes(client, root, ORGS) == ["FL001"], "FL001 on the broken buffer"
+        )
         assert found(client, root, ORGS, "FL001").range.start.line == 3
-        assert codes(client, root, USERS) == ["FL102"]  # the cycle still stands on the last good facts
+        assert codes(client, root, USERS) == [
+            "FL102"
+        ]  # the cycle still stands on the last good facts
         change_file(client, root, ORGS, CLEAN, 2)
         await until(client, lambda: codes(client, root, USERS) == [], "the repaired buffer")
         assert codes(client, root, ORGS) == []
@@ -218,7 +240,9 @@ def test_code_action_inserts_a_working_suppression(broken_project: Path) -> None
         assert text == "from api import users  # fastlayer: ignore[FL101]\n\nX = 1\n"
         change_file(client, root, ORGS, text, 2)
         await until(client, lambda: codes(client, root, ORGS) == [], "the suppressed finding to go")
-        assert codes(client, root, USERS) == ["FL102"]  # a suppression hides, it does not change the graph
+        assert codes(client, root, USERS) == [
+            "FL102"
+        ]  # a suppression hides, it does not change the graph
 
     _run(broken_project, scenario)
 
@@ -233,7 +257,9 @@ def _apply(text: str, edits: Sequence[lsp.TextEdit]) -> str:
     return "\n".join(lines)
 
 
-def test_hover_shows_the_rule_summary_and_the_doc_command_opens_the_page(broken_project: Path) -> None:
+def test_hover_shows_the_rule_summary_and_the_doc_command_opens_the_page(
+    broken_project: Path,
+) -> None:
     async def scenario(client: LanguageClient, root: Path) -> None:
         open_file(client, root, ORGS, VIOLATION)
         await until(client, lambda: codes(client, root, ORGS) == ["FL101"], "FL101")
@@ -259,7 +285,9 @@ def test_a_bad_config_is_shown_once_and_the_server_keeps_serving(clean_project: 
         await until(client, lambda: bool(client.messages), "a message about the config")
         open_file(client, root, ORGS, VIOLATION)
         change_file(client, root, ORGS, VIOLATION + "\n", 2)
-        await until(client, lambda: uri(root, ORGS) in client.diagnostics, "a publish for the buffer")
+        await until(
+            client, lambda: uri(root, ORGS) in client.diagnostics, "a publish for the buffer"
+        )
         assert codes(client, root, ORGS) == []
         (root / "pyproject.toml").write_text(good)
         change = lsp.FileEvent(uri(root, "pyproject.toml"), lsp.FileChangeType.Changed)
@@ -268,7 +296,11 @@ def test_a_bad_config_is_shown_once_and_the_server_keeps_serving(clean_project: 
 
     client = _run(clean_project, scenario)
     messages = [m.message for m in client.messages]
-    assert len(messages) == 1 and "configuration error" in messages[0] and "no-such-preset" in messages[0]
+    assert (
+        len(messages) == 1
+        and "configuration error" in messages[0]
+        and "no-such-preset" in messages[0]
+    )
 
 
 def test_shutdown_and_exit_are_clean(broken_project: Path) -> None:

@@ -25,13 +25,17 @@ class _Sample(Rule):
     options = (("graph.doc", "the diagram to check"),)
     valid = (Example({"app/a.py": "X = '```'\n"}),)
     invalid = (
-        Example({"app/b.py": "Y = 1\n"}, config='root = "app"', expect=(("app/b.py", 1),), title="one"),
+        Example(
+            {"app/b.py": "Y = 1\n"}, config='root = "app"', expect=(("app/b.py", 1),), title="one"
+        ),
     )
 
 
 def test_pages_are_up_to_date() -> None:
     stale = docs_gen.stale(DOCS_DIR, docs_gen.pages())
-    assert stale == [], f"regenerate with `python scripts/gen_rule_docs.py` (stale: {', '.join(stale)})"
+    assert stale == [], (
+        f"regenerate with `python scripts/gen_rule_docs.py` (stale: {', '.join(stale)})"
+    )
 
 
 def test_every_rule_has_a_page_and_an_index_row() -> None:

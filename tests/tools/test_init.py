@@ -86,7 +86,9 @@ def test_never_overwrites_without_force(tmp_path: Path) -> None:
     assert "root = 'elsewhere'" in (root / "pyproject.toml").read_text()
     assert cli(root, "init", "--force").exit_code == 0
     data = tomllib.loads((root / "pyproject.toml").read_text())
-    assert data["tool"]["fastlayer"]["root"] == "backend/app" and data["tool"]["other"] == {"keep": 1}
+    assert data["tool"]["fastlayer"]["root"] == "backend/app" and data["tool"]["other"] == {
+        "keep": 1
+    }
     load_config(root, None, all_rules().rules)  # the written configuration is valid
 
 
@@ -100,7 +102,8 @@ def test_dry_run_prints_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_fastlayer_toml_without_pyproject(tmp_path: Path) -> None:
     root = _write(
-        tmp_path, {"app/main.py": MAIN, "app/routes/items.py": "X = 1\n", "app/schemas/item.py": "X = 1\n"}
+        tmp_path,
+        {"app/main.py": MAIN, "app/routes/items.py": "X = 1\n", "app/schemas/item.py": "X = 1\n"},
     )
     (root / "pyproject.toml").unlink()
     (root / ".git").mkdir()
@@ -140,7 +143,9 @@ def test_domain_sliced_repository_gets_the_domain_preset(tmp_path: Path) -> None
     data = tomllib.loads(render(plan(_write(tmp_path, files)), ""))
     assert data["preset"] == "fastapi-domain" and data["root"] == "src"
     assert data["domains"]["public"][-1] == "models"  # Pydantic models live in models.py
-    assert data["domains"]["exclude"][-1] == "messaging/"  # a package without any role file is shared
+    assert (
+        data["domains"]["exclude"][-1] == "messaging/"
+    )  # a package without any role file is shared
     assert data["layers"]["main"]["paths"][-1] == "cli.py"
 
 
@@ -149,9 +154,21 @@ def test_placement_and_top_level_follow_the_mapped_layers(tmp_path: Path) -> Non
     resources/ mapped onto layers are no FL203, settings classes in core/settings/ no FL304."""
     root = _write(tmp_path / "fullstack", FULLSTACK)
     data = tomllib.loads(render(plan(root), ""))
-    assert data["placement"]["settings-class"] == ["config/**", "tests/**", "core/config.py", "**/config.py"]
-    assert data["placement"]["env-read"] == ["config/**", "tests/**", "core/config.py", "**/config.py"]
-    assert data["structure"] == {"required": ["api/", "core/", "main.py"]}  # only what the project has
+    assert data["placement"]["settings-class"] == [
+        "config/**",
+        "tests/**",
+        "core/config.py",
+        "**/config.py",
+    ]
+    assert data["placement"]["env-read"] == [
+        "config/**",
+        "tests/**",
+        "core/config.py",
+        "**/config.py",
+    ]
+    assert data["structure"] == {
+        "required": ["api/", "core/", "main.py"]
+    }  # only what the project has
     settings = "from pydantic_settings import BaseSettings\nclass Settings(BaseSettings):\n    x: int = 1\n"
     realworld = _write(
         tmp_path / "realworld",
@@ -218,7 +235,9 @@ def test_a_lone_surrogate_neither_crashes_init_nor_the_cached_check(tmp_path: Pa
     assert (root / ".fastlayer_cache").is_dir()
 
 
-def test_an_unexpected_error_in_init_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_in_init_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import fastlayer.tools.init as planner
 
     def broken(root: Path, cache: bool = True) -> None:
@@ -250,7 +269,8 @@ def _pyproject(tmp_path: Path, text: str) -> Path:
     [
         pytest.param("['tool'.fastlayer]\nroot = 'app'\n", id="quoted-header"),
         pytest.param(
-            '[tool."fastlayer"]\nroot = "app"\n[tool.fastlayer.layers.api]\npaths = ["x/**"]\n', id="dq"
+            '[tool."fastlayer"]\nroot = "app"\n[tool.fastlayer.layers.api]\npaths = ["x/**"]\n',
+            id="dq",
         ),
     ],
 )
@@ -260,7 +280,9 @@ def test_force_replaces_tables_however_they_are_quoted(tmp_path: Path, tool: str
     data = tomllib.loads((root / "pyproject.toml").read_text())
     assert data["project"]["description"] == "[tool.fastlayer]\nnot a header\n"
     assert data["tool"]["black"] == {"line-length": 100}
-    assert "layers" not in data["tool"]["fastlayer"] or "x/**" not in str(data["tool"]["fastlayer"]["layers"])
+    assert "layers" not in data["tool"]["fastlayer"] or "x/**" not in str(
+        data["tool"]["fastlayer"]["layers"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -309,7 +331,9 @@ def test_init_on_the_issue_examples_writes_the_fixtures_configuration(tmp_path: 
 
     fixture = Path(__file__).resolve().parents[2] / "fixtures" / "init-learns"
     root = tmp_path / "project"
-    shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("expected.txt", ".fastlayer_cache"))
+    shutil.copytree(
+        fixture, root, ignore=shutil.ignore_patterns("expected.txt", ".fastlayer_cache")
+    )
     written = (root / "pyproject.toml").read_text()
     head = written.split("\n[tool.fastlayer]", 1)[0] + "\n"
     (root / "pyproject.toml").write_text(head)
@@ -340,13 +364,17 @@ def test_directions_the_code_follows_are_learned_and_disagreements_listed(tmp_pa
     changes = {change.name: change for change in result.layers}
     assert changes["core"].may_import is not None and "services" in changes["core"].may_import
     assert changes["plugins"].new and changes["plugins"].added[0][0] == "plugins/**"
-    assert changes["services"].may_import is not None and "plugins" in changes["services"].may_import
+    assert (
+        changes["services"].may_import is not None and "plugins" in changes["services"].may_import
+    )
     assert result.notes == (
         "where the code disagrees with the preset's documented directions (edit may-import to decide):",
         "  core -> services: 3 imports, 1 the other way (allowed below; the preset forbids it)",
         "  services -> core withdrawn: 1 imports against 3 (the preset allows it)",
     )
-    assert changes["services"].may_import is not None and "core" not in changes["services"].may_import
+    assert (
+        changes["services"].may_import is not None and "core" not in changes["services"].may_import
+    )
     assert cli(root, "init", "--no-cache").exit_code == 0
     checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", "--select", "FL101,FL105")
     assert [line.split(" [")[0] for line in checked.stdout.splitlines()[:-1]] == [
@@ -378,7 +406,9 @@ def test_placement_learns_a_module_name_repeated_across_domains(tmp_path: Path) 
 def test_a_kind_scattered_without_convention_is_allowed_anywhere(tmp_path: Path) -> None:
     schema = "from pydantic import BaseModel\n\nclass S(BaseModel):\n    x: int = 1\n"
     files = {"app/main.py": MAIN, "app/schemas/a.py": schema}
-    files.update({f"app/pkg{n}/m{n}.py": schema for n in range(12)})  # twelve packages, no home for schemas
+    files.update(
+        {f"app/pkg{n}/m{n}.py": schema for n in range(12)}
+    )  # twelve packages, no home for schemas
     placement = {kind: (globs, why) for kind, globs, why in plan(_write(tmp_path, files)).placement}
     globs, why = placement["pydantic-schema"]
     assert "**" in globs and why.endswith(

@@ -109,7 +109,9 @@ def _arg_key(arg: cst.Arg) -> Optional[str]:
 def _binop(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     assert isinstance(node, cst.BinaryOperation)
     operator = conv._module.code_for_node(node.operator).strip()
-    return Expr("binop", operator, (conv.convert(node.left, depth), conv.convert(node.right, depth)))
+    return Expr(
+        "binop", operator, (conv.convert(node.left, depth), conv.convert(node.right, depth))
+    )
 
 
 def _unary(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
@@ -138,7 +140,9 @@ def _comprehension(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     conditions = conv.many([cond.test for cond in loop.ifs], depth)
     target = conv.convert(loop.target, depth)
     return Expr(
-        "comp", kind, (conv.convert(node.elt, depth), target, conv.convert(loop.iter, depth), *conditions)
+        "comp",
+        kind,
+        (conv.convert(node.elt, depth), target, conv.convert(loop.iter, depth), *conditions),
     )
 
 
@@ -148,7 +152,9 @@ def _subscript(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
         return conv._unknown(node)
     values = [element.slice.value for element in node.slice]  # type: ignore[attr-defined]
     index = (
-        conv.convert(values[0], depth) if len(values) == 1 else Expr("tuple", None, conv.many(values, depth))
+        conv.convert(values[0], depth)
+        if len(values) == 1
+        else Expr("tuple", None, conv.many(values, depth))
     )
     return Expr("subscript", None, (conv.convert(node.value, depth), index))
 
@@ -162,7 +168,9 @@ def _ifexp(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
 def _boolop(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     assert isinstance(node, cst.BooleanOperation)
     operator = "and" if isinstance(node.operator, cst.And) else "or"
-    return Expr("boolop", operator, (conv.convert(node.left, depth), conv.convert(node.right, depth)))
+    return Expr(
+        "boolop", operator, (conv.convert(node.left, depth), conv.convert(node.right, depth))
+    )
 
 
 def _lambda(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:

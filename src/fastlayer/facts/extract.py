@@ -36,7 +36,9 @@ def extract_facts(path: str, data: bytes) -> FileFacts:
 def extract_unguarded(path: str, data: bytes) -> FileFacts:
     """``extract_facts`` without the guard: what the guard's child process runs."""
     text = decode_source(data)
-    return FileFacts(path, error=text) if isinstance(text, ParseError) else _extract_text(path, text)
+    return (
+        FileFacts(path, error=text) if isinstance(text, ParseError) else _extract_text(path, text)
+    )
 
 
 def _extract_text(path: str, text: str) -> FileFacts:
@@ -62,7 +64,9 @@ def _parse_and_visit(path: str, text: str) -> FileFacts:
         return _failed(
             path,
             text,
-            ParseError("syntax", f"internal error while analysing: {type(exc).__name__}: {exc}", 1, 1),
+            ParseError(
+                "syntax", f"internal error while analysing: {type(exc).__name__}: {exc}", 1, 1
+            ),
         )
 
 
@@ -72,7 +76,9 @@ def _from_child(path: str, data: bytes, text: str) -> FileFacts:
 
 
 def _failed(path: str, text: str, error: ParseError) -> FileFacts:
-    return FileFacts(path, lines=text.count("\n") + 1, error=error, suppressions=scan_suppressions(text))
+    return FileFacts(
+        path, lines=text.count("\n") + 1, error=error, suppressions=scan_suppressions(text)
+    )
 
 
 def _parse(text: str) -> Union[object, ParseError]:

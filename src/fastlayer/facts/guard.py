@@ -124,13 +124,19 @@ def python_rejects_nesting(text: str, shape: Profile) -> Optional[ParseError]:
     except SyntaxError as exc:
         if "too many nested" in (exc.msg or ""):
             return ParseError(
-                "syntax", f"{exc.msg} (Python allows at most 200 levels)", exc.lineno or 1, exc.offset or 1
+                "syntax",
+                f"{exc.msg} (Python allows at most 200 levels)",
+                exc.lineno or 1,
+                exc.offset or 1,
             )
         return None
     except (RecursionError, MemoryError):
         line = shape.depth_at if shape.depth > MAX_DEPTH else shape.longest_line_at
         return ParseError(
-            "syntax", "expression too deeply nested or too long: Python itself cannot parse it", line, 1
+            "syntax",
+            "expression too deeply nested or too long: Python itself cannot parse it",
+            line,
+            1,
         )
     except ValueError:
         return None
@@ -145,7 +151,9 @@ def extract_in_child(path: str, data: bytes) -> Union[FileFacts, ParseError]:
             child_command(path), input=data, capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired:
-        return _failed(path, f"parsing took longer than {timeout:.0f} s; exclude the file if it is generated")
+        return _failed(
+            path, f"parsing took longer than {timeout:.0f} s; exclude the file if it is generated"
+        )
     except OSError as exc:
         return _failed(path, f"cannot start the parser process: {exc.strerror or exc}")
     if done.returncode == 0:
@@ -162,8 +170,14 @@ def _unpickle(path: str, payload: bytes) -> Union[FileFacts, ParseError]:
     try:
         facts = pickle.loads(payload)  # written by our own child process, never by the project
     except Exception as exc:  # noqa: BLE001 - any garbage from the child is one error
-        return _failed(path, f"the parser process returned unreadable output ({type(exc).__name__})")
-    return facts if isinstance(facts, FileFacts) else _failed(path, "the parser process returned no facts")
+        return _failed(
+            path, f"the parser process returned unreadable output ({type(exc).__name__})"
+        )
+    return (
+        facts
+        if isinstance(facts, FileFacts)
+        else _failed(path, "the parser process returned no facts")
+    )
 
 
 def _crash_message(returncode: int, stderr: bytes) -> str:

@@ -23,7 +23,9 @@ class _OffsetState(CodegenState):
     """Codegen that only counts characters and remembers where nodes start (keyed by ``id``)."""
 
     def __init__(self, module: cst.Module) -> None:
-        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        super().__init__(
+            default_indent=module.default_indent, default_newline=module.default_newline
+        )
         self.offset = 0
         self.starts: Dict[int, int] = {}
         self._stack: List[int] = []
@@ -59,7 +61,9 @@ class _Syntactic:
 
     __slots__ = ("state", "node", "start_node", "start")
 
-    def __init__(self, state: _OffsetState, node: cst.CSTNode, start_node: Optional[cst.CSTNode]) -> None:
+    def __init__(
+        self, state: _OffsetState, node: cst.CSTNode, start_node: Optional[cst.CSTNode]
+    ) -> None:
         self.state, self.node, self.start_node, self.start = state, node, start_node, state.offset
 
     def __enter__(self) -> None:
@@ -69,7 +73,9 @@ class _Syntactic:
         if kind is not None:
             return
         starts = self.state.starts
-        starts[id(self.node)] = starts[id(self.start_node)] if self.start_node is not None else self.start
+        starts[id(self.node)] = (
+            starts[id(self.start_node)] if self.start_node is not None else self.start
+        )
 
 
 class Positions:

@@ -58,14 +58,18 @@ class FunctionScopes:
         self.header_writes: List[HeaderWrite] = []
 
     # -- frames ----------------------------------------------------------
-    def enter(self, node: cst.FunctionDef, container: List[FunctionFact], blocks: int, calls: int) -> None:
+    def enter(
+        self, node: cst.FunctionDef, container: List[FunctionFact], blocks: int, calls: int
+    ) -> None:
         index = len(container) - 1
         self.frames.append(_Frame(node, container[index], container, index, blocks, calls))
 
     def leave(self, calls: int) -> None:
         frame = self.frames.pop()
         if frame.writes and self.frames:
-            self.frames[-1].writes += frame.writes  # the enclosing function holds what the write reads
+            self.frames[
+                -1
+            ].writes += frame.writes  # the enclosing function holds what the write reads
         kept = calls > frame.calls or frame.writes or frame.env_reads or frame.settings_attributes
         if kept or _cached(frame.fact):
             frame.container[frame.index] = self._kept(frame)
@@ -87,7 +91,9 @@ class FunctionScopes:
         annotation: Optional[cst.BaseExpression],
         conditional: bool,
     ) -> Assignment:
-        converted = self.conv.convert(value) if value is not None else Expr("unknown", "<augmented>")
+        converted = (
+            self.conv.convert(value) if value is not None else Expr("unknown", "<augmented>")
+        )
         ann = self.conv.convert(annotation) if annotation is not None else None
         name = target.value if isinstance(target, cst.Name) else f"self.{target.attr.value}"
         return Assignment(name, converted, ann, *self.position(target), conditional=conditional)
@@ -98,7 +104,9 @@ class FunctionScopes:
             Assignment(
                 param.name.value,
                 self.conv.convert(param.default) if param.default is not None else None,
-                self.conv.convert(param.annotation.annotation) if param.annotation is not None else None,
+                self.conv.convert(param.annotation.annotation)
+                if param.annotation is not None
+                else None,
                 *self.position(param.name),
             )
             for param in every
@@ -115,7 +123,11 @@ class FunctionScopes:
         if frame.returns != 1 or not isinstance(last, cst.SimpleStatementLine):
             return None
         final = last.body[-1]
-        return self.conv.convert(final.value) if isinstance(final, cst.Return) and final.value else None
+        return (
+            self.conv.convert(final.value)
+            if isinstance(final, cst.Return) and final.value
+            else None
+        )
 
     # -- events from the visitor ------------------------------------------
     def assign(
@@ -131,11 +143,18 @@ class FunctionScopes:
         frame = self.frames[-1]
         if isinstance(target, cst.Name):
             frame.assigns.append(
-                (target, None if augmented else value, annotation, blocks > frame.blocks or augmented)
+                (
+                    target,
+                    None if augmented else value,
+                    annotation,
+                    blocks > frame.blocks or augmented,
+                )
             )
         elif isinstance(target, cst.Attribute) and _settings_attribute(target):
             frame.settings_attributes += 1
-            frame.assigns.append((target, None if augmented else value, annotation, blocks > frame.blocks))
+            frame.assigns.append(
+                (target, None if augmented else value, annotation, blocks > frame.blocks)
+            )
         elif isinstance(target, cst.Subscript) and value is not None:
             header = _header_name(_index(target))
             if header is not None:
@@ -193,7 +212,9 @@ class FunctionScopes:
         function = self.frames[-1].fact.qualname if self.frames else ""
         if self.frames:
             self.frames[-1].writes += 1
-        self.header_writes.append(HeaderWrite(header, self._value(value), *self.position(at), function))
+        self.header_writes.append(
+            HeaderWrite(header, self._value(value), *self.position(at), function)
+        )
 
     def _value(self, node: cst.BaseExpression) -> Expr:
         """The written value; a raw ASGI read ``headers[b"origin"]`` keeps its key as text."""
@@ -256,7 +277,9 @@ def _header_name(node: Optional[cst.CSTNode]) -> Optional[str]:
     return lowered if lowered in CORS_HEADERS else None
 
 
-def _allow_list_test(left: cst.BaseExpression, operator: cst.BaseCompOp, right: cst.BaseExpression) -> bool:
+def _allow_list_test(
+    left: cst.BaseExpression, operator: cst.BaseCompOp, right: cst.BaseExpression
+) -> bool:
     if isinstance(operator, (cst.In, cst.NotIn)):
         return not isinstance(left, (cst.SimpleString, cst.ConcatenatedString))
     if isinstance(operator, (cst.Equal, cst.NotEqual)):

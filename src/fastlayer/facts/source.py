@@ -62,9 +62,7 @@ def _cookie_problem(message: str, data: bytes) -> Union[str, ParseError]:
     if "invalid or missing encoding declaration" in message:
         return "utf-8"  # decoded again by the caller, to name the byte at fault
     if message.startswith("encoding problem"):
-        message = (
-            "the file starts with a UTF-8 byte-order mark but its coding cookie declares another encoding"
-        )
+        message = "the file starts with a UTF-8 byte-order mark but its coding cookie declares another encoding"
     elif message.startswith("unknown encoding"):
         message = f"coding cookie names an unknown encoding: {message.rsplit(':', 1)[-1].strip()!r}"
     return ParseError("decode", message, _cookie_line(data), 1)

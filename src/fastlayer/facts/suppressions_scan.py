@@ -22,7 +22,9 @@ def scan_suppressions(text: str) -> Tuple[Suppression, ...]:
 def _from_comments(text: str) -> Iterator[Suppression]:
     for line, column, comment in _comments(text):
         for match in _PATTERN.finditer(comment):
-            codes = tuple(code.strip().upper() for code in (match.group(2) or "").split(",") if code.strip())
+            codes = tuple(
+                code.strip().upper() for code in (match.group(2) or "").split(",") if code.strip()
+            )
             yield Suppression(
                 line, column + match.start() + 1, codes, match.group(1).lower() == "ignore-file"
             )
@@ -33,7 +35,9 @@ def _comments(text: str) -> list[Tuple[int, int, str]]:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return list(_comments_by_regex(text))
-    return [(tok.start[0], tok.start[1], tok.string) for tok in tokens if tok.type == tokenize.COMMENT]
+    return [
+        (tok.start[0], tok.start[1], tok.string) for tok in tokens if tok.type == tokenize.COMMENT
+    ]
 
 
 def _comments_by_regex(text: str) -> Iterator[Tuple[int, int, str]]:

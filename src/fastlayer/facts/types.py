@@ -121,7 +121,9 @@ class CallFact:
     column: int
     in_function: str = ""
     assigned_to: str = ""
-    env_branch: bool = False  # inside an if / conditional expression whose test reads the environment
+    env_branch: bool = (
+        False  # inside an if / conditional expression whose test reads the environment
+    )
 
 
 @dataclass(frozen=True)

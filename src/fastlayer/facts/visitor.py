@@ -88,7 +88,9 @@ class FactsVisitor(cst.CSTVisitor):
             bool
         ] = []  # per enclosing if / conditional expression: its test reads the environment
         self._assigned: dict[int, str] = {}  # id(call node) -> the single name it is assigned to
-        self._stores: set[int] = set()  # id(subscript node) written, not read: os.environ['X'] = ...
+        self._stores: set[int] = (
+            set()
+        )  # id(subscript node) written, not read: os.environ['X'] = ...
 
     # -- positions -------------------------------------------------------
     def position(self, node: cst.CSTNode) -> Tuple[int, int]:
@@ -234,10 +236,14 @@ class FactsVisitor(cst.CSTVisitor):
     def _class_fact(self, builder: _ClassBuilder) -> ClassFact:
         node = builder.node
         bases = tuple(
-            self.conv.convert(arg.value) for arg in node.bases if arg.keyword is None and not arg.star
+            self.conv.convert(arg.value)
+            for arg in node.bases
+            if arg.keyword is None and not arg.star
         )
         keywords = tuple(
-            (arg.keyword.value, self.conv.convert(arg.value)) for arg in node.keywords if arg.keyword
+            (arg.keyword.value, self.conv.convert(arg.value))
+            for arg in node.keywords
+            if arg.keyword
         )
         return ClassFact(
             node.name.value,
@@ -287,7 +293,9 @@ class FactsVisitor(cst.CSTVisitor):
         return f"{parent}.{name}" if parent else name
 
     def _in_class_body(self) -> bool:
-        return bool(self._class_stack) and self._class_stack[-1].function_depth == len(self._functions)
+        return bool(self._class_stack) and self._class_stack[-1].function_depth == len(
+            self._functions
+        )
 
     # -- assignments -----------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -341,7 +349,9 @@ class FactsVisitor(cst.CSTVisitor):
         (self.assignments if module_level else self._class_stack[-1].fields).append(fact)
 
     # -- calls -----------------------------------------------------------
-    def _note_assigned(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+    def _note_assigned(
+        self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]
+    ) -> None:
         if isinstance(target, cst.Name) and isinstance(value, cst.Call):
             self._assigned[id(value)] = target.value
 
@@ -392,7 +402,11 @@ class FactsVisitor(cst.CSTVisitor):
 
     def _env_call(self, node: cst.Call, form: str) -> None:
         self.scopes.env_read()
-        args = [self.conv.convert(arg.value) for arg in node.args if arg.keyword is None and not arg.star]
+        args = [
+            self.conv.convert(arg.value)
+            for arg in node.args
+            if arg.keyword is None and not arg.star
+        ]
         key = args[0] if args else None
         default = args[1] if len(args) > 1 else None
         self.env_reads.append(EnvRead(form, key, default, *self.position(node)))
@@ -439,7 +453,14 @@ _SECRET_KEYWORD = re.compile(
     re.IGNORECASE,
 )
 _SECRET_CALLS = frozenset(
-    {"Fernet", "new", "create_engine", "create_async_engine", "URLSafeTimedSerializer", "URLSafeSerializer"}
+    {
+        "Fernet",
+        "new",
+        "create_engine",
+        "create_async_engine",
+        "URLSafeTimedSerializer",
+        "URLSafeSerializer",
+    }
     | {"Signer", "TimestampSigner", "connect", "create_pool", "from_url"}
 )
 
@@ -448,7 +469,9 @@ def _secret_sink(node: cst.Call, last: str) -> bool:
     """A call a secret may flow into (FL407 decides): a keyword named like one (``secret_key=``,
     ``api_key=``, ``password=``), ``jwt.encode(payload, key)``/``decode(token, key)``, or a key/DSN
     taking constructor (``Fernet(key)``, ``hmac.new(key)``, ``create_engine(url)``)."""
-    if any(arg.keyword is not None and _SECRET_KEYWORD.search(arg.keyword.value) for arg in node.args):
+    if any(
+        arg.keyword is not None and _SECRET_KEYWORD.search(arg.keyword.value) for arg in node.args
+    ):
         return True
     positional = sum(1 for arg in node.args if arg.keyword is None and not arg.star)
     if last in ("encode", "decode"):
@@ -485,7 +508,9 @@ def _statements(body: cst.BaseSuite) -> List[cst.CSTNode]:
         return list(body.body)
     result: List[cst.CSTNode] = []
     for statement in body.body:
-        result.extend(statement.body if isinstance(statement, cst.SimpleStatementLine) else [statement])
+        result.extend(
+            statement.body if isinstance(statement, cst.SimpleStatementLine) else [statement]
+        )
     return result
 
 

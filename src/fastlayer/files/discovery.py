@@ -65,10 +65,19 @@ class _Walk:
     seen: Set[str]
 
 
-def discover(root: Path, exclude: Tuple[str, ...] = (), respect_gitignore: bool = True) -> Discovered:
+def discover(
+    root: Path, exclude: Tuple[str, ...] = (), respect_gitignore: bool = True
+) -> Discovered:
     root = root.resolve()
     walk = _Walk(
-        root, exclude, _gitignore(root) if respect_gitignore else None, [], [], set(), [], {str(root)}
+        root,
+        exclude,
+        _gitignore(root) if respect_gitignore else None,
+        [],
+        [],
+        set(),
+        [],
+        {str(root)},
     )
     _walk_tree(walk, root)
     return Discovered(

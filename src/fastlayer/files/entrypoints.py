@@ -20,13 +20,17 @@ from fastlayer.files.reading import read_inside
 
 _SERVER_NAMES = ("uvicorn", "gunicorn", "hypercorn", "granian")
 _SERVERS = re.compile(r"\b(" + "|".join(_SERVER_NAMES) + r")\b")
-_TARGET = re.compile(r"(?<![\w./:-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)(?:\(\))?(?![\w/])")
+_TARGET = re.compile(
+    r"(?<![\w./:-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):([A-Za-z_]\w*)(?:\(\))?(?![\w/])"
+)
 _FASTAPI_CLI = re.compile(r"\bfastapi\s+(?:run|dev)\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*([\w./-]+\.py)")
 _ENTRYPOINT = re.compile(r"^\s*entrypoint\s*=\s*[\"']([\w.]+):(\w+)[\"']", re.M)
 _FILES = re.compile(
     r"(^|\.)(dockerfile|procfile|makefile)$|dockerfile|compose.*\.ya?ml$|\.sh$|^procfile", re.I
 )
-_SKIPPED_DIRS = frozenset({"node_modules", "tests", "test", "docs", "frontend", "web", "site-packages"})
+_SKIPPED_DIRS = frozenset(
+    {"node_modules", "tests", "test", "docs", "frontend", "web", "site-packages"}
+)
 MAX_DEPTH, MAX_BYTES = 3, 1_000_000
 
 

@@ -39,17 +39,25 @@ def union(regexes: List[Pattern[str]]) -> Optional[Pattern[str]]:
     None (no pre-check) when the expressions cannot be joined: bytes, differing flags or
     an unknown group name. Unanchored patterns share their prefix and suffix (one scan
     of the parent directories instead of one per pattern)."""
-    if not regexes or len({r.flags for r in regexes}) != 1 or not all(_joinable(r) for r in regexes):
+    if (
+        not regexes
+        or len({r.flags for r in regexes}) != 1
+        or not all(_joinable(r) for r in regexes)
+    ):
         return None
     floating: Dict[str, List[str]] = {}  # suffix -> bodies of the unanchored patterns
     others: List[str] = []
     for regex in regexes:
         text = regex.pattern.replace(_DIR_GROUP, "(?:")
-        suffix = next((s for s in _SUFFIXES if text.startswith(_FLOATING_PREFIX) and text.endswith(s)), None)
+        suffix = next(
+            (s for s in _SUFFIXES if text.startswith(_FLOATING_PREFIX) and text.endswith(s)), None
+        )
         if suffix is None:
             others.append(text)
         else:
-            floating.setdefault(suffix, []).append(text[len(_FLOATING_PREFIX) : len(text) - len(suffix)])
+            floating.setdefault(suffix, []).append(
+                text[len(_FLOATING_PREFIX) : len(text) - len(suffix)]
+            )
     for suffix, bodies in floating.items():
         others.append(f"{_FLOATING_PREFIX}(?:{'|'.join(bodies)}){suffix}")
     return re.compile("|".join(f"(?:{text})" for text in others), regexes[0].flags)

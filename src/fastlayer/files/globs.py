@@ -37,14 +37,18 @@ class Glob:
         if parts.count("**") <= _REGEX_DOUBLE_STARS:
             self.regex = re.compile(_join([_segment(part) for part in parts]) + r"\Z")
         else:
-            self.segments = [None if part == "**" else re.compile(_segment(part) + r"\Z") for part in parts]
+            self.segments = [
+                None if part == "**" else re.compile(_segment(part) + r"\Z") for part in parts
+            ]
 
     def match(self, path: str) -> bool:
         if self.regex is not None:
             return self.regex.match(path) is not None
         states = self._closure({0})
         for segment in path.split("/"):
-            states = self._closure({i + (s is not None) for i in states for s in self._step(i, segment)})
+            states = self._closure(
+                {i + (s is not None) for i in states for s in self._step(i, segment)}
+            )
             if not states:
                 return False
         return len(self.segments) in states
@@ -104,7 +108,9 @@ def _check_segment(part: str, pattern: str) -> None:
     if part.count("[") != part.count("]"):
         raise GlobError(f"invalid glob {pattern!r}: unbalanced '['")
     if "[" in _CLASS.sub("", part) or "]" in _CLASS.sub("", part):
-        raise GlobError(f"invalid glob {pattern!r}: '[' and ']' must enclose a non-empty character class")
+        raise GlobError(
+            f"invalid glob {pattern!r}: '[' and ']' must enclose a non-empty character class"
+        )
 
 
 _CLASS = re.compile(r"\[[!^]?[^\[\]/]+\]")
@@ -121,7 +127,9 @@ def _segment(part: str) -> str:
         if piece.startswith("[") and piece.endswith("]") and len(piece) > 2:
             body = piece[1:-1]
             negated = body[0] in "!^"
-            out += "[" + ("^/" if negated else "") + _class_body(body[1:] if negated else body) + "]"
+            out += (
+                "[" + ("^/" if negated else "") + _class_body(body[1:] if negated else body) + "]"
+            )
             continue
         for char in piece:
             out += {"*": "[^/]*", "?": "[^/]"}.get(char, re.escape(char))

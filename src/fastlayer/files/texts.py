@@ -19,7 +19,9 @@ class ProjectTexts:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._texts: Dict[Tuple[str, Optional[int]], Optional[str]] = {}
-        self.too_large: List[Tuple[str, int]] = []  # (path, limit) skipped for their size: a warning
+        self.too_large: List[
+            Tuple[str, int]
+        ] = []  # (path, limit) skipped for their size: a warning
 
     def read(self, path: str, max_bytes: Optional[int] = None) -> Optional[str]:
         key = (path, max_bytes)

@@ -108,7 +108,11 @@ def load(path: Path, shown: str = "", root: Optional[Path] = None) -> Baseline:
     (a baseline named by the project's configuration never leaves the project)."""
     shown = shown or str(path)
     try:
-        data = read_inside(root, path, MAX_BYTES) if root is not None else read_regular(path, MAX_BYTES)
+        data = (
+            read_inside(root, path, MAX_BYTES)
+            if root is not None
+            else read_regular(path, MAX_BYTES)
+        )
         document = json.loads(data.decode("utf-8", "surrogateescape"))  # non-UTF-8 file names
     except FileNotFoundError:
         raise BaselineError(

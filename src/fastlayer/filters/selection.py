@@ -15,7 +15,9 @@ from fastlayer.diagnostics import Diagnostic, Severity
 
 def _longest(code: str, prefixes: Iterable[str]) -> int:
     lengths = [
-        len(p) if p != "ALL" else 0 for p in (x.upper() for x in prefixes) if p == "ALL" or code.startswith(p)
+        len(p) if p != "ALL" else 0
+        for p in (x.upper() for x in prefixes)
+        if p == "ALL" or code.startswith(p)
     ]
     return max(lengths, default=-1)
 

@@ -107,7 +107,10 @@ def apply(
 
 
 def problems(
-    facts: Mapping[str, FileFacts], used: Collection[Used], ran: Collection[str], known: Collection[str]
+    facts: Mapping[str, FileFacts],
+    used: Collection[Used],
+    ran: Collection[str],
+    known: Collection[str],
 ) -> Iterator[Problem]:
     """Suppressions that are bare, name unknown codes, or silence nothing a rule that ran reported.
 
@@ -123,10 +126,16 @@ def problems(
 
 
 def _problem(
-    path: str, suppression: Suppression, used: Collection[Used], ran: Collection[str], known: Collection[str]
+    path: str,
+    suppression: Suppression,
+    used: Collection[Used],
+    ran: Collection[str],
+    known: Collection[str],
 ) -> Optional[Problem]:
     silenced = {
-        u.code for u in used if (u.path, u.line, u.column) == (path, suppression.line, suppression.column)
+        u.code
+        for u in used
+        if (u.path, u.line, u.column) == (path, suppression.line, suppression.column)
     }
     unknown = tuple(c for c in suppression.codes if not any(matches_code(k, (c,)) for k in known))
     unused = tuple(

@@ -30,6 +30,8 @@ def _escaping(renderer: Renderer) -> Renderer:
     return lambda context: renderer(escaped(context))
 
 
-REPORTERS: Dict[str, Renderer] = {name: _escaping(renderer) for name, renderer in _RENDERERS.items()}
+REPORTERS: Dict[str, Renderer] = {
+    name: _escaping(renderer) for name, renderer in _RENDERERS.items()
+}
 
 __all__ = ["REPORTERS", "ReportContext", "Renderer"]

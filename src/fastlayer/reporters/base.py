@@ -60,7 +60,9 @@ class ReportContext:
     color: bool = False
     quiet: bool = False
     project_root: Optional[Path] = None  # SARIF originalUriBaseIds
-    path_prefix: str = ""  # the project root seen from the CI checkout ("backend/"), for github/gitlab paths
+    path_prefix: str = (
+        ""  # the project root seen from the CI checkout ("backend/"), for github/gitlab paths
+    )
     # text paths relative to it (clickable where fastlayer ran); None: project-relative
     cwd: Optional[Path] = None
     summary: bool = True  # the text report's last line (off for an editor's buffer under --quiet)

@@ -37,4 +37,6 @@ def format_command(diagnostic: Diagnostic, path_prefix: str = "") -> str:
 
 
 def render_github(context: ReportContext) -> str:
-    return "".join(format_command(d, context.path_prefix) + "\n" for d in context.result.diagnostics)
+    return "".join(
+        format_command(d, context.path_prefix) + "\n" for d in context.result.diagnostics
+    )

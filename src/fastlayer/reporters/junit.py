@@ -25,24 +25,36 @@ def render_junit(context: ReportContext) -> str:
         _failing_case(suite, path, list(group))
         failures += 1
     for error in result.internal_errors:
-        case = ET.SubElement(suite, "testcase", classname=SUITE, name=f"internal error in {error.code}")
+        case = ET.SubElement(
+            suite, "testcase", classname=SUITE, name=f"internal error in {error.code}"
+        )
         ET.SubElement(case, "error", message=error.message, type="internal-error").text = error.path
     if failures == 0 and not result.internal_errors:
         ET.SubElement(
-            suite, "testcase", classname=SUITE, name=f"architecture ({plural(result.files, 'file')} checked)"
+            suite,
+            "testcase",
+            classname=SUITE,
+            name=f"architecture ({plural(result.files, 'file')} checked)",
         )
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
     suite.set("errors", str(len(result.internal_errors)))
     suite.set("skipped", "0")
     ET.indent(suite)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    )
 
 
 def _failing_case(suite: ET.Element, path: str, findings: List[Diagnostic]) -> None:
     case = ET.SubElement(suite, "testcase", classname=SUITE, name=path, file=path)
     codes = ", ".join(sorted({d.code for d in findings}))
     failure = ET.SubElement(
-        case, "failure", message=f"{plural(len(findings), 'finding')} ({codes})", type=findings[0].code
+        case,
+        "failure",
+        message=f"{plural(len(findings), 'finding')} ({codes})",
+        type=findings[0].code,
     )
-    failure.text = "\n".join(format_line(d) + (f"\n  hint: {d.hint}" if d.hint else "") for d in findings)
+    failure.text = "\n".join(
+        format_line(d) + (f"\n  hint: {d.hint}" if d.hint else "") for d in findings
+    )

@@ -26,11 +26,15 @@ def render_sarif(context: ReportContext) -> str:
     run: Json = {
         "tool": {"driver": _driver(rules)},
         "columnKind": "unicodeCodePoints",
-        "results": _results(context.result.diagnostics, {rule.code: i for i, rule in enumerate(rules)}),
+        "results": _results(
+            context.result.diagnostics, {rule.code: i for i, rule in enumerate(rules)}
+        ),
         "invocations": [_invocation(context)],
     }
     if context.project_root is not None:
-        run["originalUriBaseIds"] = {ROOT_ID: {"uri": context.project_root.as_uri().rstrip("/") + "/"}}
+        run["originalUriBaseIds"] = {
+            ROOT_ID: {"uri": context.project_root.as_uri().rstrip("/") + "/"}
+        }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

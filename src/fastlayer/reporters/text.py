@@ -18,7 +18,9 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def format_line(diagnostic: Diagnostic, color: bool = False, path: Optional[str] = None) -> str:
-    location = _paint(f"{path or diagnostic.path}:{diagnostic.line}:{diagnostic.column}:", "1", color)
+    location = _paint(
+        f"{path or diagnostic.path}:{diagnostic.line}:{diagnostic.column}:", "1", color
+    )
     code = _paint(diagnostic.code, _COLORS[diagnostic.severity], color)
     severity = _paint(f"[{diagnostic.severity.value}]", _COLORS[diagnostic.severity], color)
     return f"{location} {code} {severity} {diagnostic.message}"
@@ -41,11 +43,11 @@ def summary_line(context: ReportContext) -> str:
     incomplete = result.blocked is not None or bool(result.internal_errors)
     if not result.diagnostics:
         if incomplete:  # never "passed" on a run that failed: the error follows on stderr
-            return (
-                f"Not all checks ran ({files} checked, no finding from those that did); see the error below."
-            )
+            return f"Not all checks ran ({files} checked, no finding from those that did); see the error below."
         return f"All checks passed ({files} checked)."
-    counts = [plural(sum(1 for d in result.diagnostics if d.severity is s), s.value) for s in Severity]
+    counts = [
+        plural(sum(1 for d in result.diagnostics if d.severity is s), s.value) for s in Severity
+    ]
     shown = ", ".join(c for c in counts if not c.startswith("0 "))
     tail = "; not all checks ran, see the error below" if incomplete else ""
     return f"Found {plural(len(result.diagnostics), 'finding')} ({shown}) in {files}{tail}."

@@ -26,7 +26,9 @@ def suppression_edit(text: str, line: int, code: str, units: Units) -> Optional[
     if not match.group(1) or code in codes:
         return None
     start, stop = match.span(1)
-    where = lsp.Range(lsp.Position(line, units(text[:start])), lsp.Position(line, units(text[:stop])))
+    where = lsp.Range(
+        lsp.Position(line, units(text[:start])), lsp.Position(line, units(text[:stop]))
+    )
     return lsp.TextEdit(where, "[" + ", ".join(codes + [code]) + "]")
 
 

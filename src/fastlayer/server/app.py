@@ -57,7 +57,9 @@ class FastlayerServer(LanguageServer):
             document = self.workspace.text_documents.get(uri)
             diagnostics = [self.to_lsp(d) for d in found]
             version = document.version if document is not None else None
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, diagnostics, version))
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri, diagnostics, version)
+            )
 
     def to_lsp(self, diagnostic: Diagnostic) -> lsp.Diagnostic:
         assert self.session is not None
@@ -102,7 +104,9 @@ def _guarded(where: str, default: object = None) -> Callable[[F], F]:
 @server.feature(lsp.INITIALIZE)
 @_guarded("initialize", None)
 def initialize(ls: FastlayerServer, params: lsp.InitializeParams) -> None:
-    options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+    options = (
+        params.initialization_options if isinstance(params.initialization_options, dict) else {}
+    )
     url = options.get("ruleDocsUrl")
     ls.docs = RuleDocs(url if isinstance(url, str) else None)
     folder = _folder(params)
@@ -133,8 +137,12 @@ def _watch_files(ls: FastlayerServer) -> None:
     watched = capabilities.did_change_watched_files if capabilities else None
     if not (watched and watched.dynamic_registration):
         return
-    options = lsp.DidChangeWatchedFilesRegistrationOptions([lsp.FileSystemWatcher(g) for g in WATCHED])
-    registration = lsp.Registration("fastlayer-watch", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, options)
+    options = lsp.DidChangeWatchedFilesRegistrationOptions(
+        [lsp.FileSystemWatcher(g) for g in WATCHED]
+    )
+    registration = lsp.Registration(
+        "fastlayer-watch", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, options
+    )
     ls.client_register_capability(lsp.RegistrationParams([registration]))
 
 
@@ -195,7 +203,9 @@ def code_action(
 ) -> List[Union[lsp.CodeAction, lsp.Command]]:
     uri = params.text_document.uri
     lines = ls.workspace.get_text_document(uri).lines
-    return code_actions(uri, params.context.diagnostics, lines, ls.workspace.position_codec.client_num_units)
+    return code_actions(
+        uri, params.context.diagnostics, lines, ls.workspace.position_codec.client_num_units
+    )
 
 
 @server.command(OPEN_DOC)
@@ -233,7 +243,9 @@ def _contains(where: lsp.Range, position: lsp.Position) -> bool:
 
 def serve() -> None:
     """Serve over stdin/stdout until the client sends exit."""
-    logging.basicConfig(level=logging.WARNING, format="fastlayer server: %(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="fastlayer server: %(levelname)s: %(message)s"
+    )
     server.start_io()
 
 

@@ -46,7 +46,9 @@ def to_lsp(
     )
 
 
-def diagnostic_range(diagnostic: Diagnostic, lines: Sequence[str], codec: PositionCodec) -> lsp.Range:
+def diagnostic_range(
+    diagnostic: Diagnostic, lines: Sequence[str], codec: PositionCodec
+) -> lsp.Range:
     """From the finding's column to its end, else to the end of the line's code; a folder or
     a non-Python file (a project-level finding) gets the start of the file."""
     if not diagnostic.path.endswith(".py"):
@@ -61,7 +63,8 @@ def diagnostic_range(diagnostic: Diagnostic, lines: Sequence[str], codec: Positi
     start_units = codec.client_num_units(text[:start])
     end_text = text if end_line == line else _line(lines, end_line)
     return lsp.Range(
-        lsp.Position(line, start_units), lsp.Position(end_line, codec.client_num_units(end_text[:end]))
+        lsp.Position(line, start_units),
+        lsp.Position(end_line, codec.client_num_units(end_text[:end])),
     )
 
 
@@ -72,7 +75,9 @@ def _line(lines: Sequence[str], index: int) -> str:
 def _related(diagnostic: Diagnostic, root: Path) -> List[lsp.DiagnosticRelatedInformation]:
     start = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
     return [
-        lsp.DiagnosticRelatedInformation(lsp.Location(path_uri(root, path), start), f"involves {path}")
+        lsp.DiagnosticRelatedInformation(
+            lsp.Location(path_uri(root, path), start), f"involves {path}"
+        )
         for path in diagnostic.related
         if path and path != diagnostic.path
     ]

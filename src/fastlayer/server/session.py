@@ -76,7 +76,9 @@ class Session:
         and the new internal errors to show once."""
         current, errors = self._findings()
         paths = set(current) | set(self.published) | set(always)
-        changed = {p: current.get(p, ()) for p in paths if current.get(p, ()) != self.published.get(p, ())}
+        changed = {
+            p: current.get(p, ()) for p in paths if current.get(p, ()) != self.published.get(p, ())
+        }
         changed.update((p, current.get(p, ())) for p in always)
         self.published = current
         return changed, errors
@@ -89,7 +91,8 @@ class Session:
         for diagnostic in diagnosis.diagnostics:
             grouped.setdefault(diagnostic.path, []).append(diagnostic)
         messages = [
-            f"internal error in rule {e.code} on {e.path}: {e.message}" for e in diagnosis.internal_errors
+            f"internal error in rule {e.code} on {e.path}: {e.message}"
+            for e in diagnosis.internal_errors
         ]
         messages += [diagnosis.blocked] if diagnosis.blocked else []
         return {p: tuple(found) for p, found in grouped.items()}, self._once(messages)

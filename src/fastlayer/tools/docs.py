@@ -47,7 +47,9 @@ def render_rule(rule: Type[Rule]) -> str:
 def _facts_table(rule: Type[Rule]) -> str:
     enabled = "yes" if rule.default_enabled else f"no (opt-in: `--select {rule.code}`)"
     if rule.default_enabled and rule.opinion:
-        enabled = f"with a configuration (`fastlayer init`); without one only with `--select {rule.code}`"
+        enabled = (
+            f"with a configuration (`fastlayer init`); without one only with `--select {rule.code}`"
+        )
     rows = [
         ("Code", f"`{rule.code}`"),
         ("Name", f"`{rule.name}`"),
@@ -67,7 +69,9 @@ def _options(rule: Type[Rule]) -> str:
 
 def _examples(rule: Type[Rule]) -> str:
     blocks = [_example("Valid", index, ex, len(rule.valid)) for index, ex in enumerate(rule.valid)]
-    blocks += [_example("Invalid", index, ex, len(rule.invalid)) for index, ex in enumerate(rule.invalid)]
+    blocks += [
+        _example("Invalid", index, ex, len(rule.invalid)) for index, ex in enumerate(rule.invalid)
+    ]
     if not blocks:
         return ""
     intro = "## Examples checked by the test suite\n\nEach example is a small project; `Invalid` ones list where the rule reports."
@@ -82,9 +86,13 @@ def _example(kind: str, index: int, example: Example, count: int) -> str:
     )
     lines = [title]
     if example.expect:
-        lines.append("Reported at " + ", ".join(f"`{path}:{line}`" for path, line in example.expect) + ".")
+        lines.append(
+            "Reported at " + ", ".join(f"`{path}:{line}`" for path, line in example.expect) + "."
+        )
     if example.config.strip():
-        lines.append(_file_block("pyproject.toml", "[tool.fastlayer]\n" + example.config.strip() + "\n"))
+        lines.append(
+            _file_block("pyproject.toml", "[tool.fastlayer]\n" + example.config.strip() + "\n")
+        )
     lines += [_file_block(path, text) for path, text in sorted(example.files.items())]
     return "\n\n".join(lines)
 

@@ -69,14 +69,26 @@ _LAYERED_MAP: Tuple[Tuple[str, str, str], ...] = (
     ("db", "models.database", "database access and ORM code"),
     ("database", "models.database", "database access and ORM code"),
     ("db/migrations", "alembic", "migrations"),
-    ("db/session.py", "config", "the database session dependency: connection setup, not ORM access"),
+    (
+        "db/session.py",
+        "config",
+        "the database session dependency: connection setup, not ORM access",
+    ),
     ("db/database.py", "config", "the database connection: connection setup, not ORM access"),
     ("db/engine.py", "config", "the database engine: connection setup, not ORM access"),
     ("db/deps.py", "config", "the database session dependency: connection setup, not ORM access"),
-    ("database/session.py", "config", "the database session dependency: connection setup, not ORM access"),
+    (
+        "database/session.py",
+        "config",
+        "the database session dependency: connection setup, not ORM access",
+    ),
     ("database/engine.py", "config", "the database engine: connection setup, not ORM access"),
     ("migrations", "alembic", "migrations"),
-    ("db.py", "config", "database connection and configuration (config/database.py in the architecture)"),
+    (
+        "db.py",
+        "config",
+        "database connection and configuration (config/database.py in the architecture)",
+    ),
     (
         "database.py",
         "config",
@@ -157,7 +169,9 @@ class InitPlan:
     placement: Tuple[Tuple[str, Tuple[str, ...], str], ...] = ()  # kind, globs, why
     allowed_top_level: Optional[Tuple[str, ...]] = None
     required: Optional[Tuple[str, ...]] = None  # the preset's required paths the project has
-    endpoints: Optional[Tuple[str, str]] = None  # [app] endpoints-pattern learned from the routes, why
+    endpoints: Optional[Tuple[str, str]] = (
+        None  # [app] endpoints-pattern learned from the routes, why
+    )
 
 
 def plan(project_root: Path, cache: bool = True) -> InitPlan:
@@ -166,18 +180,27 @@ def plan(project_root: Path, cache: bool = True) -> InitPlan:
     app_root = model.app_root
     if app_root is None:
         return InitPlan(
-            project_root, None, "fastapi-layered", notes=("no module calls FastAPI(): set root by hand",)
+            project_root,
+            None,
+            "fastapi-layered",
+            notes=("no module calls FastAPI(): set root by hand",),
         )
     files = sorted(r for r in (model.app_relative(p) for p in model.modules) if r is not None)
     domains = domain_packages(files)
     if len(domains) >= 3:
-        return learn_from_code(_domain_plan(project_root, app_root, files, domains), model, new_layers=False)
+        return learn_from_code(
+            _domain_plan(project_root, app_root, files, domains), model, new_layers=False
+        )
     return learn_from_code(_layered_plan(project_root, app_root, files), model)
 
 
-def _domain_plan(project_root: Path, app_root: str, files: Sequence[str], domains: Sequence[str]) -> InitPlan:
+def _domain_plan(
+    project_root: Path, app_root: str, files: Sequence[str], domains: Sequence[str]
+) -> InitPlan:
     present = set(files)
-    models_only = [d for d in domains if f"{d}/models.py" in present and f"{d}/schemas.py" not in present]
+    models_only = [
+        d for d in domains if f"{d}/models.py" in present and f"{d}/schemas.py" not in present
+    ]
     preset = load_preset("fastapi-domain", project_root)
     spec = preset.domains
     notes = [
@@ -226,7 +249,9 @@ def shared_packages(files: Sequence[str]) -> List[str]:
     return sorted(name for name, has_role in packages.items() if not has_role)
 
 
-def _add_migrations(changes: Dict[str, List[Tuple[str, str]]], files: Sequence[str], preset: Preset) -> None:
+def _add_migrations(
+    changes: Dict[str, List[Tuple[str, str]]], files: Sequence[str], preset: Preset
+) -> None:
     """Alembic environments (``env.py`` beside a ``versions/`` directory) -> the alembic layer."""
     spec = preset.layer("alembic")
     if spec is None:
@@ -241,7 +266,9 @@ def _add_migrations(changes: Dict[str, List[Tuple[str, str]]], files: Sequence[s
 _CONNECTION = re.compile(r"(session|engine|setup|connect|connection|database|deps|base_class)")
 
 
-def _add_connection_modules(changes: Dict[str, List[Tuple[str, str]]], files: Sequence[str]) -> None:
+def _add_connection_modules(
+    changes: Dict[str, List[Tuple[str, str]]], files: Sequence[str]
+) -> None:
     """``db/db_setup.py``, ``database/session.py``: the session dependency and the engine live beside
     the ORM models but are connection setup (config), so importing them is not ORM access; a
     ``settings.py`` / ``config.py`` one level down (``app/settings.py``) is settings too."""
@@ -256,7 +283,9 @@ def _add_connection_modules(changes: Dict[str, List[Tuple[str, str]]], files: Se
         elif parts[1] in ("settings.py", "config.py", "conf.py"):
             changes.setdefault("config", []).append((path, f"{path}: settings"))
         elif parts[1] in ("schemas.py", "schema.py") and parts[0] != "models":
-            changes.setdefault("models.schemas", []).append((path, f"{path}: request/response schemas"))
+            changes.setdefault("models.schemas", []).append(
+                (path, f"{path}: request/response schemas")
+            )
 
 
 def migration_dirs(files: Sequence[str]) -> List[str]:
@@ -329,7 +358,9 @@ def _layer_changes(
         fresh = tuple((g, unique[g]) for g in dict.fromkeys(g for g, _ in added) if g not in base)
         if name == "repositories" and spec is None:
             result.append(
-                LayerChange(name, fresh, (), _REPOSITORY_MAY_IMPORT, ("fastapi", "starlette"), new=True)
+                LayerChange(
+                    name, fresh, (), _REPOSITORY_MAY_IMPORT, ("fastapi", "starlette"), new=True
+                )
             )
         elif fresh:
             result.append(LayerChange(name, fresh, base))
@@ -338,7 +369,9 @@ def _layer_changes(
             spec = preset.layer(user)
             if spec is not None:
                 result.append(
-                    LayerChange(user, (), spec.paths, may_import=spec.may_import + ("repositories",))
+                    LayerChange(
+                        user, (), spec.paths, may_import=spec.may_import + ("repositories",)
+                    )
                 )
     return _merge(result)
 
@@ -350,12 +383,18 @@ def placement_changes(
     (``core/config.py`` in config -> settings classes and env reads there); ``extra`` adds globs."""
     result = []
     for kind, globs in preset.placement:
-        added = [g for change in layers if set(change.base_paths) & set(globs) for g, _ in change.added]
+        added = [
+            g for change in layers if set(change.base_paths) & set(globs) for g, _ in change.added
+        ]
         added += [g for g in extra.get(kind, ()) if g not in globs]
         fresh = tuple(g for g in dict.fromkeys(added) if g not in globs)
         if fresh:
             owners = sorted({c.name for c in layers if set(c.base_paths) & set(globs) and c.added})
-            why = f"as in layer {', '.join(owners)}" if owners else "Pydantic models live in models.py"
+            why = (
+                f"as in layer {', '.join(owners)}"
+                if owners
+                else "Pydantic models live in models.py"
+            )
             result.append((kind, globs + fresh, why))
     return tuple(result)
 
@@ -398,7 +437,13 @@ def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = 
     packages = learn.unmapped_packages(_model_with(proposal, model)) if new_layers else []
     known = {layer.name for layer in _model_with(proposal, model).config.preset.layers}
     fresh = tuple(
-        LayerChange(top, ((f"{top}/**", f"{top}/: {n} modules in no layer of the preset"),), (), (), new=True)
+        LayerChange(
+            top,
+            ((f"{top}/**", f"{top}/: {n} modules in no layer of the preset"),),
+            (),
+            (),
+            new=True,
+        )
         for top, n in packages
         if top not in known
     )
@@ -407,7 +452,9 @@ def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = 
     top_level = allowed_top_level(preset, layers) if fresh else proposal.allowed_top_level
     proposal = dataclasses.replace(proposal, layers=layers, allowed_top_level=top_level)
     mapped = _model_with(proposal, model)
-    directions = learn.learned_directions(mapped, load_preset(proposal.preset, proposal.project_root))
+    directions = learn.learned_directions(
+        mapped, load_preset(proposal.preset, proposal.project_root)
+    )
     named = learn.named_places(mapped, mapped.config.preset)
     proposal = dataclasses.replace(
         proposal, placement=_with_placement(proposal.placement, named, mapped.config.preset)
@@ -445,7 +492,9 @@ def _with_directions(
         old = changes.get(source) or LayerChange(source, (), spec.paths if spec else ())
         base = old.may_import if old.may_import is not None else (spec.may_import if spec else ())
         dropped = {d.target for d in withdraw}
-        may = tuple(dict.fromkeys(t for t in base + tuple(d.target for d in allow) if t not in dropped))
+        may = tuple(
+            dict.fromkeys(t for t in base + tuple(d.target for d in allow) if t not in dropped)
+        )
         evidence = (
             "learned from the imports (the direction the code follows):",
             *(f"  allowed {learn.describe(d)}" for d in allow),
@@ -464,7 +513,11 @@ def _with_placement(
     for kind, globs, evidence in learned:
         base, why = result.get(kind, (preset.placement_for(kind) or (), ""))
         combined = tuple(dict.fromkeys(base + globs))
-        said = evidence if evidence.startswith("modules named") else f"where the code lives: {evidence}"
+        said = (
+            evidence
+            if evidence.startswith("modules named")
+            else f"where the code lives: {evidence}"
+        )
         result[kind] = (combined, "; ".join(filter(None, [why, said])))
     return tuple((kind, globs, why) for kind, (globs, why) in sorted(result.items()))
 
@@ -584,7 +637,9 @@ def write(path: Path, prefix: str, text: str, force: bool) -> str:
     when configuration exists."""
     exists = has_config(path, prefix)
     if exists and not force:
-        raise InitError(f"{path.name} already has a fastlayer configuration; use --force to replace it")
+        raise InitError(
+            f"{path.name} already has a fastlayer configuration; use --force to replace it"
+        )
     created = not prefix or not path.is_file()
     try:
         toml.write_tables(path, prefix, text)
@@ -594,5 +649,7 @@ def write(path: Path, prefix: str, text: str, force: bool) -> str:
             f"[{prefix}] tables (or delete them) and run init again"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InitError(f"{path.name}: cannot write: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InitError(
+            f"{path.name}: cannot write: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     return "replaced" if exists else "created" if created else "appended"

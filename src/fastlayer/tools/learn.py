@@ -65,7 +65,9 @@ def unmapped_packages(model: ProjectModel) -> List[Tuple[str, int]]:
         top = relative.split("/", 1)[0]
         counts[top] += 1
         unmapped[top] += model.layers.layer_of(path) is None
-    return sorted((top, n) for top, n in counts.items() if unmapped[top] * 2 > n and top.isidentifier())
+    return sorted(
+        (top, n) for top, n in counts.items() if unmapped[top] * 2 > n and top.isidentifier()
+    )
 
 
 def learned_directions(model: ProjectModel, documented: Preset) -> Directions:
@@ -130,7 +132,9 @@ def _closes_cycle(allowed: Mapping[str, Set[str]], source: str, target: str) -> 
     return shortest_path(target, source, lambda n: sorted(allowed.get(n, ())), nodes) is not None
 
 
-def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tuple[str, ...], str]]:
+def learned_placement(
+    model: ProjectModel, preset: Preset
+) -> List[Tuple[str, Tuple[str, ...], str]]:
     """(kind, extra globs, evidence) for each kind of code the project keeps elsewhere than the preset says."""
     result: List[Tuple[str, Tuple[str, ...], str]] = []
     for kind, globs in preset.placement:
@@ -139,9 +143,7 @@ def learned_placement(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tu
         fresh = _places(outside, len(items))
         stray = [m for m in outside if not matches_any_module(m, fresh)]
         if len(items) >= MIN_CONVENTION_SIZE and len(stray) > (1 - CONVENTION) * len(items):
-            evidence = (
-                f"no convention: {len(stray)} of {len(items)} are scattered outside any place holding a tenth"
-            )
+            evidence = f"no convention: {len(stray)} of {len(items)} are scattered outside any place holding a tenth"
             result.append((kind, ("**",), evidence))
         elif fresh:
             shown = ", ".join(
@@ -199,7 +201,11 @@ def named_places(model: ProjectModel, preset: Preset) -> List[Tuple[str, Tuple[s
         present = [n for n in ROLE_NAMES.get(kind, ()) if n in names and f"**/{n}" not in globs]
         if present:
             result.append(
-                (kind, tuple(f"**/{n}" for n in present), "modules named for it: " + ", ".join(present))
+                (
+                    kind,
+                    tuple(f"**/{n}" for n in present),
+                    "modules named for it: " + ", ".join(present),
+                )
             )
     return result
 

@@ -42,9 +42,7 @@ from fastlayer.files.atomic import write_atomic
 from fastlayer.files.reading import read_regular
 
 GITIGNORE = "# written by fastlayer: never commit the cache\n*\n"
-CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n# fastlayer facts cache (https://bford.info/cachedir/)\n"
-)
+CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# fastlayer facts cache (https://bford.info/cachedir/)\n"
 
 
 def salt() -> str:

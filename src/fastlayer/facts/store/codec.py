@@ -44,7 +44,11 @@ def _describe(tp: Any, seen: Dict[type, str]) -> str:
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         if tp not in seen:
             seen[tp] = ""
-            seen[tp] = f"{tp.__name__}(" + ",".join(f"{n}:{_describe(t, seen)}" for n, t in _hints(tp)) + ")"
+            seen[tp] = (
+                f"{tp.__name__}("
+                + ",".join(f"{n}:{_describe(t, seen)}" for n, t in _hints(tp))
+                + ")"
+            )
         return tp.__name__
     args = typing.get_args(tp)
     origin = typing.get_origin(tp)
@@ -79,7 +83,9 @@ class _LazyPart:
     this non-data descriptor. Instances built by ``__init__`` hold the value itself and never
     reach here."""
 
-    def __init__(self, name: str, default: Any, text: bool, namespace: Dict[str, Any], decoder: str) -> None:
+    def __init__(
+        self, name: str, default: Any, text: bool, namespace: Dict[str, Any], decoder: str
+    ) -> None:
         self.name, self.raw_name, self.default, self.text = name, f"_raw_{name}", default, text
         self.namespace, self.decoder = namespace, decoder
 
@@ -137,14 +143,18 @@ def _generate(cls: type, namespace: Dict[str, Any]) -> None:
     names = ", ".join(f"f{i}" for i in range(len(hints))) + ("," if len(hints) == 1 else "")
     lazy = _lazy_fields(cls)
     values = ", ".join(
-        f"{n!r}: {_value(tp, f'f{i}', namespace)}" for i, (n, tp) in enumerate(hints) if n not in lazy
+        f"{n!r}: {_value(tp, f'f{i}', namespace)}"
+        for i, (n, tp) in enumerate(hints)
+        if n not in lazy
     )
     build = (
         f"    return {cls.__name__}(**{{{values}}})"
         if "__slots__" in cls.__dict__
         else f"    obj = new({cls.__name__})\n    state = {{{values}}}\n"
         + "".join(
-            _lazy_source(n, tp, f"f{i}", cls, namespace) for i, (n, tp) in enumerate(hints) if n in lazy
+            _lazy_source(n, tp, f"f{i}", cls, namespace)
+            for i, (n, tp) in enumerate(hints)
+            if n in lazy
         )
         + "    setattr_(obj, '__dict__', state)\n    return obj"
     )
@@ -263,7 +273,9 @@ _FIELD_NAMES: Dict[type, Tuple[str, ...]] = {}
 
 
 def _field_names(cls: type) -> Tuple[str, ...]:
-    names = tuple(f.name for f in dataclasses.fields(cls) if not (cls is FileFacts and f.name == "path"))
+    names = tuple(
+        f.name for f in dataclasses.fields(cls) if not (cls is FileFacts and f.name == "path")
+    )
     _FIELD_NAMES[cls] = names
     return names
 

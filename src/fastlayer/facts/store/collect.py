@@ -203,11 +203,15 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     )
 
 
-def _extract_packed(packed: Tuple[List[Work], bool]) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
+def _extract_packed(
+    packed: Tuple[List[Work], bool],
+) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
     return _extract_chunk(*packed)
 
 
-def _extract_chunk(chunk: List[Work], encode: bool) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
+def _extract_chunk(
+    chunk: List[Work], encode: bool
+) -> Tuple[List[FileFacts], List[Tuple[str, bytes]]]:
     """Facts of each file and, with ``encode``, the cache entries (key, encoded facts) to store."""
     from fastlayer.facts.extract import extract_facts  # lazy: a warm run never needs the extractor
     from fastlayer.facts.store.codec import encode_facts

@@ -28,7 +28,9 @@ def die_with_parent(parent: int) -> None:
         _death_signal()
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
-    threading.Thread(target=_watch, args=(parent,), daemon=True, name="fastlayer-parent-watch").start()
+    threading.Thread(
+        target=_watch, args=(parent,), daemon=True, name="fastlayer-parent-watch"
+    ).start()
 
 
 def _death_signal() -> None:
