@@ -15,6 +15,9 @@ def server_command() -> None:
         from fastlayer.server.app import serve
     except ImportError as exc:
         missing = f"({exc.name} is missing)"
-        fail(f"the language server needs pygls and lsprotocol {missing}: install fastlayer[server]")
+        fail(
+            f"the language server needs pygls and lsprotocol {missing}: install fastlayer "
+            "with its [server] extra from the repository (README, Install), not from PyPI"
+        )
     click.echo("fastlayer server: listening on stdio", err=True)
     serve()

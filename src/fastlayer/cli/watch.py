@@ -25,7 +25,10 @@ def watch(prepare: Prepare, report: Report, color: bool) -> NoReturn:
     try:
         import watchfiles
     except ImportError:
-        fail("--watch needs the watchfiles package: install fastlayer[server]")
+        fail(
+            "--watch needs the watchfiles package: install fastlayer with its [server] extra "
+            "from the repository (README, Install), not from PyPI"
+        )
     config, request = prepare()
     result = run_or_fail(request)
     report(config, result, request)
