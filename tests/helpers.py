@@ -55,3 +55,21 @@ def chdir(path: Path) -> Iterator[None]:
 def cli(root: Path, *args: str, input: Optional[str] = None) -> Result:
     with chdir(root):
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+# main -> api -> services, nothing back: a small layered project for end-to-end tests
+THREE_LAYERS = """root = "app"
+preset = "none"
+
+[tool.fastlayer.layers.main]
+paths = ["main.py"]
+may-import = ["api", "services"]
+
+[tool.fastlayer.layers.api]
+paths = ["api/**"]
+may-import = ["services"]
+
+[tool.fastlayer.layers.services]
+paths = ["services/**"]
+may-import = []
+"""

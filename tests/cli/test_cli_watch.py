@@ -10,23 +10,8 @@ import threading
 from pathlib import Path
 from typing import IO, List
 
-from tests.helpers import write_project
+from tests.helpers import THREE_LAYERS, write_project
 
-CONFIG = """root = "app"
-preset = "none"
-
-[tool.fastlayer.layers.main]
-paths = ["main.py"]
-may-import = ["api", "services"]
-
-[tool.fastlayer.layers.api]
-paths = ["api/**"]
-may-import = ["services"]
-
-[tool.fastlayer.layers.services]
-paths = ["services/**"]
-may-import = []
-"""
 FILES = {
     "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
     "app/api/__init__.py": "",
@@ -51,7 +36,7 @@ def _until(lines: "queue.Queue[str]", seen: List[str], text: str) -> None:
 
 
 def test_watch_reports_then_prints_what_a_change_added(tmp_path: Path) -> None:
-    root = write_project(tmp_path / "project", FILES, CONFIG)
+    root = write_project(tmp_path / "project", FILES, THREE_LAYERS)
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
     process = subprocess.Popen(
         [sys.executable, "-I", "-m", "fastlayer", "check", "--watch"],

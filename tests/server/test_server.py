@@ -17,23 +17,8 @@ from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import make_test_lsp_client
 
-from tests.helpers import write_project
+from tests.helpers import THREE_LAYERS, write_project
 
-LAYERS = """root = "app"
-preset = "none"
-
-[tool.fastlayer.layers.main]
-paths = ["main.py"]
-may-import = ["api", "services"]
-
-[tool.fastlayer.layers.api]
-paths = ["api/**"]
-may-import = ["services"]
-
-[tool.fastlayer.layers.services]
-paths = ["services/**"]
-may-import = []
-"""
 CLEAN = "X = 1\n"
 VIOLATION = "from api import users\n\nX = 1\n"
 FILES = {
@@ -109,13 +94,13 @@ def change_file(client: LanguageClient, root: Path, path: str, text: str, versio
 
 @pytest.fixture()
 def clean_project(tmp_path: Path) -> Path:
-    return write_project(tmp_path / "project", FILES, LAYERS)
+    return write_project(tmp_path / "project", FILES, THREE_LAYERS)
 
 
 @pytest.fixture()
 def broken_project(tmp_path: Path) -> Path:
     """On disk, services/orgs.py already imports api (FL101 there, FL102 on api/users.py)."""
-    return write_project(tmp_path / "project", {**FILES, ORGS: VIOLATION}, LAYERS)
+    return write_project(tmp_path / "project", {**FILES, ORGS: VIOLATION}, THREE_LAYERS)
 
 
 def test_open_a_violation_then_fix_it(clean_project: Path) -> None:
