@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import Dict, List
 
-from tests.helpers import write_project
-from tests.server.test_server import FILES, LAYERS, ORGS, USERS, VIOLATION
+from tests.helpers import THREE_LAYERS, write_project
+from tests.server.test_server import FILES, ORGS, USERS, VIOLATION
 
 ROOT = Path(__file__).resolve().parents[2]
 EDITORS = ROOT / "docs" / "editors.md"
@@ -32,7 +32,7 @@ def block_with(language: str, needle: str, strip_comments: bool = False) -> str:
 
 def violating_project(root: Path) -> Path:
     """``services/orgs.py`` imports ``api`` (FL101 there) and closes a cycle reported on ``api/users.py``."""
-    return write_project(root / "project", {**FILES, ORGS: VIOLATION}, LAYERS)
+    return write_project(root / "project", {**FILES, ORGS: VIOLATION}, THREE_LAYERS)
 
 
 def editor_env(tmp_path: Path) -> Dict[str, str]:
