@@ -364,31 +364,27 @@ class FactsVisitor(cst.CSTVisitor):
         qualified = self._qualify(_dotted(node.func))
         if qualified is None:
             if _applied_route_decorator(node):
-                self.calls.append(
-                    CallFact(
-                        self.conv.convert(node),
-                        *self.position(node),
-                        self._current_function(),
-                        assigned,
-                        any(self._env_branches),
-                    )
-                )
+                self._record_call(node, assigned)
             return
         last = qualified.rsplit(".", 1)[-1]
         if last in INTERESTING_CALLS or "cors" in last.lower() or _secret_sink(node, last):
-            self.calls.append(
-                CallFact(
-                    self.conv.convert(node),
-                    *self.position(node),
-                    self._current_function(),
-                    assigned,
-                    any(self._env_branches),
-                )
-            )
+            self._record_call(node, assigned)
         elif qualified in _ENV_CALLS:
             self._env_call(node, _ENV_CALLS[qualified])
         elif qualified in ("importlib.import_module", "__import__"):
             self._dynamic_import(node)
+
+    def _record_call(self, node: cst.Call, assigned: str) -> None:
+        """Keep ``node`` as a call of interest, with where it stands and what it is assigned to."""
+        self.calls.append(
+            CallFact(
+                self.conv.convert(node),
+                *self.position(node),
+                self._current_function(),
+                assigned,
+                any(self._env_branches),
+            )
+        )
 
     def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
         """``os.environ.get("X") or "fallback"``: an env read whose default is the right side."""
