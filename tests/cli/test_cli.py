@@ -90,7 +90,7 @@ def test_config_error_is_exit_two_with_one_line_each(tmp_path: Path) -> None:
     assert result.stderr == (
         "fastlayer: error: pyproject.toml: root: expected a string, got an integer\n"
         "fastlayer: error: pyproject.toml: bogus: unknown key (expected one of: "
-        "app, baseline, cache-dir, domains, environments, exclude, extend-exclude, extend-select, fail-on, "
+        "app, apps, baseline, cache-dir, domains, environments, exclude, extend-exclude, extend-select, fail-on, "
         "graph, ignore, import-cycles, layers, per-file-ignores, placement, preset, respect-gitignore, root, "
         "select, severity, structure, type-checking-imports)\n"
     )

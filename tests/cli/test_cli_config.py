@@ -16,6 +16,8 @@ EXPECTED = """\
 
 # the application package directory, relative to the project root (not set: detected)
 root = "app"
+# the FastAPI apps the project runs (`path/to/module.py:app` from the project root), the main one first; each is judged under its own directory (not set: the main one, detected)
+apps = []
 # globs of files to leave out, relative to the project root
 exclude = []
 # more globs to leave out, on top of exclude

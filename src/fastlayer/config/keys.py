@@ -150,6 +150,13 @@ SETTINGS: Table = (
         None,
         "the application package directory, relative to the project root (not set: detected)",
     ),
+    Key(
+        "apps",
+        STR_LIST,
+        (),
+        "the FastAPI apps the project runs (`path/to/module.py:app` from the project root), the "
+        "main one first; each is judged under its own directory (not set: the main one, detected)",
+    ),
     Key("exclude", STR_LIST, (), "globs of files to leave out, relative to the project root"),
     Key("extend-exclude", STR_LIST, (), "more globs to leave out, on top of exclude"),
     Key("respect-gitignore", BOOL, True, "read the root .gitignore"),

@@ -30,6 +30,7 @@ class Config:
     config_file: Optional[Path] = None
     preset: Preset = presets.EMPTY
     root: Optional[str] = _D["root"]
+    apps: Tuple[str, ...] = _D["apps"]
     exclude: Tuple[str, ...] = _D["exclude"]
     extend_exclude: Tuple[str, ...] = _D["extend_exclude"]
     respect_gitignore: bool = _D["respect_gitignore"]
@@ -159,7 +160,7 @@ def semantic_problems(config: Config, known_codes: set[str], layers: bool = True
     for pattern, codes in config.per_file_ignores:
         problems += _code_problems(f"per-file-ignores.{pattern!r}", codes, known_codes)
     problems += _code_problems("severity", (code for code, _ in config.severity), known_codes)
-    problems += _glob_problems(config)
+    problems += _glob_problems(config) + _apps_problems(config)
     if layers:
         problems += _layer_problems(config.preset) + _graph_problems(config)
     problems += _app_problems(config.preset)
@@ -180,6 +181,24 @@ def _cache_dir_problems(cache_dir: str) -> List[str]:
         where = "a directory of its own inside the project (or absolute)"
         return [f"cache-dir: {cache_dir!r} must be {where}"]
     return []
+
+
+_APP_ENTRY = re.compile(r"^[^:*?\[\]]+\.py(:[A-Za-z_]\w*)?$")
+
+
+def _apps_problems(config: Config) -> List[str]:
+    """Each ``apps`` entry is ``path/to/module.py[:attribute]``, a file under the project root."""
+    problems = []
+    for entry in config.apps:
+        module = entry.split(":", 1)[0]
+        if not _APP_ENTRY.match(entry):
+            problems.append(
+                f"apps: {entry!r}: expected 'path/to/module.py:app' (a module file relative to "
+                "the project root, then the app's name)"
+            )
+        elif not is_regular_inside(config.project_root, module.strip("/")):
+            problems.append(f"apps: {entry!r}: file {module!r} not found under the project root")
+    return problems
 
 
 def _graph_problems(config: Config) -> List[str]:

@@ -23,7 +23,7 @@ from fastlayer.files.texts import ProjectTexts
 from fastlayer.filters import baseline as baselines
 from fastlayer.filters import suppressions
 from fastlayer.filters.selection import is_selected, with_severities
-from fastlayer.model.approot import AppChoice, choose_app, no_app_root, root_of
+from fastlayer.model.approot import AppChoice, choose_app, named_apps, no_app_root, root_of
 from fastlayer.model.domains import domain_packages
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.project import ProjectModel
@@ -105,9 +105,7 @@ def load_facts(
 def model_of(config: Config, found: Discovered, facts: Mapping[str, FileFacts]) -> ProjectModel:
     """The model over ``facts``; the app root from the config, else detected."""
     app_root, choice = _app_root(config, facts)
-    model = ProjectModel(config, found, facts, app_root, _texts(config))
-    model.app_choice = choice
-    return model
+    return ProjectModel(config, found, facts, app_root, _texts(config), choice)
 
 
 def _texts(config: Config) -> ProjectTexts:
@@ -137,14 +135,19 @@ def _own_cache(config: Config) -> Tuple[str, ...]:
 def _app_root(
     config: Config, facts: Mapping[str, FileFacts]
 ) -> Tuple[Optional[str], Optional[AppChoice]]:
-    """The configured app root, else the directory of the main application (and why it is the
-    main one)."""
+    """The configured app root, else the directory of the main application (the first named in
+    ``apps``, else the one detected), and which apps the project runs and why."""
+    if config.apps:
+        choice: Optional[AppChoice] = named_apps(config.apps, facts)
+    else:
+        under = None if config.root is None else config.root.strip("/").lstrip(".")
+        targets = lambda: deployment_targets(config.project_root)  # noqa: E731
+        choice = choose_app(facts, targets, is_test_path, under)
     if config.root is None:
-        choice = choose_app(facts, lambda: deployment_targets(config.project_root), is_test_path)
         return (None, None) if choice is None else (root_of(choice.path), choice)
     root = config.root.strip("/")
     if root in ("", ".") or (config.project_root / root).is_dir():
-        return ("" if root in ("", ".") else root), None
+        return ("" if root in ("", ".") else root), choice
     raise ConfigError(
         [f"root: directory {config.root!r} does not exist under {config.project_root}"]
     )

@@ -7,7 +7,9 @@ entrypoint`` names, else one a deployment file starts (``uvicorn app.main:app`` 
 Dockerfile, compose file, Procfile or script), then the one with the most routes and
 included routers plus imports (the application that assembles the most), then ``main.py``,
 then the shallowest (``choose_app`` says why). Apps created in tests count only when
-there is no other. Module
+there is no other. The configuration may name the apps instead (``apps``): the first is the
+main one, and each other app whose directory is not inside the main app root is judged
+under its own root (``judged_roots``, ``relative_to``). Module
 names are relative to the *source root*: the app root itself in the flat
 layout of the architecture document (``from config.settings import ...``),
 or the directory above the outermost package in the package layout
@@ -43,10 +45,54 @@ class AppChoice:
     path: str
     why: str
     others: Tuple[str, ...] = ()
+    also: Tuple[str, ...] = ()  # the further apps named in ``apps``, each judged too
+
+    @property
+    def apps(self) -> Tuple[str, ...]:
+        """The modules of the applications the project runs (the main one first)."""
+        return (self.path,) + self.also
 
     def describe(self) -> str:
+        also = f"; also judged (named in apps): {', '.join(self.also)}" if self.also else ""
         others = f"; other FastAPI apps: {', '.join(self.others)}" if self.others else ""
-        return f"main application {self.path} ({self.why}){others}"
+        return f"main application {self.path} ({self.why}){also}{others}"
+
+
+def named_apps(apps: Sequence[str], facts: Mapping[str, FileFacts]) -> AppChoice:
+    """The apps the configuration names (``apps = ["backend/onyx/main.py:app", ...]``): the first
+    is the main one."""
+    paths = [app_module(entry) for entry in apps]
+    others = tuple(p for p in sorted(_app_creators(facts)) if p not in paths)
+    return AppChoice(paths[0], "named first in apps", others, tuple(dict.fromkeys(paths[1:])))
+
+
+def app_module(entry: str) -> str:
+    """``backend/onyx/main.py:app`` -> ``backend/onyx/main.py``."""
+    return entry.split(":", 1)[0].strip("/")
+
+
+def judged_roots(app_root: Optional[str], choice: Optional[AppChoice]) -> Tuple[str, ...]:
+    """The directories modules are judged under: the app root, then the root of each further app
+    named in ``apps`` that is not inside it (an app inside the main tree is part of it); the
+    deepest first, so a module belongs to the nearest app that contains it."""
+    if app_root is None:
+        return ()
+    roots = [app_root] + [root_of(path) for path in (choice.also if choice else ())]
+    kept = [r for r in dict.fromkeys(roots) if r == app_root or not _inside(r, app_root)]
+    return tuple(sorted(kept, key=lambda root: -len(root)))
+
+
+def relative_to(roots: Sequence[str], path: str) -> Optional[str]:
+    """``path`` relative to the first of ``roots`` that contains it (see ``judged_roots``)."""
+    for root in roots:
+        relative = app_relative(root, path)
+        if relative is not None:
+            return relative
+    return None
+
+
+def _inside(directory: str, root: str) -> bool:
+    return not root or directory == root or directory.startswith(root + "/")
 
 
 def root_of(app_module: str) -> str:
@@ -61,12 +107,16 @@ def choose_app(
     facts: Mapping[str, FileFacts],
     targets: Callable[[], Sequence[Target]] = tuple,
     is_test: Callable[[str], bool] = lambda path: False,
+    under: Optional[str] = None,
 ) -> Optional[AppChoice]:
     """The main application among the modules that create ``FastAPI()`` (tests' apps only when
-    there is no other); ``targets`` (the deployment files' entry points) are read only when
-    there is more than one candidate."""
+    there is no other; with ``under``, a configured app root, the apps inside it when there are);
+    ``targets`` (the deployment files' entry points) are read only when there is more than one
+    candidate."""
     creators = sorted(_app_creators(facts), key=_preference)
     creators = [p for p in creators if not is_test(p)] or creators
+    if under is not None:
+        creators = [p for p in creators if _inside(_parent(p), under)] or creators
     if len(creators) <= 1:
         return AppChoice(creators[0], "the only module that calls FastAPI()") if creators else None
     declared = list(targets())

@@ -29,6 +29,7 @@ class ProjectCore:
         facts: Mapping[str, FileFacts],
         app_root: Optional[str],
         texts: Optional[ProjectTexts] = None,
+        app_choice: Optional[approot.AppChoice] = None,
     ) -> None:
         self.config = config
         self.texts = texts or ProjectTexts(
@@ -37,9 +38,9 @@ class ProjectCore:
         self.discovered = discovered
         self.facts: Dict[str, FileFacts] = dict(facts)
         self.app_root = app_root
-        self.app_choice: Optional[approot.AppChoice] = (
-            None  # set by the engine when it detected the app
-        )
+        self.app_choice = app_choice  # which apps the project runs, and why (the engine decides)
+        # where modules are judged: the app root, and the roots of further apps named in ``apps``
+        self.judged_roots = approot.judged_roots(app_root, app_choice)
         python = set(self.facts)
         self.source_root = approot.source_root(app_root, python) if app_root is not None else ""
         self.modules: Dict[str, Module] = {
@@ -72,8 +73,19 @@ class ProjectCore:
         return EnvFiles(self.root, dirs, self.texts)
 
     def app_relative(self, path: str) -> Optional[str]:
-        """``path`` relative to the app root, or None when it lies outside."""
-        return approot.app_relative(self.app_root, path)
+        """``path`` relative to the app root (or to the root of a further app named in ``apps``
+        that holds it), or None when it lies outside."""
+        return approot.relative_to(self.judged_roots, path)
+
+    @property
+    def main_apps(self) -> Tuple[str, ...]:
+        """The modules whose ``FastAPI()`` the project runs (chosen or named in ``apps``)."""
+        return self.app_choice.apps if self.app_choice is not None else ()
+
+    @property
+    def secondary_apps(self) -> Tuple[str, ...]:
+        """The other modules that create ``FastAPI()`` (a worker's own health-check app)."""
+        return self.app_choice.others if self.app_choice is not None else ()
 
     def app_path(self, relative: str) -> str:
         """The project-relative path of ``relative`` (a path under the app root)."""

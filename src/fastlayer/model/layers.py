@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from fastlayer.config.presets import DomainsSpec, LayerSpec, Preset
 from fastlayer.files.globs import Glob, as_package, compile_glob, matches, specificity
-from fastlayer.model.approot import app_relative
+from fastlayer.model.approot import relative_to
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,11 @@ class Placement:
 
 
 class LayerMap:
-    def __init__(self, preset: Preset, app_root: Optional[str]) -> None:
+    def __init__(self, preset: Preset, app_root: Optional[str], roots: Sequence[str] = ()) -> None:
         self.preset = preset
         self.app_root = app_root
+        # the app root and the roots of further apps named in ``apps`` (``approot.judged_roots``)
+        self.roots = tuple(roots) or (() if app_root is None else (app_root,))
         self.layers: Dict[str, LayerSpec] = {layer.name: layer for layer in preset.layers}
         self._cache: Dict[str, Placement] = {}
 
@@ -57,7 +59,7 @@ class LayerMap:
         return self.place(path).layer
 
     def _place(self, path: str) -> Placement:
-        relative = app_relative(self.app_root, path)
+        relative = relative_to(self.roots, path)
         if relative is not None:
             if relative == "__init__.py":
                 return Placement(None, None, True)

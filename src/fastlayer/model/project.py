@@ -35,7 +35,7 @@ class ProjectModel(ProjectCore):
     @functools.cached_property
     def layers(self) -> LayerMap:
         """Module path -> layer and domain (see ``model/layers.py``)."""
-        return LayerMap(self.config.preset, self.app_root)
+        return LayerMap(self.config.preset, self.app_root, self.judged_roots)
 
     @functools.cached_property
     def objects(self) -> Objects:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterator, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.files.globs import matches_any_module
-from fastlayer.model.detectors import Detection, DetectionKind, is_docs_path
+from fastlayer.model.detectors import Detection, DetectionKind, Route, is_docs_path
 from fastlayer.model.layout import is_migration, misplaced_endpoint_module
 from fastlayer.rules.base import Example, Rule, register, snippet
 
@@ -82,7 +82,10 @@ class RouteOutsideEndpoints(PlacementRule):
     `main.py` in the default preset. The decorated object is followed to the
     `APIRouter()`/`FastAPI()` call that created it, through imports; an object
     fastlayer cannot follow is not a route. Routes in modules under `api/` are
-    reported once per module by FL204 instead.
+    reported once per module by FL204 instead. The docs routes, routes kept out of the
+    schema, and the routes a secondary FastAPI app declares in the module that creates it
+    (a worker's own health-check `FastAPI()`, not the application the project runs; see
+    `apps`) are not reported.
 
     ## Why is this bad?
     "endpoints/: Route handlers": routes scattered over services or utils make the
@@ -110,11 +113,17 @@ class RouteOutsideEndpoints(PlacementRule):
     kind = "route"
 
     def skip_item(self, project: ProjectModel, item: Detection) -> bool:
-        """The docs routes and routes kept out of the schema belong to the app, not to the API."""
+        """The docs routes and routes kept out of the schema belong to the app, not to the API;
+        so do the routes a secondary app (a worker's own health-check app) declares in the module
+        that creates it."""
         return any(
             route.path == item.path
             and route.line == item.line
-            and (not route.in_schema or is_docs_path(route.route_path or ""))
+            and (
+                not route.in_schema
+                or is_docs_path(route.route_path or "")
+                or _own_route_of_secondary_app(project, route)
+            )
             for route in project.detections.routes
         )
 
@@ -146,6 +155,15 @@ class RouteOutsideEndpoints(PlacementRule):
                     @registry.get('x')
                     def not_a_route():
                         pass
+                    """
+                ),
+                "app/worker/health.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    probe = FastAPI()
+                    @probe.get('/health')
+                    def health():
+                        return {}
                     """
                 ),
             }
@@ -197,6 +215,13 @@ class RouteOutsideEndpoints(PlacementRule):
 
     def skip(self, project: ProjectModel, relative: str) -> bool:
         return misplaced_endpoint_module(project, relative)
+
+
+def _own_route_of_secondary_app(project: ProjectModel, route: Route) -> bool:
+    """A route on an app created in the same module, where that module's ``FastAPI()`` is not an
+    application the project runs (not chosen, not named in ``apps``): the small app's own route."""
+    owner = route.owner
+    return owner.kind == "app" and owner.path == route.path and owner.path in project.secondary_apps
 
 
 @register
