@@ -1,8 +1,9 @@
 """A project held in memory across many checks (the language server, ``check --watch``).
 
 Loaded once (facts from the cache); an editor buffer replaces one file's facts, re-extracted
-from the buffer alone; ``check`` re-runs the rules over a model built from the facts in
-memory. A buffer that does not parse is reported as FL001 while the model keeps the file's
+from the buffer alone; ``check`` runs the rules over a model built from the facts in memory,
+taking over what the check before found where nothing a rule reads changed and every module's
+resolved imports but the edited ones (``engine/reuse.py``): the result equals a full check's. A buffer that does not parse is reported as FL001 while the model keeps the file's
 last good facts, so the rest of the project is judged as before. Never prints.
 """
 
@@ -13,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Type
 from fastlayer.config.loader import Config
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import Diagnosis
+from fastlayer.engine.reuse import EarlierFindings, LiveModel, ModuleDetections, ResolvedImports
 from fastlayer.engine.run import diagnose, load_facts, model_of, project_files, selected_rules
 from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.types import FileFacts
@@ -36,6 +38,9 @@ class LiveProject:
         ] = {}  # buffers that do not parse (model keeps the last good)
         self._found = Discovered((), (), frozenset())
         self._facts: Dict[str, FileFacts] = {}
+        self._earlier = EarlierFindings()
+        self._imports = ResolvedImports()
+        self._detections = ModuleDetections()
         self.reload()
         extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
 
@@ -97,7 +102,10 @@ class LiveProject:
 
     def check(self) -> Diagnosis:
         """Every finding of the selected rules over the facts in memory."""
-        diagnosis = diagnose(model_of(self.config, self._found, self._facts), self.rules)
+        model = model_of(self.config, self._found, self._facts, LiveModel)
+        model.resolved_imports, model.module_detections = self._imports, self._detections
+        diagnosis = diagnose(model, self.rules, self._earlier.reusable(model))
+        self._earlier.remember(model, diagnosis)
         if not self._broken:
             return diagnosis
         kept = [d for d in diagnosis.diagnostics if d.path not in self._broken]

@@ -3,8 +3,8 @@ so reporters and the CLI read results without importing the engine that computes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Tuple
 
 from fastlayer.config.loader import Config
 from fastlayer.diagnostics import Diagnostic
@@ -38,6 +38,9 @@ class Diagnosis:
     rules: Tuple[str, ...]
     internal_errors: Tuple[InternalError, ...] = ()
     blocked: Optional[str] = None  # why some selected rules could not run (no app root)
+    # each rule's own findings before suppressions (rules that failed left out): what a later
+    # check of the same project in memory may take over (``engine/reuse.py``)
+    found: Mapping[str, Tuple[Diagnostic, ...]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import traceback
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Type
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar
 
 from fastlayer.config.loader import Config
 from fastlayer.config.toml import ConfigError
@@ -102,10 +102,18 @@ def load_facts(
     return facts
 
 
-def model_of(config: Config, found: Discovered, facts: Mapping[str, FileFacts]) -> ProjectModel:
+M = TypeVar("M", bound=ProjectModel)
+
+
+def model_of(
+    config: Config,
+    found: Discovered,
+    facts: Mapping[str, FileFacts],
+    kind: Type[M] = ProjectModel,  # type: ignore[assignment]
+) -> M:
     """The model over ``facts``; the app root from the config, else detected."""
     app_root, choice = _app_root(config, facts)
-    return ProjectModel(config, found, facts, app_root, _texts(config), choice)
+    return kind(config, found, facts, app_root, _texts(config), choice)
 
 
 def _texts(config: Config) -> ProjectTexts:
@@ -196,15 +204,21 @@ def _run(
     return result
 
 
-def diagnose(model: ProjectModel, selected: Sequence[Type[Rule]]) -> Diagnosis:
+def diagnose(
+    model: ProjectModel,
+    selected: Sequence[Type[Rule]],
+    earlier: Optional[Mapping[str, Tuple[Diagnostic, ...]]] = None,
+) -> Diagnosis:
     """The ``selected`` rules over ``model``: every finding with suppressions and severities
     applied, hints in the project's own terms, sorted, no path filter (``run`` and
-    ``LiveProject`` share it)."""
+    ``LiveProject`` share it). ``earlier``: rules whose findings are known without running
+    them (``engine/reuse.py``)."""
     config = model.config
     rules, blocked = _runnable(model, selected)
-    found, errors = _run_rules(model, rules)
+    found, errors = _run_rules(model, rules, earlier or {})
+    every = [d for findings in found.values() for d in findings]
     kept = with_severities(
-        _unsuppressed(model, rules, found, config.per_file_ignores), config.severity
+        _unsuppressed(model, rules, every, config.per_file_ignores), config.severity
     )
     kept = [_in_own_terms(d, config) for d in kept]
     return Diagnosis(
@@ -212,6 +226,7 @@ def diagnose(model: ProjectModel, selected: Sequence[Type[Rule]]) -> Diagnosis:
         tuple(r.code for r in rules),
         tuple(errors),
         blocked and config.in_own_terms(blocked),
+        found,
     )
 
 
@@ -286,16 +301,24 @@ def _runnable(
 
 
 def _run_rules(
-    model: ProjectModel, rules: Sequence[Type[Rule]]
-) -> Tuple[List[Diagnostic], List[InternalError]]:
-    found: List[Diagnostic] = []
+    model: ProjectModel,
+    rules: Sequence[Type[Rule]],
+    earlier: Mapping[str, Tuple[Diagnostic, ...]],
+) -> Tuple[Dict[str, Tuple[Diagnostic, ...]], List[InternalError]]:
+    """Each rule's findings (``earlier`` ones taken over) and the rules that failed."""
+    found: Dict[str, Tuple[Diagnostic, ...]] = {}
     errors: List[InternalError] = []
     for rule_class in rules:
+        if rule_class.code in earlier:
+            found[rule_class.code] = earlier[rule_class.code]
+            continue
         rule = rule_class()
+        findings: List[Diagnostic] = []
         try:
-            found.extend(rule.check(model))
+            findings.extend(rule.check(model))
         except Exception as exc:  # noqa: BLE001 - reported, never swallowed
             errors.append(InternalError(rule.code, rule.current_path, _describe(exc)))
+        found[rule.code] = tuple(findings)  # what a failing rule found before it failed, too
     return found, errors
 
 

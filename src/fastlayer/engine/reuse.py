@@ -1,0 +1,244 @@
+"""Which rules' findings a check of a project held in memory can take over from the check before.
+
+A rule's findings are a function of the model: the configuration, the files and modules (paths,
+module names, app and source root) and the facts of every file. ``READS`` names, for the rules
+whose findings depend on few kinds of facts, the ``FileFacts`` fields they read (through the
+views they use: ``imports`` for the import rules, whose views ``imports``, ``import_graph`` and
+``layers`` read nothing else). When every file whose facts changed since the last check is
+unchanged in those fields (positions included: a field compares equal only when every line
+and column does), and nothing else changed, the rule's earlier findings are its findings now.
+A rule missing from ``READS`` (it reads objects, detections, values: almost every field) always
+runs again, over a ``LiveModel`` whose two costliest views are kept per module across checks:
+resolved imports (``ResolvedImports``) and detections (``ModuleDetections``, each module's kept
+with the module names its name resolution looked up). ``LiveProject`` uses this; a one-shot run
+has no earlier check. ``tests/engine/test_live.py`` compares every check after a sequence of
+edits with a full run over the same files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import (
+    Any,
+    Dict,
+    FrozenSet,
+    Hashable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Set,
+    Tuple,
+    cast,
+)
+
+from fastlayer.diagnostics import Diagnostic
+from fastlayer.engine.result import Diagnosis
+from fastlayer.facts.types import FileFacts
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.detectors import Detection, Detections, Route, detect
+from fastlayer.model.imports import ImportResolver, ResolvedImport
+from fastlayer.model.module import Module
+from fastlayer.model.objects import Objects
+from fastlayer.model.project import ProjectModel
+from fastlayer.model.symbols import Symbols
+
+_IMPORTS = frozenset({"imports", "error"})
+_ERROR = frozenset({"error"})
+READS: Mapping[str, FrozenSet[str]] = {
+    "FL001": _ERROR,  # syntax-error: the facts' error
+    "FL002": _ERROR,  # unreadable-file
+    "FL101": _IMPORTS,  # layer-direction: resolved imports, layers, the layer graph
+    "FL102": _IMPORTS,  # import-cycle: the import graph
+    "FL103": _IMPORTS,  # api-version-import
+    "FL104": _IMPORTS,  # forbidden-external-import
+    "FL105": _IMPORTS,  # module-outside-layers: the modules' paths
+    "FL109": _IMPORTS,  # cross-domain-private-import
+    "FL202": _ERROR,  # package-without-init: paths and directories
+    "FL203": _ERROR,  # unexpected-top-level-directory
+}
+FIELDS = tuple(field.name for field in dataclasses.fields(FileFacts))
+Found = Mapping[str, Tuple[Diagnostic, ...]]  # rule code -> its findings (before suppressions)
+
+
+class EarlierFindings:
+    """The facts and per-rule findings of the last check, and what they still answer."""
+
+    def __init__(self) -> None:
+        self._context: Optional[Hashable] = None
+        self._facts: Dict[str, FileFacts] = {}
+        self._found: Dict[str, Tuple[Diagnostic, ...]] = {}
+
+    def reusable(self, model: ProjectModel) -> Found:
+        """The earlier findings of every rule whose inputs did not change since."""
+        if _context(model) != self._context:
+            return {}
+        changed = _changed_fields(self._facts, model.facts)
+        return {
+            code: found
+            for code, found in self._found.items()
+            if code in READS and not (READS[code] & changed)
+        }
+
+    def remember(self, model: ProjectModel, diagnosis: Diagnosis) -> None:
+        """What ``diagnosis`` found over ``model`` (rules that failed are run again next time)."""
+        failed = {error.code for error in diagnosis.internal_errors}
+        self._context = _context(model)
+        self._facts = dict(model.facts)
+        self._found = {code: f for code, f in diagnosis.found.items() if code not in failed}
+
+
+def _context(model: ProjectModel) -> Hashable:
+    """Everything but the facts a rule's findings depend on."""
+    modules = tuple((path, module.name) for path, module in model.modules.items())
+    return model.config, model.app_root, model.source_root, modules, model.discovered
+
+
+def _changed_fields(before: Mapping[str, FileFacts], now: Mapping[str, FileFacts]) -> Set[str]:
+    """The fields in which any file's facts differ (every field for an added or removed file)."""
+    changed: Set[str] = set()
+    for path, facts in now.items():
+        old = before.get(path)
+        if old is facts:
+            continue
+        if old is None:
+            return set(FIELDS)
+        changed.update(name for name in FIELDS if getattr(old, name) != getattr(facts, name))
+    if len(before) != len(now):
+        return set(FIELDS)
+    return changed
+
+
+class ResolvedImports:
+    """Each module's resolved imports, kept across checks: a module's resolution depends only on
+    its own facts and on the project's module names (``ImportResolver``), so after an edit only
+    the edited files are resolved again (all of them when a module is added, removed or named
+    otherwise)."""
+
+    def __init__(self) -> None:
+        self._names: Optional[Hashable] = None
+        self._resolver: Optional[ImportResolver] = None
+        self._done: Dict[str, Tuple[FileFacts, Tuple[ResolvedImport, ...]]] = {}
+
+    def of(self, model: ProjectModel) -> Dict[str, Tuple[ResolvedImport, ...]]:
+        resolver = self._resolver_for(model)
+        resolved: Dict[str, Tuple[ResolvedImport, ...]] = {}
+        for module in model.parsed():
+            known = self._done.get(module.path)
+            if known is None or known[0] is not module.facts:
+                known = self._done[module.path] = (module.facts, resolver.resolve(module))
+            resolved[module.path] = known[1]
+        for path in set(self._done) - set(resolved):
+            del self._done[path]
+        return resolved
+
+    def _resolver_for(self, model: ProjectModel) -> ImportResolver:
+        names = (
+            tuple((path, module.name) for path, module in model.modules.items()),
+            model.config.type_checking_imports,
+        )
+        if self._resolver is None or names != self._names:
+            self._resolver = ImportResolver(
+                model.modules.values(), model.config.type_checking_imports
+            )
+            self._names, self._done = names, {}
+        return self._resolver
+
+
+class _Lookups(Mapping[str, Module]):
+    """The project's modules by dotted name, noting every name looked up (and what it found)."""
+
+    def __init__(self, modules: Mapping[str, Module]) -> None:
+        self._modules = modules
+        self.seen: Dict[str, Optional[Module]] = {}
+
+    def get(self, name: str, default: Any = None) -> Any:
+        found = self.seen[name] = self._modules.get(name)
+        return default if found is None else found
+
+    def __getitem__(self, name: str) -> Module:
+        found = self.get(name)
+        if found is None:
+            raise KeyError(name)
+        return cast(Module, found)
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("a module's detections must not depend on every module")
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+class _One:
+    """A project of one module, for ``detect``: the detector walks ``parsed()`` only."""
+
+    def __init__(self, module: Module) -> None:
+        self._module = module
+
+    def parsed(self) -> Iterator[Module]:
+        return iter((self._module,))
+
+
+Seen = Tuple[Tuple[str, Optional[FileFacts]], ...]  # (name looked up, facts of what it found)
+
+
+class ModuleDetections:
+    """Each module's detections, kept across checks with every module name the detector looked
+    up for it (``Symbols`` reaches other modules only by name, through ``by_module_name``): a
+    module is detected again when its facts changed or a module it looked up did (or a name it
+    looked up now finds another module, or one where there was none)."""
+
+    def __init__(self) -> None:
+        self._done: Dict[str, Tuple[Module, Seen, Detections]] = {}
+
+    def of(self, model: ProjectModel) -> Detections:
+        items: List[Detection] = []
+        routes: List[Route] = []
+        done: Dict[str, Tuple[Module, Seen, Detections]] = {}
+        for module in model.parsed():
+            known = self._done.get(module.path)
+            if known is None or not _still(known, module, model.by_module_name):
+                known = _detected(module, model.by_module_name)
+            done[module.path] = known
+            items.extend(known[2].items)
+            routes.extend(known[2].routes)
+        self._done = done
+        key = lambda d: (d.path, d.line, d.column, d.kind)  # noqa: E731  (as ``detect`` sorts)
+        return Detections(tuple(sorted(dict.fromkeys(items), key=key)), tuple(routes))
+
+
+def _detected(module: Module, modules: Mapping[str, Module]) -> Tuple[Module, Seen, Detections]:
+    lookups = _Lookups(modules)
+    found = detect(cast(ProjectCore, _One(module)), Objects(Symbols(lookups)))
+    seen = tuple((name, m.facts if m else None) for name, m in lookups.seen.items())
+    return module, seen, found
+
+
+def _still(
+    known: Tuple[Module, Seen, Detections], module: Module, modules: Mapping[str, Module]
+) -> bool:
+    before = known[0]
+    if before.facts is not module.facts or before.name != module.name:
+        return False
+    for name, facts in known[1]:
+        now = modules.get(name)
+        if (now.facts if now is not None else None) is not facts:
+            return False
+    return True
+
+
+class LiveModel(ProjectModel):
+    """The model of one check of a project in memory: imports and detections taken over from
+    the check before where their inputs did not change."""
+
+    resolved_imports: ResolvedImports
+    module_detections: ModuleDetections
+
+    @functools.cached_property
+    def imports(self) -> Dict[str, Tuple[ResolvedImport, ...]]:
+        return self.resolved_imports.of(self)
+
+    @functools.cached_property
+    def detections(self) -> Detections:
+        return self.module_detections.of(self)
