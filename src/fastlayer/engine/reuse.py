@@ -92,7 +92,8 @@ class EarlierFindings:
 def _context(model: ProjectModel) -> Hashable:
     """Everything but the facts a rule's findings depend on."""
     modules = tuple((path, module.name) for path, module in model.modules.items())
-    return model.config, model.app_root, model.source_root, modules, model.discovered
+    roots = model.app_root, model.app_choice, model.judged_roots, model.source_root
+    return model.config, roots, modules, model.discovered
 
 
 def _changed_fields(before: Mapping[str, FileFacts], now: Mapping[str, FileFacts]) -> Set[str]:
