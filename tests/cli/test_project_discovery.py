@@ -106,9 +106,8 @@ def test_init_writes_where_check_looks(tmp_path: Path) -> None:
     root = monorepo(tmp_path, config='[project]\nname = "shop"\n')
     written = cli(root, "init")
     assert written.exit_code == 0, written.output
-    assert written.stdout.endswith(
-        "`fastlayer check` uses it from here and every directory below\n"
-    )
+    assert "`fastlayer check` uses it from here and every directory below\n" in written.stdout
+    assert (root / "fastlayer-baseline.json").is_file()  # beside the configuration
     assert "[tool.fastlayer]" in (root / "pyproject.toml").read_text()
     assert "fastlayer" not in (root / "backend/pyproject.toml").read_text()
     again = cli(root / "backend", "init")

@@ -332,13 +332,19 @@ def test_init_on_the_issue_examples_writes_the_fixtures_configuration(tmp_path: 
     fixture = Path(__file__).resolve().parents[2] / "fixtures" / "init-learns"
     root = tmp_path / "project"
     shutil.copytree(
-        fixture, root, ignore=shutil.ignore_patterns("expected.txt", ".fastlayer_cache")
+        fixture,
+        root,
+        ignore=shutil.ignore_patterns(
+            "expected.txt", ".fastlayer_cache", "fastlayer-baseline.json"
+        ),
     )
     written = (root / "pyproject.toml").read_text()
     head = written.split("\n[tool.fastlayer]", 1)[0] + "\n"
     (root / "pyproject.toml").write_text(head)
     assert cli(root, "init", "--no-cache").exit_code == 0
     assert (root / "pyproject.toml").read_text() == written
+    baseline = (fixture / "fastlayer-baseline.json").read_text()
+    assert (root / "fastlayer-baseline.json").read_text() == baseline
     checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero")
     assert checked.stdout == (fixture / "expected.txt").read_text()
 

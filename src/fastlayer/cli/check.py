@@ -49,6 +49,7 @@ class CheckOptions:
     output_file: Optional[Path] = None
     statistics: bool = False
     baseline_file: Optional[Path] = None
+    no_baseline: bool = False
     write_baseline: Optional[Path] = None
     no_cache: bool = False
     jobs: Optional[int] = None
@@ -118,6 +119,11 @@ class CheckOptions:
     "baseline_file",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Report only findings not recorded in this baseline [config: baseline].",
+)
+@click.option(
+    "--no-baseline",
+    is_flag=True,
+    help="Report every finding, also those the configured baseline records.",
 )
 @click.option(
     "--write-baseline",
@@ -214,7 +220,7 @@ def _request(config: Config, targets: Tuple[str, ...], opts: CheckOptions) -> Ru
         overrides.codes("--select", opts.select),
         overrides.codes("--ignore", opts.ignore) or (),
         _stdin(config, opts.paths, opts.stdin_filename),
-        None if opts.write_baseline else _baseline(config, opts.baseline_file),
+        None if opts.write_baseline or opts.no_baseline else _baseline(config, opts.baseline_file),
         cache=not opts.no_cache,
         jobs=opts.jobs,
     )

@@ -43,7 +43,9 @@ def init_command(dry_run: bool, force: bool, no_cache: bool) -> None:
         if dry_run:
             click.echo(text, nl=False)
             return
+        init_module.check_baseline(proposal, force)
         action = init_module.write(path, prefix, text, force)
+        baseline = init_module.write_baseline(proposal)
     except (ConfigError, init_module.InitError) as exc:
         fail(str(exc))
     app_root = proposal.app_root if proposal.app_root is not None else "not found"
@@ -52,6 +54,11 @@ def init_command(dry_run: bool, force: bool, no_cache: bool) -> None:
         f"(preset {proposal.preset}, app root {app_root}); "
         f"`fastlayer check` uses it from {_shown_directory(project_root)} and every directory below"
     )
+    if baseline is not None:
+        click.echo(
+            f"recorded today's {len(proposal.accepted)} layout findings in {baseline.name}: "
+            "`fastlayer check` reports new ones only"
+        )
 
 
 def _plan(project_root: Path, cache: bool) -> init_module.InitPlan:

@@ -137,6 +137,12 @@ def domain_of(relative: str, domains: Optional[DomainsSpec]) -> Optional[str]:
     return None
 
 
+def domain_member(relative: str, domain: str) -> str:
+    """The name of the module or package right under ``domain``: (``auth/flows/x.py``,
+    ``auth``) -> ``flows``."""
+    return relative[len(domain) + 1 :].split("/", 1)[0].removesuffix(".py")
+
+
 def _dir_match(directory: str, glob: str) -> bool:
     """A directory glob (``*/``, ``services/``) names exactly that directory."""
     return matches(directory, glob.rstrip("/") or glob)

@@ -12,6 +12,7 @@ from fastlayer.config.presets import LayerSpec
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.model.graph import shortest_path
 from fastlayer.model.imports import ResolvedImport, describe_statement, statement_key
+from fastlayer.model.layers import domain_member
 from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
@@ -733,7 +734,9 @@ class CrossDomainImportRule(Rule):
     """## What it does
     In a domain-sliced project (a preset or configuration with a `[domains]` table, such as
     `fastapi-domain`), reports a module of one domain importing a *private* module of another
-    domain: a module whose layer (file role) is not listed in `[domains] public`. With the
+    domain: a module whose layer (file role) is not listed in `[domains] public`, nor its name
+    under the domain (`public = ["flows"]` opens `auth/flows.py` and `auth/flows/`; `init` lists
+    the module names the project's domains already import from each other). With the
     `fastapi-domain` preset the public roles are `service`, `schemas`, `constants`,
     `exceptions` and `dependencies`; a domain's `router`, `models`, `config`, `utils` and
     other internal modules are private. A domain package's own `__init__.py` counts as public.
@@ -781,6 +784,24 @@ class CrossDomainImportRule(Rule):
                 preset = "fastapi-domain"
                 [tool.fastlayer.domains]
                 public = ["service", "utils"]
+                """
+            ),
+        ),
+        Example(
+            {
+                "src/__init__.py": "",
+                "src/main.py": _MAIN + "from src.auth import router\n",
+                "src/auth/router.py": "from src.posts import service\n",
+                "src/auth/scope.py": "X = 1\n",
+                "src/auth/flows/__init__.py": "Y = 1\n",
+                "src/posts/service.py": "from src.auth.scope import X\nfrom src.auth.flows import Y\n",
+            },
+            snippet(
+                """
+                root = "src"
+                preset = "fastapi-domain"
+                [tool.fastlayer.domains]
+                public = ["service", "scope", "flows"]
                 """
             ),
         ),
@@ -858,6 +879,7 @@ class CrossDomainImportRule(Rule):
             place.domain is None
             or relative == f"{place.domain}/__init__.py"
             or place.layer in public
+            or domain_member(relative, place.domain) in public
         ):
             return None
         return f"{place.domain}:{place.layer or 'unmapped'}"

@@ -34,12 +34,14 @@ from fastlayer.config import toml
 from fastlayer.config.loader import Config, load_config
 from fastlayer.config.presets import Preset, load_preset
 from fastlayer.config.toml import read_toml, strip_tables  # noqa: F401 (re-exported)
+from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.run import build_model
 from fastlayer.files.globs import matches
+from fastlayer.filters import baseline as baselines
 from fastlayer.model.domains import ROLE_DIRS, ROLE_FILES, domain_packages, role_of  # noqa: F401 (re-exported)
 from fastlayer.model.project import ProjectModel
 from fastlayer.rules import all_rules
-from fastlayer.tools import learn
+from fastlayer.tools import accepted, learn
 
 ENTRY_MODULES = ("cli.py", "manage.py")
 REPOSITORY_NAMES = (
@@ -172,6 +174,7 @@ class InitPlan:
     endpoints: Optional[Tuple[str, str]] = (
         None  # [app] endpoints-pattern learned from the routes, why
     )
+    accepted: Tuple[Diagnostic, ...] = ()  # today's layout findings, for the baseline file
 
 
 def plan(project_root: Path, cache: bool = True) -> InitPlan:
@@ -188,10 +191,13 @@ def plan(project_root: Path, cache: bool = True) -> InitPlan:
     files = sorted(r for r in (model.app_relative(p) for p in model.modules) if r is not None)
     domains = domain_packages(files)
     if len(domains) >= 3:
-        return learn_from_code(
+        proposal = learn_from_code(
             _domain_plan(project_root, app_root, files, domains), model, new_layers=False
         )
-    return learn_from_code(_layered_plan(project_root, app_root, files), model)
+    else:
+        proposal = learn_from_code(_layered_plan(project_root, app_root, files), model)
+    found = accepted.accepted_findings(_model_with(proposal, model))
+    return dataclasses.replace(proposal, accepted=found)
 
 
 def _domain_plan(
@@ -461,6 +467,7 @@ def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = 
     )
     mapped = _model_with(proposal, model)
     placement = learn.learned_placement(mapped, mapped.config.preset)
+    proposal = _with_public(proposal, mapped)
     return dataclasses.replace(
         proposal,
         layers=_with_directions(proposal.layers, directions, mapped.config.preset),
@@ -468,6 +475,22 @@ def learn_from_code(proposal: InitPlan, model: ProjectModel, new_layers: bool = 
         required=_present_required(mapped),
         endpoints=learn.learned_endpoints(mapped, mapped.config.preset.app.endpoints_pattern),
         notes=proposal.notes + _disagreements(directions),
+    )
+
+
+def _with_public(proposal: InitPlan, model: ProjectModel) -> InitPlan:
+    """The module names the domains already import from each other become public (FL109)."""
+    domains = model.config.preset.domains
+    if domains is None:
+        return proposal
+    learned = learn.learned_public(model, set(domains.public))
+    if not learned:
+        return proposal
+    shown = ", ".join(f"{name} ({n} domains)" for name, n in learned)
+    return dataclasses.replace(
+        proposal,
+        domains_public=tuple(domains.public) + tuple(name for name, _ in learned),
+        notes=proposal.notes + (f"modules other domains import (public below): {shown}",),
     )
 
 
@@ -554,6 +577,13 @@ def render(result: InitPlan, table_prefix: str) -> str:
     if result.app_root is not None:
         lines.append(f"root = {toml.quote(result.app_root or '.')}")
     lines.append(f"preset = {toml.quote(result.preset)}")
+    if result.accepted:
+        lines += [
+            f"# today's {len(result.accepted)} findings of the layout rules ({accepted.describe(result.accepted)})",
+            f"# are recorded in {accepted.BASELINE}: `check` reports new ones only",
+            "# (`fastlayer check --no-baseline` shows them all)",
+            f"baseline = {toml.quote(accepted.BASELINE)}",
+        ]
     for change in result.layers:
         lines += ["", *_render_layer(change, table_prefix)]
     if result.allowed_top_level is not None or result.required is not None:
@@ -619,6 +649,26 @@ def target_file(project_root: Path) -> Tuple[Path, str]:
     if pyproject.is_file():
         return pyproject, "tool.fastlayer"
     return own, ""
+
+
+def check_baseline(result: InitPlan, force: bool) -> None:
+    """InitError when the baseline file ``result`` needs exists and ``force`` is not given
+    (asked before anything is written)."""
+    if result.accepted and os.path.lexists(result.project_root / accepted.BASELINE) and not force:
+        raise InitError(f"{accepted.BASELINE} exists; use --force to replace it")
+
+
+def write_baseline(result: InitPlan) -> Optional[Path]:
+    """The baseline file of ``result.accepted`` beside the configuration (None: nothing to
+    record)."""
+    if not result.accepted:
+        return None
+    path = result.project_root / accepted.BASELINE
+    try:
+        path.write_text(baselines.dumps(result.accepted), encoding="utf-8")
+    except OSError as exc:
+        raise InitError(f"{accepted.BASELINE}: cannot write: {exc.strerror or exc}") from None
+    return path
 
 
 def has_config(path: Path, prefix: str) -> bool:

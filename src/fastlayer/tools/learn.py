@@ -10,7 +10,11 @@ Given a model built with the proposed configuration:
   does not close a cycle with what is already allowed (the preset's directions and the
   ones learned before it). The minority of imports that would close a layer cycle stay
   forbidden: they are the erosion ``check`` reports. A direction the preset's documented
-  architecture forbids needs at least three imports; those learned are listed for the user;
+  architecture forbids needs at least three imports; those learned are listed for the user.
+  A catch-all layer (the domain preset's ``internal``: whatever else a domain holds) takes no
+  part in the directions: every import to or from it that the code has is allowed;
+- ``learned_public``: module names under the domains that three or more other domains import
+  (polar's ``auth/scope.py``, dispatch's ``flows.py``) are the project's public surface (FL109);
 - ``learned_placement``: each kind of code (routes, schemas, ORM models, ...) may live
   where the project keeps it: a top-level directory or module, or a module name repeated
   across packages (``**/errors.py``), holding at least a
@@ -25,15 +29,18 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
-from fastlayer.config.presets import Preset
+from fastlayer.config.presets import LayerSpec, Preset
 from fastlayer.files.globs import matches_any_module
 from fastlayer.model.graph import shortest_path
+from fastlayer.model.layers import domain_member
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.project import ProjectModel
 
 MIN_SHARE = 0.1  # a place holds at least this share of a kind of code to be learned
 CONVENTION, MIN_CONVENTION_SIZE = 0.8, 5  # a kind has a place when 80% of it is in known places
 MIN_AGAINST_PRESET = 3  # imports it takes to learn a direction the preset's architecture forbids
+MIN_PUBLIC_DOMAINS = 3  # other domains importing a module name make it public
+ROUTE_NAMES = frozenset({"__init__", "router", "routers", "routes", "views", "endpoints", "api"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,9 @@ def learned_directions(model: ProjectModel, documented: Preset) -> Directions:
             a, b, count, weights.get((b, a), 0), a in rules and b in rules and b not in rules[a]
         )
         allowed = b in specs[a].may_import
+        if catch_all(specs[a]) or catch_all(specs[b]):
+            allow += [] if allowed else [direction]  # no layering inside "everything else"
+            continue
         if not allowed and (
             count <= direction.against or (direction.preset_forbids and count < MIN_AGAINST_PRESET)
         ):
@@ -110,8 +120,14 @@ def _unused_closing(
         Direction(a, b, 0, weights.get((b, a), 0), False)
         for a, spec in sorted(model.layers.layers.items())
         for b in spec.may_import
-        if (a, b) not in weights and b in kept and _closes_cycle(kept, a, b)
+        if (a, b) not in weights and b in kept and _closes_cycle(kept, a, b) and not catch_all(spec)
     ]
+
+
+def catch_all(layer: LayerSpec) -> bool:
+    """A layer that holds whatever no other layer claims (the domain preset's ``internal``:
+    ``*/**``): enums beside orchestrators, so it has no place in a direction between layers."""
+    return any(glob in ("**", "*/**") for glob in layer.paths)
 
 
 def _layer_weights(model: ProjectModel) -> Counter[Tuple[str, str]]:
@@ -176,6 +192,28 @@ def _places(outside: Sequence[str], total: int) -> Tuple[str, ...]:
             and len(found) >= MIN_SHARE * total
             and (not glob.startswith("**/") or len({m.split("/", 1)[0] for m in found}) > 1)
         )
+    )
+
+
+def learned_public(model: ProjectModel, public: Set[str]) -> List[Tuple[str, int]]:
+    """(module name, importing domains) for each private module name under the domains
+    (``flows``, ``permissions``) that at least ``MIN_PUBLIC_DOMAINS`` other domains import: the
+    project's domains talk through it. A module that declares routes never qualifies."""
+    importers: Dict[str, Set[str]] = {}
+    routes = {item.path for item in model.detections.of_kind("route")}
+    place = model.layers.place
+    for source, targets in model.import_graph.edges.items():
+        own = place(source).domain
+        for target in targets:
+            where = place(target)
+            relative = model.app_relative(target) or ""
+            if own is None or where.domain in (None, own) or target in routes:
+                continue
+            name = domain_member(relative, where.domain or "")
+            if where.layer not in public and name not in public | ROUTE_NAMES:
+                importers.setdefault(name, set()).add(own)
+    return sorted(
+        (name, len(found)) for name, found in importers.items() if len(found) >= MIN_PUBLIC_DOMAINS
     )
 
 
@@ -244,5 +282,6 @@ __all__: Sequence[str] = (
     "describe",
     "learned_directions",
     "learned_placement",
+    "learned_public",
     "unmapped_packages",
 )

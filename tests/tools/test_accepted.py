@@ -1,0 +1,76 @@
+"""``init`` records today's layout findings in a baseline; ``check`` then reports new ones only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Dict
+
+from tests.helpers import cli
+
+MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
+SCHEMA = "from pydantic import BaseModel\n\nclass {0}(BaseModel):\n    x: int = 1\n"
+FILES: Dict[str, str] = {
+    "app/__init__.py": "",
+    "app/main.py": MAIN,
+    **{f"app/schemas/s{n}.py": SCHEMA.format(f"S{n}") for n in range(6)},
+    "app/services/__init__.py": "",
+    "app/services/orders.py": SCHEMA.format("Stray"),  # one schema outside schemas/
+    "app/core/__init__.py": "",
+    "app/core/config.py": "from app.services import orders\n",  # against services -> core
+    "app/services/users.py": "from app.core import config\nfrom app.core import config as c\n",
+    "app/services/items.py": "from app.core import config\n",
+}
+
+
+def _project(root: Path) -> Path:
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    for path, content in FILES.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(content)
+    return root
+
+
+def _codes(root: Path, *args: str) -> list:
+    checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", *args)
+    return [line.split(" [")[0] for line in checked.stdout.splitlines()[:-1]]
+
+
+def test_init_records_the_layout_findings_and_check_reports_the_erosion(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    result = cli(root, "init", "--no-cache")
+    assert result.exit_code == 0
+    assert "recorded today's 2 layout findings in fastlayer-baseline.json" in result.stdout
+    recorded = json.loads((root / "fastlayer-baseline.json").read_text())["findings"]
+    assert sorted((f["path"], f["code"]) for f in recorded) == [
+        ("app/main.py", "FL502"),  # no health route
+        ("app/services/orders.py", "FL302"),
+    ]
+    assert 'baseline = "fastlayer-baseline.json"' in (root / "pyproject.toml").read_text()
+    assert _codes(root) == ["app/core/config.py:1:26: FL101"]  # the import that closes the cycle
+    (root / "fastlayer-baseline.json").unlink()
+    (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml").read_text().replace('baseline = "fastlayer-baseline.json"', "")
+    )
+    assert _codes(root) == [
+        "app/core/config.py:1:26: FL101",
+        "app/main.py:2:7: FL502",
+        "app/services/orders.py:3:7: FL302",
+    ]
+
+
+def test_a_new_stray_after_init_is_reported(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    assert cli(root, "init", "--no-cache").exit_code == 0
+    (root / "app/services/billing.py").write_text(SCHEMA.format("Late"))
+    assert _codes(root, "--select", "FL302") == ["app/services/billing.py:3:7: FL302"]
+
+
+def test_init_never_replaces_a_baseline_without_force(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "fastlayer-baseline.json").write_text("mine\n")
+    result = cli(root, "init", "--no-cache")
+    assert result.exit_code == 2
+    assert "fastlayer-baseline.json exists; use --force to replace it" in result.output
+    assert (root / "fastlayer-baseline.json").read_text() == "mine\n"
+    assert "fastlayer" not in (root / "pyproject.toml").read_text()
