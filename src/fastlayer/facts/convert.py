@@ -173,6 +173,22 @@ def _boolop(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     )
 
 
+def _compare(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    """``a in B`` -> compare; ``a < b < c`` -> ``(a < b) and (b < c)``."""
+    assert isinstance(node, cst.Comparison)
+    left = conv.convert(node.left, depth)
+    pairs: list[Expr] = []
+    for target in node.comparisons:
+        right = conv.convert(target.comparator, depth)
+        operator = " ".join(conv._module.code_for_node(target.operator).split())
+        pairs.append(Expr("compare", operator, (left, right)))
+        left = right
+    result = pairs[0]
+    for pair in pairs[1:]:
+        result = Expr("boolop", "and", (result, pair))
+    return result
+
+
 def _lambda(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     """``lambda: ["*"]`` (a ``default_factory``): the body; a lambda with parameters is unknown."""
     assert isinstance(node, cst.Lambda)
@@ -208,5 +224,6 @@ _HANDLERS: dict[type, Callable[[ExprConverter, cst.CSTNode, int], Expr]] = {
     cst.Subscript: _subscript,
     cst.IfExp: _ifexp,
     cst.BooleanOperation: _boolop,
+    cst.Comparison: _compare,
     cst.Lambda: _lambda,
 }

@@ -17,6 +17,8 @@ values, call arguments, decorators, base classes) into ``Expr`` nodes. Kinds:
 - ``comp``: ``value`` is list/set/gen/dict, ``items`` = (element, target, iter, *conditions)
 - ``subscript``: ``items`` = (object, index)
 - ``ifexp``: ``items`` = (test, body, orelse)
+- ``compare``: ``value`` is the operator (``in``, ``not in``, ``==``, ``is not``...), ``items`` =
+  (left, right); a chain ``a < b < c`` is an ``and`` of its pairs
 - ``lambda``: a lambda without parameters, ``items`` = (body,)
 - ``unknown``: anything else; ``value`` holds a short source excerpt
 """
@@ -45,6 +47,7 @@ ExprKind = Literal[
     "comp",
     "subscript",
     "ifexp",
+    "compare",
     "lambda",
     "unknown",
 ]

@@ -3,8 +3,8 @@
 Most functions need nothing beyond their ``FunctionFact``. A function that holds a
 call of interest (a CORS sink), writes an ``Access-Control-Allow-Origin`` header or
 is cached (``@lru_cache`` settings factories) also keeps its simple-name local
-assignments, its parameters, the expression of its final lone ``return`` and the
-names its tests compare. Assignments are buffered as libcst nodes and converted
+assignments, its parameters and the expression of its final lone ``return`` (also the
+last statement of a final ``with`` block). Assignments are buffered as libcst nodes and converted
 only when the function is kept, so the pass stays lean.
 """
 
@@ -25,7 +25,6 @@ CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-allow-c
 _HEADER_SETTERS = frozenset(
     {"append", "setdefault", "set", "add", "add_header", "__setitem__", "insert", "setitem"}
 )
-_CHECK_WORDS = ("allow", "match", "valid", "check", "verify", "trusted", "permit")
 _CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached"})
 _SETTINGS_WORDS = ("settings", "config", "conf", "cfg")
 Position = Callable[[cst.CSTNode], Tuple[int, int]]
@@ -47,13 +46,18 @@ class _Frame:
     env_reads: int = 0
     settings_attributes: int = 0
     assigns: List[_Buffered] = field(default_factory=list)
-    compared: Set[str] = field(default_factory=set)
 
 
 class FunctionScopes:
-    def __init__(self, conv: ExprConverter, position: Position) -> None:
+    def __init__(
+        self,
+        conv: ExprConverter,
+        position: Position,
+        guards: Callable[[], Tuple[Expr, ...]] = tuple,
+    ) -> None:
         self.conv = conv
         self.position = position
+        self.guards = guards
         self.frames: List[_Frame] = []
         self.header_writes: List[HeaderWrite] = []
 
@@ -81,7 +85,6 @@ class FunctionScopes:
             locals=locals_,
             parameters=self._parameters(frame.node.params),
             result=self._result(frame),
-            compared=tuple(sorted(frame.compared)),
         )
 
     def _assignment(
@@ -120,6 +123,8 @@ class FunctionScopes:
         body = frame.node.body
         statements = body.body if isinstance(body, cst.IndentedBlock) else ()
         last = statements[-1] if statements else None
+        if isinstance(last, cst.With) and isinstance(last.body, cst.IndentedBlock):
+            last = last.body.body[-1] if last.body.body else None  # with open(p) as f: return ...
         if frame.returns != 1 or not isinstance(last, cst.SimpleStatementLine):
             return None
         final = last.body[-1]
@@ -164,20 +169,6 @@ class FunctionScopes:
         if self.frames:
             self.frames[-1].returns += 1
 
-    def tested(self, node: cst.CSTNode) -> None:
-        if self.frames:
-            self.frames[-1].compared.update(_names(node))
-
-    def compared(self, node: cst.Comparison) -> None:
-        """Names an allow-list test reads: ``x in ALLOWED``, ``x == FRONTEND``; not a presence
-        test (``x is None``, ``x != ""``, ``"origin" in request.headers``)."""
-        left = node.left
-        for target in node.comparisons:
-            if _allow_list_test(left, target.operator, target.comparator):
-                self.tested(left)
-                self.tested(target.comparator)
-            left = target.comparator
-
     def call(self, node: cst.Call) -> None:
         func = node.func
         name = (
@@ -187,8 +178,6 @@ class FunctionScopes:
             if isinstance(func, cst.Name)
             else ""
         )
-        if self.frames and any(word in name.lower() for word in _CHECK_WORDS):
-            self.tested(node)
         positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
         if name in _HEADER_SETTERS and len(positional) >= 2:
             header = _header_name(positional[0])
@@ -213,7 +202,7 @@ class FunctionScopes:
         if self.frames:
             self.frames[-1].writes += 1
         self.header_writes.append(
-            HeaderWrite(header, self._value(value), *self.position(at), function)
+            HeaderWrite(header, self._value(value), *self.position(at), function, self.guards())
         )
 
     def _value(self, node: cst.BaseExpression) -> Expr:
@@ -275,37 +264,3 @@ def _header_key(node: Optional[cst.CSTNode]) -> str:
 def _header_name(node: Optional[cst.CSTNode]) -> Optional[str]:
     lowered = _header_key(node)
     return lowered if lowered in CORS_HEADERS else None
-
-
-def _allow_list_test(
-    left: cst.BaseExpression, operator: cst.BaseCompOp, right: cst.BaseExpression
-) -> bool:
-    if isinstance(operator, (cst.In, cst.NotIn)):
-        return not isinstance(left, (cst.SimpleString, cst.ConcatenatedString))
-    if isinstance(operator, (cst.Equal, cst.NotEqual)):
-        return not (_trivial(left) or _trivial(right))
-    return False
-
-
-def _trivial(node: cst.BaseExpression) -> bool:
-    """``None``, ``""``, ``"null"``, ``True``/``False``: a presence test, not an allow-list."""
-    if isinstance(node, cst.Name):
-        return node.value in ("None", "True", "False")
-    if isinstance(node, cst.SimpleString):
-        return node.evaluated_value in ("", b"", "null", "*")
-    return False
-
-
-def _names(node: cst.CSTNode) -> Set[str]:
-    found: Set[str] = set()
-    stack: List[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.add(current.value)
-        elif isinstance(current, cst.SimpleString) and _header_key(current) == "origin":
-            found.add("origin")  # request.headers.get("origin") in ALLOWED
-        elif isinstance(current, cst.Attribute):
-            found.add(current.attr.value)
-        stack.extend(children(current))  # not .children: that rebuilds every node
-    return found

@@ -88,11 +88,9 @@ class FunctionFact:
     # Recorded only for functions that hold a call of interest, write a CORS header, read the
     # environment, set a ``self.<settings>`` attribute or are cached (``@lru_cache`` settings
     # factories): simple-name assignments in the body (and ``self.x`` ones, target ``self.x``)
-    # (``conditional`` when inside a block), the expression of a final lone ``return``,
-    # and names used in tests/comparisons (an origin that is "checked").
+    # (``conditional`` when inside a block) and the expression of a final lone ``return``.
     locals: Tuple[Assignment, ...] = ()
     result: Optional[Expr] = None
-    compared: Tuple[str, ...] = ()
     # Kept functions also: each parameter with its annotation and default (``value``).
     parameters: Tuple[Assignment, ...] = ()
 
@@ -124,6 +122,7 @@ class CallFact:
     env_branch: bool = (
         False  # inside an if / conditional expression whose test reads the environment
     )
+    guards: Tuple[Expr, ...] = ()  # conditions that hold where it runs (``facts/branches.py``)
 
 
 @dataclass(frozen=True)
@@ -147,6 +146,7 @@ class HeaderWrite:
     line: int
     column: int
     in_function: str = ""
+    guards: Tuple[Expr, ...] = ()  # conditions that hold where it runs (``facts/branches.py``)
 
 
 @dataclass(frozen=True)

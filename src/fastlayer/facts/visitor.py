@@ -8,6 +8,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 
+from fastlayer.facts.branches import Branches
 from fastlayer.facts.conditions import dotted_name, reads_environment
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
@@ -46,6 +47,24 @@ INTERESTING_CALLS = frozenset(
         "mount",
     }
 )
+# Calls that read a project data file or build a configuration object from files, matched on
+# the qualified name: the evaluator follows them (``model/values/datafiles.py``).
+DATA_CALLS = frozenset(
+    {
+        "yaml.safe_load",
+        "yaml.load",
+        "yaml.full_load",
+        "json.load",
+        "json.loads",
+        "tomllib.load",
+        "tomllib.loads",
+        "tomli.load",
+        "tomli.loads",
+        "toml.load",
+        "dynaconf.Dynaconf",
+        "dynaconf.LazySettings",
+    }
+)
 _ENV_CALLS = {
     "os.getenv": "getenv",
     "os.environ.get": "environ.get",
@@ -77,7 +96,8 @@ class FactsVisitor(cst.CSTVisitor):
         self.calls: List[CallFact] = []
         self.env_reads: List[EnvRead] = []
         self.called: List[str] = []
-        self.scopes = FunctionScopes(self.conv, self.position)
+        self.branches = Branches(self.conv)
+        self.scopes = FunctionScopes(self.conv, self.position, self.branches.held)
         self.bindings: dict[str, str] = {}
         self._functions: List[str] = []
         self._class_stack: List[_ClassBuilder] = []
@@ -163,6 +183,7 @@ class FactsVisitor(cst.CSTVisitor):
     def leave_If(self, original_node: cst.If) -> None:
         self._blocks -= 1
         self._env_branches.pop()
+        self.branches.exited(original_node, bool(self._functions))
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
         self._env_branches.append(reads_environment(node.test, self._qualify))
@@ -171,12 +192,22 @@ class FactsVisitor(cst.CSTVisitor):
         self._env_branches.pop()
 
     def visit_If_body(self, node: cst.If) -> None:
+        self.branches.enter(node.test)
         if _is_type_checking(node.test):
             self._type_checking += 1
 
     def leave_If_body(self, node: cst.If) -> None:
+        self.branches.leave()
         if _is_type_checking(node.test):
             self._type_checking -= 1
+
+    def visit_If_orelse(self, node: cst.If) -> None:
+        if node.orelse is not None:
+            self.branches.enter(node.test, negated=True)
+
+    def leave_If_orelse(self, node: cst.If) -> None:
+        if node.orelse is not None:
+            self.branches.leave()
 
     def visit_Try(self, node: cst.Try) -> None:
         self._blocks += 1
@@ -192,18 +223,19 @@ class FactsVisitor(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self._blocks += 1
+        self.branches.enter()
 
     def leave_For(self, original_node: cst.For) -> None:
         self._blocks -= 1
+        self.branches.leave()
 
     def visit_While(self, node: cst.While) -> None:
         self._blocks += 1
+        self.branches.enter()
 
     def leave_While(self, original_node: cst.While) -> None:
         self._blocks -= 1
-
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        self.scopes.compared(node)
+        self.branches.leave()
 
     def visit_Return(self, node: cst.Return) -> None:
         self.scopes.returned()
@@ -215,10 +247,17 @@ class FactsVisitor(cst.CSTVisitor):
         self.scopes.tuple_literal(node)
 
     def visit_With(self, node: cst.With) -> None:
-        self._blocks += 1
+        """A ``with`` body always runs: ``with open(p) as f:`` binds ``f = open(p)`` for the
+        evaluator, and assignments inside are not conditional."""
+        self.branches.enter()
+        for item in node.items:
+            target = item.asname.name if item.asname is not None else None
+            if isinstance(target, cst.Name):
+                self._record_assignment(target, item.item, None, item)
+                self._scope_assign(target, item.item, None)
 
     def leave_With(self, original_node: cst.With) -> None:
-        self._blocks -= 1
+        self.branches.leave()
 
     # -- definitions -----------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -273,8 +312,10 @@ class FactsVisitor(cst.CSTVisitor):
         container.append(fact)
         self.scopes.enter(node, container, self._blocks, len(self.calls))
         self._functions.append(fact.qualname)
+        self.branches.enter()
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.branches.leave()
         self.scopes.leave(len(self.calls))
         self._functions.pop()
 
@@ -367,7 +408,12 @@ class FactsVisitor(cst.CSTVisitor):
                 self._record_call(node, assigned)
             return
         last = qualified.rsplit(".", 1)[-1]
-        if last in INTERESTING_CALLS or "cors" in last.lower() or _secret_sink(node, last):
+        if (
+            last in INTERESTING_CALLS
+            or qualified in DATA_CALLS
+            or "cors" in last.lower()
+            or _secret_sink(node, last)
+        ):
             self._record_call(node, assigned)
         elif qualified in _ENV_CALLS:
             self._env_call(node, _ENV_CALLS[qualified])
@@ -383,6 +429,7 @@ class FactsVisitor(cst.CSTVisitor):
                 self._current_function(),
                 assigned,
                 any(self._env_branches),
+                self.branches.held(),
             )
         )
 
