@@ -121,7 +121,12 @@ def test_static_verdict_equals_starlette(project_on_path: Path, path: str) -> No
         )
 
 
-REFLECTION = ("cors-reflection-forms", "cors-reflection-forms-clean")
+REFLECTION = (
+    "cors-reflection-forms",
+    "cors-reflection-forms-clean",
+    "cors-reflection-guard",
+    "cors-reflection-guard-clean",
+)
 
 
 def _reflection_apps() -> List[Tuple[str, str]]:

@@ -188,3 +188,27 @@ def test_plain_http_regex_ignores_https_only_and_loopback() -> None:
     assert plain_http(r"(http|https)://app\.example\.com") == "http://app.example.com"
     assert plain_http(r"https://app\.example\.com") is None
     assert plain_http(r"http://(localhost|127\.0\.0\.1):\d+") is None
+
+
+def test_fl406_names_the_methods_the_pinned_starlette_expands_star_to(tmp_path: Path) -> None:
+    source = IMPORTS + (
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://a.example'], "
+        "allow_credentials=True, allow_methods=['*'])\n"
+    )
+    root = write_project(tmp_path, {"main.py": source, "requirements.txt": "starlette==0.47.2\n"})
+    assert [d.message for d in diagnostics(root, select=["FL406"])] == [
+        'allow_methods is ["*"] with allow_credentials=True: Starlette 0.47 (pinned) expands it to '
+        "the fixed list DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, every one allowed on "
+        "credentialed requests; list the methods the API uses"
+    ]
+
+
+def test_fl406_method_list_is_the_installed_starlettes() -> None:
+    """The list the message names for a version equals Starlette's own ALL_METHODS there."""
+    import starlette
+    from starlette.middleware.cors import ALL_METHODS
+
+    from fastlayer.rules.cors.wildcard import _expanded_methods
+
+    major, minor = (int(part) for part in starlette.__version__.split(".")[:2])
+    assert f"the fixed list {', '.join(ALL_METHODS)}, every" in _expanded_methods((major, minor))

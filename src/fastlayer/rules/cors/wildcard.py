@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Tuple
 
 from fastlayer.diagnostics import Severity
 from fastlayer.model.cors import Sink
@@ -158,9 +158,12 @@ class WildcardMethodsOrHeadersWithCredentials(CorsRule):
     Reports `allow_methods=["*"]` or `allow_headers=["*"]` when credentials are allowed.
 
     ## Why is this bad?
-    With credentials, Starlette mirrors whatever method or header a preflight asks for,
-    `Authorization` and custom auth headers included. Listing the methods and headers
-    the frontend really sends keeps an allowed origin from using anything else.
+    With credentials, Starlette mirrors whatever header a preflight asks for,
+    `Authorization` and custom auth headers included, and `allow_methods=["*"]` becomes
+    its fixed list of methods (DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, and QUERY
+    from Starlette 1.7): every state-changing method. When the project pins Starlette the
+    message names that list. Listing the methods and headers the frontend really sends
+    keeps an allowed origin from using anything else.
 
     ## Example
     ```python
@@ -207,12 +210,29 @@ class WildcardMethodsOrHeadersWithCredentials(CorsRule):
             arg = sink.arg(name)
             if has_item(arg.value, "*"):
                 kind = name[6:-1]
+                allowed = (
+                    _expanded_methods(sink.starlette)
+                    if name == "allow_methods" and sink.starlette is not None
+                    else f"every {kind} is allowed"
+                )
                 yield self.at(
                     sink,
                     arg,
-                    f"{name} is {described(arg, sink)} with {text}: every {kind} is allowed"
+                    f"{name} is {described(arg, sink)} with {text}: {allowed}"
                     f" on credentialed requests; list the {kind}s the API uses",
                 )
+
+
+def _expanded_methods(version: Tuple[int, int]) -> str:
+    """Starlette replaces ``"*"`` in ``allow_methods`` with its fixed ``ALL_METHODS``: DELETE, GET,
+    HEAD, OPTIONS, PATCH, POST, PUT, and QUERY from 1.7 (read in starlette/middleware/cors.py of
+    0.46 to 1.10); a preflight for any other method fails."""
+    methods = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+    methods += ["QUERY"] if version >= (1, 7) else []
+    return (
+        f"Starlette {version[0]}.{version[1]} (pinned) expands it to the fixed list "
+        f"{', '.join(methods)}, every one allowed"
+    )
 
 
 @register
