@@ -13,6 +13,7 @@ from fastlayer.config.loader import Config
 from fastlayer.facts.types import FileFacts
 from fastlayer.files.discovery import Discovered
 from fastlayer.files.texts import ProjectTexts
+from fastlayer.model.values.datafiles import DataFiles
 from fastlayer.model import approot
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import Symbols
@@ -71,6 +72,12 @@ class ProjectCore:
         if self.app_root is not None:
             dirs.append(self.app_root)
         return EnvFiles(self.root, dirs, self.texts)
+
+    @functools.cached_property
+    def data_files(self) -> DataFiles:
+        """The project's YAML/JSON/TOML data files, read when code loads them (same working
+        directories as the env files)."""
+        return DataFiles(self.texts, self.env_files.working_dirs)
 
     def app_relative(self, path: str) -> Optional[str]:
         """``path`` relative to the app root (or to the root of a further app named in ``apps``

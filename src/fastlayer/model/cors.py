@@ -6,7 +6,8 @@ Sinks: ``app.add_middleware(CORSMiddleware, ...)``, ``Middleware(CORSMiddleware,
 matched by qualified name (aliases, module attributes, project subclasses), never by
 its bare name. Each sink is evaluated once per context: the default one (process
 environment = files ``load_dotenv`` loads) and one per ``[tool.fastlayer.environments]``
-entry, whose files then act as the process environment.
+entry, whose files then act as the process environment. A sink under a condition known to be
+false in a context (``if settings.cors.enabled:``) does not exist there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from fastlayer.model.module import Module
 from fastlayer.model.values.deployment import deployment_keys
 from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator
-from fastlayer.model.values.types import Value, const, seq, unknown
+from fastlayer.model.values.types import Value, const, seq, truth, unknown
 from fastlayer.model.values.versions import starlette_version
 
 CORS_CLASSES = frozenset(
@@ -119,8 +120,18 @@ def _all_sinks(project: ProjectCore) -> List[Sink]:
                 starlette=pinned,
             )
             for call in calls
+            if _runs(evaluator, call)
         ]
     return found
+
+
+def _runs(evaluator: Evaluator, call: _Call) -> bool:
+    """False when a condition around the call is known to be false in this context
+    (``if settings.server.cors.enabled:`` with ``enabled: false`` in the settings file)."""
+    return all(
+        truth(evaluator.evaluate(call.module, guard, call.function)) is not False
+        for guard in call.fact.guards
+    )
 
 
 def _candidate_calls(project: ProjectCore) -> List[_Call]:

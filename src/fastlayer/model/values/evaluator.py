@@ -27,7 +27,16 @@ from fastlayer.model.layout import is_test_path
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import absolute
 from fastlayer.model.values.configlibs import ENVIRONS_METHODS, csv, decouple_config, environs_call
+from fastlayer.model.values.databound import (
+    MODEL_BUILDERS,
+    built_from_unknown,
+    container_lookup,
+    expanded,
+    sole_instance,
+    validated,
+)
 from fastlayer.model.values.envfiles import EnvFiles, normalise
+from fastlayer.model.values.loading import LOADERS, READ_METHODS, load, opened
 from fastlayer.model.values.parameters import call_sites, declared, self_attribute
 from fastlayer.model.values.settings import SettingsResolver
 from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the rules)
@@ -38,6 +47,7 @@ from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the r
     alts,
     bound_method,
     comma_separated,
+    compared,
     const,
     from_json,
     instance,
@@ -54,6 +64,7 @@ from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the r
 MAX_DEPTH = 40
 _BUILTINS = frozenset(
     {"str", "list", "tuple", "set", "frozenset", "sorted", "bool", "int", "float", "dict", "len"}
+    | {"open"}
 )
 _STR_METHODS = frozenset({"split", "strip", "lstrip", "rstrip", "lower", "upper", "rsplit"})
 
@@ -78,6 +89,7 @@ class Evaluator:
         self.symbols = project.symbols
         self.context = context
         self.env_files = env_files or project.env_files
+        self.data_files = project.data_files
         self.settings: SettingsResolver = SettingsResolver(self)
         self._depth = 0
         self._memo: Dict[Tuple[str, str], Value] = {}
@@ -374,6 +386,8 @@ def attribute(ev: Evaluator, obj: Value, attr: str, expr: Expr, scope: Scope) ->
         return bound_method(obj, attr)
     if obj.kind == "instance":
         return ev.settings.attribute(obj, attr)
+    if obj.kind == "class" and attr in MODEL_BUILDERS:
+        return bound_method(obj, attr)
     if obj.kind == "class":
         return ev.settings.class_attribute(obj, attr)
     if obj.kind == "path" and attr == "parent":
@@ -385,9 +399,11 @@ def attribute(ev: Evaluator, obj: Value, attr: str, expr: Expr, scope: Scope) ->
 
 def _call(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
     callee = ev.eval(expr.items[0], scope)
-    args = [(key, ev.eval(arg, scope)) for key, arg in expr.arguments()]
-    if any(key in ("*", "**") for key, _ in args):
-        return unknown("*args")
+    args = expanded([(key, ev.eval(arg, scope)) for key, arg in expr.arguments()])
+    if args is None:
+        return built_from_unknown(ev, callee) if callee.kind == "class" else unknown("*args")
+    if callee.kind == "unknown" and container_lookup(expr, args):
+        return sole_instance(ev, args[0][1])
     at = Origin("literal", "", scope.module.path, expr.line)
     return call(ev, callee, args, expr, scope, at)
 
@@ -406,6 +422,10 @@ def call(
         return ev.call_function(callee.ref, args)
     if callee.kind == "method" and callee.items[0].ref == "environs.Env":
         return environs_call(ev, callee.method, args, scope.module.path, expr.line)
+    if callee.kind == "method" and callee.items[0].kind == "class":
+        return validated(ev, callee.items[0], callee.method, args)
+    if callee.kind == "method" and callee.items[0].kind == "path" and callee.method in READ_METHODS:
+        return opened(ev, callee.items[0])
     if callee.kind == "method":
         return _method(callee, args)
     if callee.kind == "instance" and callee.ref == "starlette.config.Config":
@@ -586,6 +606,13 @@ def _unary(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
     return unknown(str(expr.value))
 
 
+def _compare(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
+    """``settings.ENV == "production"``, ``"*" in origins``: known when both sides are."""
+    left, right = ev.eval(expr.items[0], scope), ev.eval(expr.items[1], scope)
+    result = compared(str(expr.value), left, right)
+    return const(result) if result is not None else unknown(str(expr.value))
+
+
 _HANDLERS: Dict[str, Callable[[Evaluator, Expr, Scope], Value]] = {
     "const": _const,
     "list": _sequence,
@@ -602,6 +629,7 @@ _HANDLERS: Dict[str, Callable[[Evaluator, Expr, Scope], Value]] = {
     "ifexp": _ifexp,
     "boolop": _boolop,
     "unary": _unary,
+    "compare": _compare,
 }
 
 
@@ -698,6 +726,9 @@ def _path(
     values = [value for key, value in args if key is None]
     if len(values) == 1 and values[0].kind == "path":
         return values[0]
+    if len(values) == 1 and values[0].kind == "const" and isinstance(values[0].const, str):
+        relative = normalise(values[0].const)  # Path("config/settings.yaml"): from the root
+        return path_value(relative) if relative is not None else unknown("path")
     return unknown("path")
 
 
@@ -729,12 +760,33 @@ def _json_loads(
     ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
 ) -> Value:
     value = _first(args)
+    if value is not None and value.kind == "instance":
+        return load(ev, "json.loads", args)  # json.loads(Path(...).read_text())
     if value is None or value.kind != "const" or not isinstance(value.const, str):
         return unknown("json.loads")
     try:
         return from_json(json.loads(value.const), value.origin)
     except ValueError:
         return unknown("json.loads")
+
+
+def _open(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    return opened(ev, _first(args, "file"))
+
+
+def _loader(name: str) -> External:
+    def handler(
+        ev: Evaluator,
+        args: List[Tuple[Optional[str], Value]],
+        expr: Expr,
+        scope: Scope,
+        at: Origin,
+    ) -> Value:
+        return load(ev, name, args)
+
+    return handler
 
 
 def _dict_call(
@@ -795,4 +847,7 @@ _EXTERNAL: Dict[str, External] = {
     "os.path.realpath": _path,
     "os.path.join": _join,
     "json.loads": _json_loads,
+    "builtins.open": _open,
+    "io.open": _open,
+    **{name: _loader(name) for name in LOADERS if name != "json.loads"},
 }

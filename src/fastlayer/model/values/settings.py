@@ -139,10 +139,10 @@ class SettingsResolver:
     def attribute(self, instance: Value, name: str) -> Value:
         if instance.ref == "starlette.config.Config":
             return unknown(name)
+        chain = self.chain(instance.ref)
         for key, value in instance.kwargs:
             if key == name:
-                return value
-        chain = self.chain(instance.ref)
+                return self._nested(chain, name, value)
         method = _method(chain, name)
         if method is not None:
             return self._property(method, instance)
@@ -152,6 +152,18 @@ class SettingsResolver:
         if not self.is_settings(instance.ref):
             return self._default(found, chain)
         return self._settings_field(instance, chain, found)
+
+    def _nested(self, chain: Chain, name: str, value: Value) -> Value:
+        """A dict given for a field annotated with a model (``server: ServerSettings``, from a
+        loaded document) is that model built from the dict."""
+        found = _field(chain, name) if value.kind == "dict" else None
+        if found is None or found[1].annotation is None:
+            return value
+        cls = self.ev.evaluate(found[0], found[1].annotation)
+        keys = value.items[::2]
+        if cls.kind != "class" or any(k.kind != "const" for k in keys):
+            return value
+        return self.instantiate(cls, [(str(k.const), v) for k, v in zip(keys, value.items[1::2])])
 
     def _property(self, method: Tuple[Module, FunctionFact], instance: Value) -> Value:
         module, function = method

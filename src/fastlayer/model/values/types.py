@@ -13,7 +13,7 @@ from fastlayer.facts.types import FunctionFact
 from fastlayer.model.module import Module
 from fastlayer.model.values.envfiles import EnvEntry, EnvFile
 
-OriginKind = Literal["literal", "constant", "field", "env", "getenv", "config"]
+OriginKind = Literal["literal", "constant", "field", "env", "getenv", "config", "data"]
 ValueKind = Literal[
     "const",
     "seq",
@@ -34,8 +34,10 @@ ValueKind = Literal[
 class Origin:
     """Where a value came from. ``kind``: a ``literal`` in code, a module ``constant``, a settings
     ``field`` default, an ``env`` file entry, an ``os.getenv`` default, a starlette ``config()``
-    default. ``what`` names it (``Settings.ORIGINS``), ``path``/``line`` the code;
-    ``env_path``/``env_line`` the env file entry when the value came from one."""
+    default, an entry of a project ``data`` file (YAML, JSON, TOML: ``path``/``line`` are the
+    file's). ``what`` names it (``Settings.ORIGINS``, ``server.cors.allow_origins``),
+    ``path``/``line`` the code; ``env_path``/``env_line`` the env file entry when the value came
+    from one; ``note`` what else a reader needs (``the default of ${PGPT_CORS_ENABLED}``)."""
 
     kind: OriginKind
     what: str
@@ -44,8 +46,13 @@ class Origin:
     env_path: str = ""
     env_line: int = 0
     env_interpolated: bool = False  # the env value took another key's value (``${VAR}``)
+    note: str = ""
 
     def describe(self) -> str:
+        if self.kind == "data":
+            return f"{self.what} from {self.path}:{self.line}" + (
+                f", {self.note}" if self.note else ""
+            )
         if self.env_path:
             return f"{self.what} from {self.env_path}:{self.env_line}"
         if self.kind == "field":
@@ -159,6 +166,25 @@ def truth(value: Value) -> Optional[bool]:
         return bool(value.items)
     if value.kind in ("class", "instance", "function", "module", "path"):
         return True
+    return None
+
+
+def compared(operator: str, left: Value, right: Value) -> Optional[bool]:
+    """``==``/``!=`` of known constants, ``in``/``not in`` of a constant in a known sequence,
+    string or mapping; None otherwise."""
+    if operator in ("==", "!=") and left.kind == right.kind == "const":
+        return (left.const == right.const) == (operator == "==")
+    if operator in ("in", "not in") and left.kind == "const":
+        if right.kind == "const" and isinstance(right.const, str) and isinstance(left.const, str):
+            found: Optional[bool] = left.const in right.const
+        elif right.kind in ("seq", "dict"):
+            items = right.items[::2] if right.kind == "dict" else right.items
+            if any(item.kind != "const" for item in items):
+                return None
+            found = any(item.const == left.const for item in items)
+        else:
+            return None
+        return found == (operator == "in")
     return None
 
 
