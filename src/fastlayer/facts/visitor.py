@@ -511,7 +511,8 @@ _SECRET_CALLS = frozenset(
 def _secret_sink(node: cst.Call, last: str) -> bool:
     """A call a secret may flow into (FL407 decides): a keyword named like one (``secret_key=``,
     ``api_key=``, ``password=``), ``jwt.encode(payload, key)``/``decode(token, key)``, or a key/DSN
-    taking constructor (``Fernet(key)``, ``hmac.new(key)``, ``create_engine(url)``)."""
+    taking constructor (``Fernet(key)``, ``hmac.new(key)``, ``create_engine(url)``,
+    ``connect(**params)``)."""
     if any(
         arg.keyword is not None and _SECRET_KEYWORD.search(arg.keyword.value) for arg in node.args
     ):
@@ -519,7 +520,8 @@ def _secret_sink(node: cst.Call, last: str) -> bool:
     positional = sum(1 for arg in node.args if arg.keyword is None and not arg.star)
     if last in ("encode", "decode"):
         return positional >= 2
-    return last in _SECRET_CALLS and positional >= 1
+    spread = any(arg.star == "**" for arg in node.args)  # connect(**DB): its keys may be secrets
+    return last in _SECRET_CALLS and (positional >= 1 or spread)
 
 
 def _applied_route_decorator(node: cst.Call) -> bool:

@@ -16,6 +16,8 @@ from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.layers import LayerMap
 from fastlayer.model.objects import Objects
 from fastlayer.model.routing import Prefixes, Routing
+from fastlayer.model.values.documents import loaded_documents
+from fastlayer.model.values.types import Value
 
 
 class ProjectModel(ProjectCore):
@@ -63,3 +65,9 @@ class ProjectModel(ProjectCore):
     def cors_sinks(self) -> Tuple[cors.Sink, ...]:
         """Every ``CORSMiddleware`` configuration, once per context (``model/cors.py``)."""
         return cors.sinks(self)
+
+    @functools.cached_property
+    def data_documents(self) -> Tuple[Tuple[str, Value], ...]:
+        """(path, content) of the YAML/JSON/TOML files the project loads
+        (``model/values/documents.py``)."""
+        return loaded_documents(self)

@@ -34,6 +34,7 @@ from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, ClassFact, EnvRead
 from fastlayer.model.layout import is_config_path, is_test_path
 from fastlayer.model.values.evaluator import Evaluator
+from fastlayer.model.values.types import Origin, Value
 from fastlayer.rules.base import Example, Rule, register, snippet
 from fastlayer.rules.secretsinks import Flow, flows
 
@@ -291,9 +292,8 @@ class HardCodedSecret(Rule):
         defined: List[Diagnostic] = []
         for module in modules:
             self.current_path = module.path
-            defined += filter(
-                None, (self._inspect(module, *c) for c in self._candidates(project, module))
-            )
+            for candidate in self._candidates(project, module):
+                defined += self._inspect(module, *candidate)
             defined += filter(
                 None, (self._env_default(module, read) for read in module.facts.env_reads)
             )
@@ -318,6 +318,39 @@ class HardCodedSecret(Rule):
         replaced = {(d.path, d.line) for d in at_sinks}
         self.current_path = ""
         yield from _once([d for d in defined if (d.path, d.line) not in replaced] + at_sinks, set())
+        for path, document in project.data_documents:
+            self.current_path = path
+            yield from _once(self._data_entries(document), set())
+        self.current_path = ""
+
+    def _data_entries(self, value: Value) -> Iterator[Diagnostic]:
+        """Secret-named keys with a literal value in a loaded data file (``secret_key: changeme``
+        in ``settings.yaml``), reported at the file's line; ``${VAR:default}`` by its default."""
+        for key, item in zip(value.items[::2], value.items[1::2]) if value.kind == "dict" else ():
+            text = item.const if item.kind == "const" else None
+            origin = item.origin
+            if isinstance(text, str) and origin is not None and secret_name(str(key.const)):
+                if _secret_value(text) and not _DSN_VARIABLE.search(text):
+                    yield self._data_secret(origin, text)
+            if item.kind in ("dict", "seq"):
+                yield from self._data_entries(item)
+            for element in item.items if item.kind == "seq" else ():
+                yield from self._data_entries(element)
+
+    def _data_secret(self, origin: Origin, text: str) -> Diagnostic:
+        where = f"{origin.what} ({origin.note})" if origin.note else origin.what
+        what = (
+            f"the placeholder {text!r}"
+            if placeholder(text)
+            else f"a hard-coded secret ({mask(text)})"
+        )
+        return self.diagnostic(
+            origin.path,
+            origin.line,
+            1,
+            f"{where} in {origin.path} is {what}, loaded by the application; set it from the "
+            "environment (a ${VAR} without a default) or a secret store",
+        )
 
     def _candidates(
         self, project: ProjectModel, module: Module
@@ -379,12 +412,20 @@ class HardCodedSecret(Rule):
 
     def _inspect(
         self, module: Module, owner: str, assignment: Assignment, setting: bool
+    ) -> List[Diagnostic]:
+        where = f"{owner}.{assignment.target}" if owner else assignment.target
+        if setting and assignment.value is not None and assignment.value.kind == "dict":
+            return list(self._dict_entries(module, where, assignment.value))
+        found = self._literal(module, where, assignment, setting)
+        return [found] if found is not None else []
+
+    def _literal(
+        self, module: Module, where: str, assignment: Assignment, setting: bool
     ) -> Optional[Diagnostic]:
         literal = literal_secret(assignment.value)
         if literal is None:
             return None
         text = str(literal.value)
-        where = f"{owner}.{assignment.target}" if owner else assignment.target
         dsn = _DSN.match(text)
         if dsn and not dsn.group(1).startswith(("$", "{")):
             return self._report(
@@ -399,6 +440,23 @@ class HardCodedSecret(Rule):
         if not _secret_value(text):
             return None
         return self._judged(module, literal, where)
+
+    def _dict_entries(self, module: Module, where: str, value: Expr) -> Iterator[Diagnostic]:
+        """A setting that is a dict literal (Django's ``DATABASES = {"default": {"PASSWORD":
+        "postgres"}}``): its secret-named entries with a literal value."""
+        for key, item in zip(value.items[::2], value.items[1::2]):
+            name = f"{where}[{key.value!r}]"
+            if item.kind == "dict":
+                yield from self._dict_entries(module, name, item)
+                continue
+            literal = literal_secret(item) if item.kind == "const" else None
+            if (
+                literal is not None
+                and isinstance(key.value, str)
+                and secret_name(key.value)
+                and _secret_value(str(literal.value))
+            ):
+                yield self._judged(module, literal, name)
 
     def _judged(self, module: Module, literal: Expr, where: str) -> Diagnostic:
         text = str(literal.value)
@@ -444,6 +502,7 @@ def _skipped(path: str) -> bool:
     return is_test_path(path) or migrations or bool({"examples", "example"} & set(parts))
 
 
+_DSN_VARIABLE = re.compile(r"^\$\{[^}]*\}$")  # a ${VAR} left as text (no default known)
 _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
 
 

@@ -4,7 +4,7 @@ A sink is an argument that a library uses as a secret: the key of ``jwt.encode``
 (PyJWT, python-jose), ``Fernet(key)``, ``hmac.new(key)``, the itsdangerous serializers and
 signers, a keyword named like a secret of an imported (library) callable or of
 ``add_middleware``/``Middleware`` (``SessionMiddleware``'s ``secret_key=``,
-``OpenAI(api_key=...)``, ``connect(password=...)``) and the URL of ``create_engine`` /
+``OpenAI(api_key=...)``, ``connect(password=...)``, also the entries of a ``**dict``) and the URL of ``create_engine`` /
 ``Redis.from_url`` / ``connect`` when it carries a password. The argument is evaluated
 statically (names across modules, ``os.getenv`` defaults, ``or`` fallbacks, settings
 defaults); a string literal that reaches the sink is reported, an env-file value is not.
@@ -59,10 +59,24 @@ def flows(
         and evaluator.symbols.split(qualified) is None
     )
     library = imported or last in ("add_middleware", "Middleware")
+    function = module.function(call.in_function)
     for name, expr in _arguments(call.call, qualified, last, secret_keyword if library else _never):
-        value = evaluator.evaluate(module, expr, module.function(call.in_function))
+        value = evaluator.evaluate(module, expr, function)
         if _literal(value):
             yield Flow(module, expr, f"{_sink_name(call.call, last)}({name})", value)
+    for key, expr in call.call.arguments() if library else ():
+        if key == "**":  # connect(**DB): the dict's secret-named entries are keywords too
+            spread = evaluator.evaluate(module, expr, function)
+            for name, value in _entries(spread, secret_keyword):
+                yield Flow(module, expr, f"{_sink_name(call.call, last)}({name}=)", value)
+
+
+def _entries(spread: Value, secret_keyword: Callable[[str], bool]) -> Iterator[Tuple[str, Value]]:
+    if spread.kind != "dict":
+        return
+    for key, value in zip(spread.items[::2], spread.items[1::2]):
+        if isinstance(key.const, str) and secret_keyword(key.const) and _literal(value):
+            yield key.const, value.with_origin(spread.origin) if spread.origin else value
 
 
 def _arguments(

@@ -126,7 +126,7 @@ def _base_documents(ev: Binding) -> List[Value]:
         match = _BASE_FILE.match(name)
         parsers = _PARSERS.get(match.group(2).lower(), _TOML) if match else ()
         if match and not is_test_path(path) and imported & set(parsers):
-            document = ev.data_files.load(path, ev.context.name, ev.context.lookup)
+            document = ev.data_files.load(path, ev.context)
             if document.kind == "dict":
                 found.append(document)
     return found

@@ -25,7 +25,7 @@ import yaml  # type: ignore[import-untyped]
 from fastlayer.facts.expr import ConstValue
 from fastlayer.files.texts import ProjectTexts
 from fastlayer.model.values.envfiles import EnvEntry, normalise
-from fastlayer.model.values.types import Origin, Value, const, mapping, seq, unknown
+from fastlayer.model.values.types import Context, Origin, Value, const, mapping, seq, unknown
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,6 +38,7 @@ _VAR = re.compile(r"^\$\{\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::-?(.*))
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\-]+)\s*=""")
 Lookup = Callable[[str], Optional[EnvEntry]]
+_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SAFE = yaml.SafeLoader("")  # builds the scalars of the safe schema, nothing else
 
 
@@ -48,15 +49,18 @@ class DataFiles:
     def __init__(self, texts: ProjectTexts, working_dirs: Sequence[str]) -> None:
         self.texts = texts
         self.working_dirs = tuple(dict.fromkeys(working_dirs))
-        self._cache: Dict[Tuple[str, str], Value] = {}
+        self._cache: Dict[Tuple[str, Context], Value] = {}
 
-    def load(self, path: str, environment: str, lookup: Lookup) -> Value:
-        """The document at project-relative ``path``, unknown when absent or unreadable."""
-        key = (path, environment)
+    def load(self, path: str, context: Context) -> Value:
+        """The document at project-relative ``path`` in ``context`` (whose files set the
+        variables of ``${VAR}``), unknown when absent or unreadable."""
+        key = (path, context)
         if key not in self._cache:
             text = self.texts.read(path, MAX_BYTES) if path.endswith(SUFFIXES) else None
             self._cache[key] = (
-                parse(text, path, lookup) if text is not None else unknown(f"no file {path}")
+                parse(text, path, context.lookup)
+                if text is not None
+                else unknown(f"no file {path}")
             )
         return self._cache[key]
 
@@ -86,6 +90,8 @@ def parse(text: str, path: str, lookup: Lookup) -> Value:
 # -- YAML (and JSON) ---------------------------------------------------------------------
 def _node(node: yaml.Node, path: str, where: str, lookup: Lookup) -> Value:
     origin = Origin("data", where or "document", path, node.start_mark.line + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTIONS:
+        return unknown(f"{node.tag} in {path}")  # !!python/object/apply:...: never built
     if isinstance(node, yaml.MappingNode):
         pairs: List[Value] = []
         for key_node, value_node in node.value:

@@ -129,7 +129,20 @@ class Evaluator:
                 return local
         if name == "__file__":
             return path_value(scope.module.path)
+        if scope.function is None and scope.line < 10**9:
+            earlier = self._earlier_global(scope.module, name, at)
+            if earlier is not None:
+                return earlier
         return self.global_name(scope.module, name)
+
+    def _earlier_global(self, module: Module, name: str, at: int) -> Optional[Value]:
+        """Module-level code runs top to bottom: ``f`` in ``with open(a) as f: A = load(f)`` is
+        the ``open(a)`` above it, even when a later ``with open(b) as f:`` rebinds it."""
+        assignments = [a for a in module.facts.assignments if a.target == name]
+        before = [a for a in assignments if a.line < at]
+        if len(before) == len(assignments) or not before or before[-1].conditional:
+            return None
+        return self._constant(module, name, before[-1])
 
     def _local(self, name: str, scope: Scope, at: int) -> Optional[Value]:
         assert scope.function is not None

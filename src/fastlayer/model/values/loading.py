@@ -65,4 +65,4 @@ def load(ev: Reading, loader: str, args: Args) -> Value:
         if first.kind != "instance":
             return first
     path = dict(first.kwargs)["path"].path
-    return ev.data_files.load(path, ev.context.name, ev.context.lookup)
+    return ev.data_files.load(path, ev.context)

@@ -1,0 +1,55 @@
+"""The data files a project really loads, with their parsed content: what FL407 reads for
+secrets written in them (``secret_key: changeme`` in ``settings.yaml``).
+
+A file is loaded when a loader call of the project (``yaml.safe_load(f)``, ``json.load(f)``,
+``tomllib.load(f)``... wherever it stands) reads it, or when a module-level model is built from
+it (``Settings(**data)`` bound to the base settings file, see ``databound.py``). Evaluated in
+the default context: ``${VAR:default}`` keeps its default unless a loaded env file sets it.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Tuple
+
+from fastlayer.facts.expr import Expr
+from fastlayer.model.core import ProjectCore
+from fastlayer.model.layout import is_test_path
+from fastlayer.model.values.databound import MODEL_BUILDERS
+from fastlayer.model.values.evaluator import Evaluator
+from fastlayer.model.values.loading import LOADERS
+from fastlayer.model.values.types import Context, Value
+
+
+def loaded_documents(project: ProjectCore) -> Tuple[Tuple[str, Value], ...]:
+    """(path, document) of every data file the project loads, by path."""
+    evaluator = Evaluator(project)
+    found: Dict[str, Value] = {}
+    for module in project.parsed():
+        if is_test_path(module.path):
+            continue
+        for call in module.facts.calls:
+            qualified = module.facts.qualify((call.call.callee or call.call).dotted()) or ""
+            if qualified in LOADERS:
+                value = evaluator.evaluate(module, call.call, module.function(call.in_function))
+                _collect(project, value, found)
+        for assignment in module.facts.assignments:
+            if _builds_model(assignment.value):
+                _collect(project, evaluator.evaluate(module, assignment.value), found)
+    return tuple(sorted(found.items()))
+
+
+def _collect(project: ProjectCore, value: Value, found: Dict[str, Value]) -> None:
+    """The files a loaded value (or a model's arguments) came from, read whole."""
+    for candidate in (value, *(argument for _, argument in value.kwargs)):
+        origin = candidate.origin
+        if origin is not None and origin.kind == "data" and origin.path not in found:
+            # no variable set: ``${VAR:default}`` is judged by its default
+            found[origin.path] = project.data_files.load(origin.path, Context())
+
+
+def _builds_model(value: Optional[Expr]) -> bool:
+    """``Settings(**data)`` or ``Settings.model_validate(data)``."""
+    if value is None or value.kind != "call" or value.callee is None:
+        return False
+    last = (value.callee.dotted() or "").rsplit(".", 1)[-1]
+    return "**" in value.keys or last in MODEL_BUILDERS
