@@ -13,10 +13,10 @@ from fastlayer.config.loader import Config
 from fastlayer.facts.types import FileFacts
 from fastlayer.files.discovery import Discovered
 from fastlayer.files.texts import ProjectTexts
-from fastlayer.model.values.datafiles import DataFiles
 from fastlayer.model import approot
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import Symbols
+from fastlayer.model.values.datafiles import DataFiles
 from fastlayer.model.values.envfiles import EnvFiles
 
 

@@ -104,11 +104,11 @@ def _required(ev: Binding, ref: str) -> set[str]:
 
 
 def _no_default(value: Optional[Expr]) -> bool:
+    """``server: ServerSettings`` or ``Field(description=...)``: the field must be given."""
     if value is None:
         return True
-    if value.kind != "call" or (value.callee is None) or not (
-        (value.callee.dotted() or "").endswith("Field")
-    ):
+    callee = value.callee
+    if callee is None or not (callee.dotted() or "").endswith("Field"):
         return False
     if value.keyword("default_factory") is not None or value.keyword("default") is not None:
         return False
@@ -165,4 +165,6 @@ def _builds(value: Optional[Expr], name: str) -> bool:
     callee = value.callee if value is not None else None
     dotted = (callee.dotted() or "") if callee is not None else ""
     parts = dotted.rsplit(".", 2)
-    return parts[-1] == name or (len(parts) > 1 and parts[-2] == name and parts[-1] in MODEL_BUILDERS)
+    return parts[-1] == name or (
+        len(parts) > 1 and parts[-2] == name and parts[-1] in MODEL_BUILDERS
+    )
