@@ -55,7 +55,7 @@ def test_sink_function_keeps_params_and_augmented_assignments() -> None:
     ]
 
 
-def test_header_writes_and_compared_names() -> None:
+def test_header_writes_and_their_guards() -> None:
     facts = extract_facts("app/x.py", SOURCE)
     rows = [(w.header, w.value.kind, w.line, w.in_function) for w in facts.header_writes]
     assert rows == [
@@ -63,5 +63,41 @@ def test_header_writes_and_compared_names() -> None:
         ("access-control-allow-credentials", "const", 24, "mw"),
         ("access-control-allow-origin", "const", 25, "mw"),
     ]
-    mw = facts.functions[3]
-    assert "origin" in mw.compared and mw.params == ("request", "call_next")
+    guards = [
+        [(g.kind, g.callee.dotted() if g.callee else None) for g in w.guards]
+        for w in facts.header_writes
+    ]
+    assert guards == [
+        [("call", "is_allowed_origin")],
+        [],
+        [],
+    ]  # only the first write is in the branch
+    assert facts.functions[3].params == ("request", "call_next")
+
+
+def test_guards_of_else_branches_and_early_returns() -> None:
+    source = b"""\
+def setup(app):
+    if settings.CORS_ENABLED:
+        app.add_middleware(CORSMiddleware)
+    else:
+        app.add_middleware(Other)
+
+async def mw(request, call_next):
+    response = await call_next(request)
+    origin = request.headers.get("origin")
+    if origin not in ALLOWED:
+        return response
+    for _ in range(1):
+        if origin == "x":
+            continue
+    response.headers["Access-Control-Allow-Origin"] = origin
+    return response
+"""
+    facts = extract_facts("app/x.py", source)
+    enabled, other = [call.guards for call in facts.calls]
+    assert [g.kind for g in enabled] == ["attr"]
+    assert [(g.kind, g.value, g.items[0].kind) for g in other] == [("unary", "not", "attr")]
+    (write,) = facts.header_writes
+    (guard,) = write.guards  # the loop's ``continue`` guard ends with the loop
+    assert (guard.kind, guard.items[0].kind, guard.items[0].value) == ("unary", "compare", "not in")

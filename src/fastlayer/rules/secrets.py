@@ -193,9 +193,11 @@ class HardCodedSecret(Rule):
     an API client's `api_key=`, a DSN with a password given to `create_engine`), and the
     effective value of a secret-named setting (a settings field default, an environment
     variable named like a secret read with a literal default, `os.environ.get(X) or
-    "x"` included). The message names the sink or the setting. Key names, enum members,
-    character sets and masks that merely carry secret words in their names are not
-    reported. Obvious placeholders (`"changeme"`, `"changethis"`) are reported too and
+    "x"` included, dict settings such as Django's `DATABASES` entry by entry), and a
+    secret-named key of a YAML, JSON or TOML file the application loads (reported at
+    the file's line; `${VAR:default}` by its default). The message names the sink or the
+    setting. Key names, enum members, character sets and masks that merely carry secret
+    words in their names are not reported. Obvious placeholders (`"changeme"`, `"changethis"`) are reported too and
     marked as such: the application still starts with them when the environment does
     not set the variable.
 
@@ -251,6 +253,21 @@ class HardCodedSecret(Rule):
                 )
             }
         ),
+        Example(
+            {
+                "config/settings.yaml": "app:\n  secret_key: ${SECRET_KEY}\n",
+                "config/example.yaml": "app:\n  secret_key: changeme\n",
+                "app/config.py": snippet(
+                    """
+                    import yaml
+
+                    with open('config/settings.yaml') as f:
+                        SETTINGS = yaml.safe_load(f)
+                    """
+                ),
+            },
+            title="a variable without a default; a file nothing loads",
+        ),
     )
     invalid = (
         Example(
@@ -281,6 +298,21 @@ class HardCodedSecret(Rule):
                 )
             },
             expect=(("app/core/security.py", 6),),
+        ),
+        Example(
+            {
+                "config/settings.yaml": "app:\n  secret_key: changeme\n  debug: false\n",
+                "app/config.py": snippet(
+                    """
+                    import yaml
+
+                    with open('config/settings.yaml') as f:
+                        SETTINGS = yaml.safe_load(f)
+                    """
+                ),
+            },
+            expect=(("config/settings.yaml", 2),),
+            title="a settings file the application loads",
         ),
     )
 

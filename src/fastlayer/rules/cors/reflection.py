@@ -78,6 +78,27 @@ class ReflectedOrigin(Rule):
                 )
             }
         ),
+        Example(
+            {
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    app = FastAPI()
+                    ALLOWED = {'https://a.example'}
+
+                    @app.middleware('http')
+                    async def cors(request, call_next):
+                        response = await call_next(request)
+                        origin = request.headers.get('origin')
+                        if origin not in ALLOWED:
+                            return response
+                        response.headers['Access-Control-Allow-Origin'] = origin
+                        return response
+                    """
+                )
+            },
+            title="an early return when the test fails",
+        ),
     )
     invalid = (
         Example(
@@ -115,6 +136,28 @@ class ReflectedOrigin(Rule):
                 )
             },
             expect=(("app/main.py", 8),),
+        ),
+        Example(
+            {
+                "app/main.py": snippet(
+                    """
+                    from fastapi import FastAPI
+                    app = FastAPI()
+                    ALLOWED = {'https://a.example'}
+
+                    @app.middleware('http')
+                    async def cors(request, call_next):
+                        response = await call_next(request)
+                        origin = request.headers.get('origin')
+                        if origin in ALLOWED:
+                            return response
+                        response.headers['Access-Control-Allow-Origin'] = origin
+                        return response
+                    """
+                )
+            },
+            expect=(("app/main.py", 11),),
+            title="the test does not guard the write",
         ),
     )
 

@@ -7,7 +7,7 @@ from typing import Iterator, Tuple
 from fastlayer.diagnostics import Severity
 from fastlayer.model.cors import Sink
 from fastlayer.model.values.types import truth
-from fastlayer.rules.base import Example, register
+from fastlayer.rules.base import Example, register, snippet
 from fastlayer.rules.cors.common import (
     CorsRule,
     Finding,
@@ -25,7 +25,11 @@ class WildcardOriginWithCredentials(CorsRule):
     """## What it does
     Reports `CORSMiddleware` configured with a wildcard origin (`"*"`) and a truthy
     `allow_credentials`, following the values through settings classes, module
-    constants and the `.env` files the application loads.
+    constants, the `.env` files the application loads and the YAML, JSON and TOML files
+    it reads (`yaml.safe_load`, `json.load`, `tomllib.load`, models built from them;
+    `${VAR:default}` in them takes its default unless a loaded env file sets `VAR`). A
+    middleware added under a condition known to be false (`if settings.cors.enabled:`
+    with `enabled: false`) is not reported.
 
     ## Why is this bad?
     Starlette cannot send `Access-Control-Allow-Origin: *` with credentials, so it
@@ -77,6 +81,31 @@ class WildcardOriginWithCredentials(CorsRule):
                 )
             },
             expect=(("app/main.py", 7),),
+        ),
+        Example(
+            {
+                "settings.yaml": "cors:\n  enabled: ${CORS_ENABLED:true}\n  origins: ['*']\n",
+                "app/main.py": snippet(
+                    """
+                    import yaml
+                    from fastapi import FastAPI
+                    from fastapi.middleware.cors import CORSMiddleware
+
+                    with open("settings.yaml") as f:
+                        SETTINGS = yaml.safe_load(f)
+
+                    app = FastAPI()
+                    if SETTINGS["cors"]["enabled"]:
+                        app.add_middleware(
+                            CORSMiddleware,
+                            allow_origins=SETTINGS["cors"]["origins"],
+                            allow_credentials=True,
+                        )
+                    """
+                ),
+            },
+            expect=(("app/main.py", 12),),
+            title="values read from a settings file the application loads",
         ),
     )
 
@@ -199,6 +228,17 @@ class WildcardMethodsOrHeadersWithCredentials(CorsRule):
                 )
             },
             expect=(("app/main.py", 9),),
+        ),
+        Example(
+            {
+                "requirements.txt": "starlette==0.46.2\n",
+                "app/main.py": example_main(
+                    '    allow_origins=["https://a.example"],\n    allow_credentials=True,\n'
+                    '    allow_methods=["*"],\n'
+                ),
+            },
+            expect=(("app/main.py", 9),),
+            title="a pinned Starlette: the message names the methods it expands `*` to",
         ),
     )
 
