@@ -420,3 +420,31 @@ def test_a_kind_scattered_without_convention_is_allowed_anywhere(tmp_path: Path)
     assert "**" in globs and why.endswith(
         "no convention: 12 of 13 are scattered outside any place holding a tenth"
     )
+
+
+def test_init_names_every_app_when_another_lives_outside_the_main_app_root(tmp_path: Path) -> None:
+    """onyx's shape: the API (the most routers) and a model server beside it; a worker's probe app
+    inside the API tree and a test app are not named."""
+    main = (
+        "from fastapi import FastAPI\nfrom onyx.routers import a, b\n\napp = FastAPI()\n"
+        "app.include_router(a.router)\napp.include_router(b.router)\n"
+    )
+    root = _write(
+        tmp_path,
+        {
+            "backend/onyx/main.py": main,
+            "backend/onyx/worker/probe.py": "from fastapi import FastAPI\n\nprobe = FastAPI()\n",
+            "backend/model_server/main.py": "import fastapi\n\nserver = fastapi.FastAPI()\n",
+            "backend/tests/test_api.py": MAIN,
+        },
+    )
+    text = render(plan(root), "")
+    assert (
+        "# several FastAPI apps, each judged under its own directory:\n"
+        "#   backend/onyx/main.py:app: the main one: the largest: 2 routes and included routers, "
+        "3 imports\n"
+        "#   backend/model_server/main.py:server: its own FastAPI(), outside backend/onyx/\n"
+        'apps = ["backend/onyx/main.py:app", "backend/model_server/main.py:server"]\n'
+    ) in text
+    assert cli(root, "init", "--no-cache").exit_code == 0
+    assert cli(root, "check", "--no-cache", "--exit-zero").exit_code == 0

@@ -84,6 +84,15 @@ def load_config(project_root: Path, explicit: Optional[Path], known_codes: Itera
         raise ConfigError([f"{explicit}: config file not found"])
     shown = _shown(path, project_root)
     data = _tool_table(path, shown) if path else {}
+    return config_from_data(project_root, path, data, known_codes)
+
+
+def config_from_data(
+    project_root: Path, path: Optional[Path], data: Mapping[str, Any], known_codes: Iterable[str]
+) -> Config:
+    """The ``Config`` of the ``[tool.fastlayer]`` table ``data`` read from ``path`` (``init
+    --update`` checks its merge before it writes it); ``ConfigError`` lists every problem."""
+    shown = _shown(path, project_root)
     problems = schema.validate(data, keys.TOOL, "")
     data = schema.valid_part(data, keys.TOOL)
     try:

@@ -1,6 +1,6 @@
 """The one TOML reader and writer: read a file or fail with one line naming the file, the line
 and the problem; write values, documented documents (``fastlayer config``) and tables into a file
-(``init``)."""
+(``init``); check an edit (``check_edit``; key-level edits are ``tomledit.py``'s)."""
 
 from __future__ import annotations
 
@@ -158,13 +158,37 @@ def replace_tables(original: str, prefix: str, text: str) -> str:
     kept = strip_tables(original, prefix).rstrip("\n")
     result = (kept + "\n\n" if kept.strip() else "") + text
     try:
-        before, after, wanted = (tomllib.loads(t) for t in (original, result, text))
+        wanted = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UnsafeEdit(f"the edited file would not be valid TOML ({exc})") from None
-    parts = prefix.split(".")
-    if _without(before, parts) != _without(after, parts) or _at(after, parts) != _at(wanted, parts):
-        raise UnsafeEdit(f"[{prefix}] is not written as plain [{prefix}] tables")
+    check_edit(original, result, prefix, _at(wanted, prefix.split(".")))
     return result
+
+
+def check_edit(original: str, result: str, prefix: str, wanted: object) -> None:
+    """``UnsafeEdit`` unless ``result`` is valid TOML, holds ``wanted`` at ``prefix`` (the whole
+    document when ``prefix`` is empty) and everything else exactly as ``original`` has it."""
+    try:
+        before, after = tomllib.loads(original), tomllib.loads(result)
+    except tomllib.TOMLDecodeError as exc:
+        raise UnsafeEdit(f"the edited file would not be valid TOML ({exc})") from None
+    if not prefix:
+        if _pruned(after) != _pruned(wanted):
+            raise UnsafeEdit("the edit would not say what was meant")
+        return
+    parts = prefix.split(".")
+    if _without(before, parts) != _without(after, parts) or _pruned(_at(after, parts)) != _pruned(
+        wanted
+    ):
+        raise UnsafeEdit(f"[{prefix}] is not written as plain [{prefix}] tables")
+
+
+def _pruned(document: object) -> object:
+    """``document`` without empty tables (an empty table sets nothing)."""
+    if not isinstance(document, dict):
+        return document
+    pruned = {k: _pruned(v) for k, v in document.items()}
+    return {k: v for k, v in pruned.items() if v != {}}
 
 
 def _without(document: Dict[str, Any], parts: List[str]) -> Dict[str, Any]:

@@ -78,7 +78,7 @@ def judged_roots(app_root: Optional[str], choice: Optional[AppChoice]) -> Tuple[
     if app_root is None:
         return ()
     roots = [app_root] + [root_of(path) for path in (choice.also if choice else ())]
-    kept = [r for r in dict.fromkeys(roots) if r == app_root or not _inside(r, app_root)]
+    kept = [r for r in dict.fromkeys(roots) if r == app_root or not inside(r, app_root)]
     return tuple(sorted(kept, key=lambda root: -len(root)))
 
 
@@ -91,7 +91,8 @@ def relative_to(roots: Sequence[str], path: str) -> Optional[str]:
     return None
 
 
-def _inside(directory: str, root: str) -> bool:
+def inside(directory: str, root: str) -> bool:
+    """Is ``directory`` ``root`` or below it (every directory is below the project root, "")?"""
     return not root or directory == root or directory.startswith(root + "/")
 
 
@@ -116,7 +117,7 @@ def choose_app(
     creators = sorted(_app_creators(facts), key=_preference)
     creators = [p for p in creators if not is_test(p)] or creators
     if under is not None:
-        creators = [p for p in creators if _inside(_parent(p), under)] or creators
+        creators = [p for p in creators if inside(_parent(p), under)] or creators
     if len(creators) <= 1:
         return AppChoice(creators[0], "the only module that calls FastAPI()") if creators else None
     declared = list(targets())
@@ -181,6 +182,21 @@ def _app_creators(facts: Mapping[str, FileFacts]) -> Iterable[str]:
             if call.call.callee
         ):
             yield path
+
+
+def app_name(file_facts: FileFacts) -> Optional[str]:
+    """The module-level name the module binds its ``FastAPI()`` to (``app = FastAPI()``)."""
+    return next(
+        (
+            call.assigned_to
+            for call in file_facts.calls
+            if call.call.callee is not None
+            and not call.in_function
+            and call.assigned_to.isidentifier()
+            and _creates_fastapi(file_facts, call.call.callee)
+        ),
+        None,
+    )
 
 
 def _creates_fastapi(file_facts: FileFacts, callee: object) -> bool:

@@ -17,7 +17,12 @@ Never prints; ``cli_init.py`` shows or writes what ``plan`` returns. The proposa
 - placement follows the layers: a kind of code allowed in a layer's preset
   directory (settings classes in ``config/**``) is allowed where init put that
   layer too (``core/config.py``), and top-level directories mapped onto a layer
-  (``db/``, ``resources/``) are added to ``allowed-top-level``.
+  (``db/``, ``resources/``) are added to ``allowed-top-level``;
+- ``apps``: when another module outside the main app root creates its own
+  ``FastAPI()`` (a model server beside the API), every app, the main one first,
+  so each is judged under its own directory.
+
+Re-running on a configured project is ``tools/update.py`` (``init --update``).
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.run import build_model
 from fastlayer.files.globs import matches
 from fastlayer.filters import baseline as baselines
+from fastlayer.model.approot import AppChoice, app_name, inside, named_apps, root_of
 from fastlayer.model.domains import ROLE_DIRS, ROLE_FILES, domain_packages, role_of  # noqa: F401 (re-exported)
+from fastlayer.model.layout import is_test_path
 from fastlayer.model.project import ProjectModel
 from fastlayer.rules import all_rules
 from fastlayer.tools import accepted, learn
@@ -175,6 +182,7 @@ class InitPlan:
         None  # [app] endpoints-pattern learned from the routes, why
     )
     accepted: Tuple[Diagnostic, ...] = ()  # today's layout findings, for the baseline file
+    apps: Tuple[Tuple[str, str], ...] = ()  # ``apps`` entries (main first), each with why
 
 
 def plan(project_root: Path, cache: bool = True) -> InitPlan:
@@ -190,15 +198,37 @@ def plan(project_root: Path, cache: bool = True) -> InitPlan:
         )
     files = sorted(r for r in (model.app_relative(p) for p in model.modules) if r is not None)
     domains = domain_packages(files)
+    apps = found_apps(model)
     if len(domains) >= 3:
+        proposal = _domain_plan(project_root, app_root, files, domains)
         proposal = learn_from_code(
-            _domain_plan(project_root, app_root, files, domains), model, new_layers=False
+            dataclasses.replace(proposal, apps=apps), model, new_layers=False
         )
     else:
-        proposal = learn_from_code(_layered_plan(project_root, app_root, files), model)
+        proposal = _layered_plan(project_root, app_root, files)
+        proposal = learn_from_code(dataclasses.replace(proposal, apps=apps), model)
     found = accepted.accepted_findings(_model_with(proposal, model))
     return dataclasses.replace(proposal, accepted=found)
 
+
+def found_apps(model: ProjectModel) -> Tuple[Tuple[str, str], ...]:
+    """The ``apps`` entries when modules outside the main app root create their own ``FastAPI()``
+    (tests aside; an app inside the main tree is part of it): every app, the main one first."""
+    choice = model.app_choice
+    if choice is None or model.app_root is None:
+        return ()
+    main = model.app_root
+    further = [p for p in choice.others if not is_test_path(p) and not inside(root_of(p), main)]
+    if not further:
+        return ()
+    return ((_app_entry(model, choice.path), f"the main one: {choice.why}"),) + tuple(
+        (_app_entry(model, p), f"its own FastAPI(), outside {main or '.'}/") for p in further
+    )
+
+
+def _app_entry(model: ProjectModel, path: str) -> str:
+    name = app_name(model.facts[path]) if path in model.facts else None
+    return f"{path}:{name}" if name else path
 
 def _domain_plan(
     project_root: Path, app_root: str, files: Sequence[str], domains: Sequence[str]
@@ -500,7 +530,10 @@ def _model_with(proposal: InitPlan, model: ProjectModel) -> ProjectModel:
         path = Path(scratch) / "fastlayer.toml"
         path.write_text(render(proposal, ""), encoding="utf-8")
         config = load_config(proposal.project_root, path, all_rules().rules)
-    return ProjectModel(config, model.discovered, model.facts, model.app_root, model.texts)
+    choice: Optional[AppChoice] = (
+        named_apps(config.apps, model.facts) if config.apps else model.app_choice
+    )
+    return ProjectModel(config, model.discovered, model.facts, model.app_root, model.texts, choice)
 
 
 def _with_directions(
@@ -584,6 +617,10 @@ def render(result: InitPlan, table_prefix: str) -> str:
             "# (`fastlayer check --no-baseline` shows them all)",
             f"baseline = {toml.quote(accepted.BASELINE)}",
         ]
+    if result.apps:
+        lines.append("# several FastAPI apps, each judged under its own directory:")
+        lines += [f"#   {entry}: {why}" for entry, why in result.apps]
+        lines.append(f"apps = {toml.value([entry for entry, _ in result.apps])}")
     for change in result.layers:
         lines += ["", *_render_layer(change, table_prefix)]
     if result.allowed_top_level is not None or result.required is not None:
@@ -682,14 +719,20 @@ def has_config(path: Path, prefix: str) -> bool:
     return bool(data) if not prefix else "fastlayer" in data.get("tool", {})
 
 
+def already_configured(path: Path) -> str:
+    return (
+        f"{path.name} already has a fastlayer configuration; `fastlayer init --update` updates "
+        "what init inferred and keeps your edits (add --dry-run to see the changes first), "
+        "`--force` replaces it"
+    )
+
+
 def write(path: Path, prefix: str, text: str, force: bool) -> str:
     """Write ``text``; returns "created", "appended" or "replaced". Raises InitError without --force
     when configuration exists."""
     exists = has_config(path, prefix)
     if exists and not force:
-        raise InitError(
-            f"{path.name} already has a fastlayer configuration; use --force to replace it"
-        )
+        raise InitError(already_configured(path))
     created = not prefix or not path.is_file()
     try:
         toml.write_tables(path, prefix, text)
