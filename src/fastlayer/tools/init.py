@@ -230,6 +230,7 @@ def _app_entry(model: ProjectModel, path: str) -> str:
     name = app_name(model.facts[path]) if path in model.facts else None
     return f"{path}:{name}" if name else path
 
+
 def _domain_plan(
     project_root: Path, app_root: str, files: Sequence[str], domains: Sequence[str]
 ) -> InitPlan:
