@@ -89,3 +89,25 @@ def test_the_catch_all_layer_takes_no_direction(tmp_path: Path) -> None:
     root = _write(tmp_path, files)
     assert cli(root, "init", "--no-cache").exit_code == 0
     assert _findings(root, "FL101") == []
+
+
+def test_type_only_imports_are_no_layer_dependency_after_init(tmp_path: Path) -> None:
+    """tach's default: an import under ``if TYPE_CHECKING:`` never runs, so it neither teaches a
+    direction nor counts against one (lnbits' nodes -> wallets)."""
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": MAIN + "from app.api import items\n",
+        "app/api/__init__.py": "",
+        "app/api/items.py": "from app.services import orders\nfrom app.services import users\n",
+        "app/services/__init__.py": "",
+        "app/services/orders.py": "X = 1\n",
+        "app/services/users.py": (
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.api import items\n"
+        ),
+    }
+    root = _write(tmp_path, files)
+    assert cli(root, "init", "--no-cache").exit_code == 0
+    assert 'type-checking-imports = "ignore"' in (root / "pyproject.toml").read_text()
+    assert _findings(root, "FL101") == []
+    (root / "app/services/orders.py").write_text("from app.api import items\n")  # one that runs
+    assert _findings(root, "FL101") == ["app/services/orders.py:1:21: FL101"]

@@ -611,6 +611,10 @@ def render(result: InitPlan, table_prefix: str) -> str:
     if result.app_root is not None:
         lines.append(f"root = {toml.quote(result.app_root or '.')}")
     lines.append(f"preset = {toml.quote(result.preset)}")
+    lines += [
+        '# imports under `if TYPE_CHECKING:` never run: not a layer dependency ("check" counts them)',
+        'type-checking-imports = "ignore"',
+    ]
     if result.accepted:
         lines += [
             f"# today's {len(result.accepted)} findings of the layout rules ({accepted.describe(result.accepted)})",
