@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastlayer.cli.main import main  # first: registers the commands, turns the collector off
+from fastlayer.cli.fast import main  # a no-change `check` replays before click is imported
 
 if __name__ == "__main__":
     main()

@@ -99,7 +99,7 @@ def test_other_arguments_another_version_or_edited_code_run_again(
     monkeypatch.setattr(replay, "__version__", "0.0.0-other")
     _run(root)
     assert builds == ["built", "built", "built"]
-    monkeypatch.setattr(replay, "_code", lambda: "a rule edited in the checkout")
+    monkeypatch.setattr(replay, "_code", lambda inputs: "a rule edited in the checkout")
     _run(root)
     assert builds == ["built", "built", "built", "built"]
 

@@ -25,6 +25,7 @@ from fastlayer.cli.common import (
 )
 from fastlayer.cli.group import main
 from fastlayer.config.loader import Config
+from fastlayer.engine import shortcut
 from fastlayer.engine.result import RunRequest, RunResult
 from fastlayer.filters.baseline import Baseline, BaselineError
 from fastlayer.reporters import REPORTERS
@@ -161,6 +162,7 @@ def run_check(opts: CheckOptions) -> None:
         watch(lambda: _prepare(opts), report, use_color(opts.color, False))
     config, request = _prepare(opts)
     result = run_or_fail(request)
+    shortcut.note(result.inputs)  # what the no-change shortcut keys this output on (cli/fast.py)
     if opts.stdin_filename and opts.exit_zero:
         # editor mode: the buffer's own findings, quiet otherwise
         result = dataclasses.replace(result, warnings=(), blocked=None)

@@ -17,21 +17,20 @@ import hashlib
 import hmac
 import json
 import os
-import time
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional
 
 from fastlayer import __version__
 from fastlayer.config.loader import Config
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.engine.result import RunRequest, RunResult
-from fastlayer.facts.store.cache import RACY_NS, FactsCache, salt
+from fastlayer.facts.store.cache import FactsCache, salt
 from fastlayer.facts.store.key import machine_key
+from fastlayer.facts.store.stamps import racy, stamp
 from fastlayer.files.atomic import write_atomic
 from fastlayer.files.discovery import Discovered
 from fastlayer.files.reading import read_regular
 
-Stamp = Tuple[int, int, int]
 MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -53,7 +52,8 @@ class StoredResult:
             FactsCache(self.root / config.cache_dir).directory
             / f"result-{_arguments(request)}.json"
         )
-        self.key = _key(request, found, self.root)
+        self.inputs: List[str] = []  # every file and directory the key stamps
+        self.key = _key(request, found, self.root, self.inputs)
 
     def load(self) -> Optional[RunResult]:
         """The stored result when its key and the stamps of the extra files it read still match."""
@@ -65,15 +65,17 @@ class StoredResult:
         if stored is None or stored.get("key") != self.key:
             return None
         extra: Dict[str, List[int]] = stored.get("extra", {})
-        if any(list(_stamp(self.root / path) or ()) != stamp for path, stamp in extra.items()):
+        if any(list(stamp(self.root / path) or ()) != kept for path, kept in extra.items()):
             return None
-        return _decode(stored["result"])
+        result = _decode(stored["result"])
+        return None if result is None else self._settled(result, extra)
 
-    def save(self, result: RunResult, extra: Iterable[str]) -> None:
-        """Store ``result`` (not when it holds internal errors, or a file changed too recently)."""
-        stamps = {path: _stamp(self.root / path) for path in sorted(set(extra))}
-        if result.internal_errors or result.blocked or self.key is None or _racy(stamps.values()):
-            return
+    def save(self, result: RunResult, extra: Iterable[str]) -> RunResult:
+        """Store ``result`` (not when it holds internal errors, or a file changed too recently);
+        the result, with its ``inputs`` when it was stored."""
+        stamps = {path: stamp(self.root / path) for path in sorted(set(extra))}
+        if result.internal_errors or result.blocked or self.key is None or racy(stamps.values()):
+            return result
         body = {
             "key": self.key,
             "extra": {p: list(s) for p, s in stamps.items() if s},
@@ -81,10 +83,18 @@ class StoredResult:
         }
         text = json.dumps(body, sort_keys=True).encode("utf-8")
         try:
-            if self.path.parent.is_dir():
-                write_atomic(self.path, _sign(text) + b"\n" + text)
+            if not self.path.parent.is_dir():
+                return result
+            write_atomic(self.path, _sign(text) + b"\n" + text)
         except OSError:
-            pass  # a cache that cannot be written only costs the next run its shortcut
+            return result  # a cache that cannot be written only costs the next run its shortcut
+        return self._settled(result, stamps)
+
+    def _settled(self, result: RunResult, extra: Iterable[str]) -> RunResult:
+        """``result`` with every file and directory whose stamp decides that it still holds (the
+        project root too: a file added there is a new file of the project)."""
+        paths = [str(self.root)] + self.inputs + [str(self.root / path) for path in extra]
+        return dataclasses.replace(result, inputs=tuple(dict.fromkeys(paths)))
 
 
 def _arguments(request: RunRequest) -> str:
@@ -93,12 +103,15 @@ def _arguments(request: RunRequest) -> str:
     return hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
 
 
-def _key(request: RunRequest, found: Discovered, root: Path) -> Optional[str]:
-    """The digest of everything the result depends on; None when a file is too fresh to trust."""
+def _key(request: RunRequest, found: Discovered, root: Path, inputs: List[str]) -> Optional[str]:
+    """The digest of everything the result depends on; None when a file is too fresh to trust.
+    ``inputs`` receives the files and directories stamped (fastlayer's own, the configuration
+    and preset files, the project's)."""
     digest = hashlib.blake2b(digest_size=16)
+    inputs.extend(_configuration(request.config))
     for part in (
         __version__,
-        _code(),
+        _code(inputs),
         salt(),
         repr(request.config),
         repr(request.paths),
@@ -108,20 +121,33 @@ def _key(request: RunRequest, found: Discovered, root: Path) -> Optional[str]:
     digest.update(repr(request.ignore).encode() + b"\0" + _config_bytes(request.config) + b"\0")
     stamps = []
     for path in _project_files(found, root):
-        stamp = _stamp(root / path)
-        stamps.append(stamp)
-        digest.update(f"{path}\0{stamp}\0".encode())
-    return None if _racy(stamps) else digest.hexdigest()
+        found_stamp = stamp(root / path)
+        stamps.append(found_stamp)
+        digest.update(f"{path}\0{found_stamp}\0".encode())
+        inputs.append(str(root / path))
+    return None if racy(stamps) else digest.hexdigest()
 
 
-def _code() -> str:
+def _code(inputs: List[str]) -> str:
     """fastlayer's own files (stamps): a rule changed in a checkout must not replay the old result."""
     stamps = []
     for directory, subdirectories, names in os.walk(Path(__file__).resolve().parents[1]):
         subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
         for name in sorted(n for n in names if n.endswith((".py", ".toml"))):
-            stamps.append(f"{directory}/{name}\0{_stamp(Path(directory, name))}")
+            stamps.append(f"{directory}/{name}\0{stamp(Path(directory, name))}")
+            inputs.append(f"{directory}/{name}")
     return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
+
+
+def _configuration(config: Config) -> List[str]:
+    """The configuration file and the preset's directory with its files (``repr(config)`` in the
+    key holds what they said; a replay that skips loading them must see them unchanged)."""
+    found = [str(config.config_file)] if config.config_file is not None else []
+    source = Path(config.preset.source) if config.preset.source else None
+    if source is not None and source.parent.is_dir():
+        found.append(str(source.parent))
+        found += sorted(str(path) for path in source.parent.glob("*.toml"))
+    return found
 
 
 def _project_files(found: Discovered, root: Path) -> List[str]:
@@ -148,19 +174,6 @@ def _config_bytes(config: Config) -> bytes:
         return b"?"
 
 
-def _stamp(path: Path) -> Optional[Stamp]:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-def _racy(stamps: Iterable[Optional[Stamp]]) -> bool:
-    now = time.time_ns()
-    return any(stamp is not None and now - stamp[1] < RACY_NS for stamp in stamps)
-
-
 def _sign(text: bytes) -> bytes:
     return hmac.new(machine_key(), text, hashlib.sha256).hexdigest().encode()
 
@@ -178,6 +191,7 @@ def _verified(data: bytes) -> Optional[Dict[str, Any]]:
 
 def _encode(result: RunResult) -> Dict[str, Any]:
     fields = dataclasses.asdict(result)
+    del fields["inputs"]  # the stamps of this run's inputs decide the next replay, not these
     fields["diagnostics"] = [
         {**dataclasses.asdict(d), "severity": d.severity.value} for d in result.diagnostics
     ]

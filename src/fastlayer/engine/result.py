@@ -56,6 +56,9 @@ class RunResult:
     warnings: Tuple[str, ...] = ()  # for the CLI to print (e.g. an unwritable cache)
     blocked: Optional[str] = None  # why selected rules could not run (no app root): exit 2
     app_choice: str = ""  # which FastAPI() is the main application and why (``--verbose``)
+    # every file and directory whose stamp (size, mtime, inode) decides that this result still
+    # holds: set when it was stored or replayed (``engine/replay.py``), for ``engine/shortcut.py``
+    inputs: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -199,9 +199,7 @@ def _run(
         diagnosis.blocked,
         model.app_choice.describe() if model.app_choice else "",
     )
-    if stored is not None:
-        stored.save(result, model.texts.paths())
-    return result
+    return result if stored is None else stored.save(result, model.texts.paths())
 
 
 def diagnose(

@@ -16,8 +16,13 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
-from typing import Union
+
+# no ``pathlib`` or ``typing`` at import: the no-change shortcut (``engine/shortcut.py``) reads
+# its record with ``read_regular`` before anything else is imported
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Union
 
 DEFAULT_LIMIT = 50_000_000
 
@@ -40,6 +45,8 @@ def inside(root: Path, relative: Union[str, Path]) -> Path:
     target = os.path.realpath(os.path.join(real_root, relative))
     if os.path.commonpath([target, real_root]) != real_root:
         raise UnsafeFile("its real path is outside the project root")
+    from pathlib import Path
+
     return Path(target)
 
 

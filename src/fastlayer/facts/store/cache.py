@@ -37,6 +37,7 @@ from typing import Dict, List, Optional
 from fastlayer import __version__
 from fastlayer.facts.store import pack
 from fastlayer.facts.store.codec import CodecError, decode_facts, encode_facts, schema_digest
+from fastlayer.facts.store.stamps import RACY_NS
 from fastlayer.facts.types import FileFacts
 from fastlayer.files.atomic import write_atomic
 from fastlayer.files.reading import read_regular
@@ -53,9 +54,6 @@ def salt() -> str:
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()
-
-
-RACY_NS = 2_000_000_000  # a file this close to the recording time may change again unseen
 
 
 class FactsCache:

@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import functools
 import os
-import secrets
-import tempfile
-from pathlib import Path
-from typing import Optional
 
 from fastlayer.files.reading import read_regular
+
+# The no-change shortcut (``engine/shortcut.py``) reads the key before anything else is imported:
+# no ``typing``, ``pathlib``, ``secrets`` or ``tempfile`` unless a key must be made.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
 
 KEY_BYTES = 32
 
 
-def key_path() -> Optional[Path]:
+def key_path() -> Optional[str]:
     """Where the key is kept; None when there is no absolute user cache directory."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "fastlayer" / "cache-key" if os.path.isabs(base) else None
+    return os.path.join(base, "fastlayer", "cache-key") if os.path.isabs(base) else None
 
 
 @functools.lru_cache(maxsize=None)
@@ -35,11 +37,17 @@ def machine_key() -> bytes:
     """The stored key, created on first use; a run-only key when none can be stored."""
     path = key_path()
     if path is None:
-        return secrets.token_bytes(KEY_BYTES)
-    return _read(path) or _create(path) or _read(path) or secrets.token_bytes(KEY_BYTES)
+        return _random()
+    return _read(path) or _create(path) or _read(path) or _random()
 
 
-def _read(path: Path) -> Optional[bytes]:
+def _random() -> bytes:
+    import secrets
+
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def _read(path: str) -> Optional[bytes]:
     try:
         data = read_regular(path, 4096)
     except OSError:
@@ -47,12 +55,14 @@ def _read(path: Path) -> Optional[bytes]:
     return data if len(data) >= KEY_BYTES else None
 
 
-def _create(path: Path) -> Optional[bytes]:
+def _create(path: str) -> Optional[bytes]:
     """Write a new key beside ``path`` and link it into place: the first of two concurrent runs wins."""
-    key = secrets.token_bytes(KEY_BYTES)
+    import tempfile
+
+    key = _random()
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".cache-key-")
         try:
             os.write(handle, key)
             os.close(handle)
