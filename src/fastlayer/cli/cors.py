@@ -35,7 +35,7 @@ def cors_command(
     """Print the effective CORS policy of PATH's project (default: the current one).
 
     One block per CORSMiddleware and environment (the default one, then each
-    [tool.fastlayer.environments] entry): origins, regex, credentials, methods, headers and
+    [tool.fastlayer.environments] entry and each dynaconf environment table): origins, regex, credentials, methods, headers and
     private network access, each with its source (file:line, env file, default). Read
     statically: nothing is imported or run.
     """

@@ -1,6 +1,7 @@
 """The environments a project runs in, as contexts of the static evaluator: by default the
 process environment holds what ``load_dotenv(...)`` calls load; each entry of
-``[tool.fastlayer.environments]`` adds its env files. The CORS sinks (``model/cors.py``) and
+``[tool.fastlayer.environments]`` adds its env files, and each environment table of a dynaconf
+configuration (``[production]`` with ``environments=True``) is one more. The CORS sinks (``model/cors.py``) and
 FL504 evaluate their values once per context."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import CallFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
-from fastlayer.model.values.envfiles import EnvFile, normalise
+from fastlayer.model.values import dynaconf
+from fastlayer.model.values.envfiles import EnvEntry, EnvFile, normalise
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Context
 
@@ -29,7 +31,27 @@ def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]
         ]
         present = tuple(env for env in envs if env is not None)
         result.append((Context(name, loaded + present), name.lower().startswith("prod")))
+    configured = {name.lower() for name, _ in project.config.environments}
+    for name, switch in dynaconf_environments(project, base):
+        if name not in configured and name != "development":
+            result.append((Context(name, loaded + (switch,)), name.startswith("prod")))
     return result
+
+
+def dynaconf_environments(project: ProjectCore, base: Evaluator) -> List[Tuple[str, EnvFile]]:
+    """Each environment table of a ``Dynaconf(environments=True)`` configuration, with the
+    ``ENV_FOR_DYNACONF`` setting that selects it (the default context runs ``development``)."""
+    found: List[Tuple[str, EnvFile]] = []
+    for module in project.parsed():
+        for call in module.facts.calls:
+            if _last(call.call) not in ("Dynaconf", "LazySettings"):
+                continue
+            value = base.evaluate(module, call.call, module.function(call.in_function))
+            for name in dynaconf.environments(base, value) if value.ref == dynaconf.REF else ():
+                entry = EnvEntry(dynaconf.SWITCHER, name, module.path, call.line)
+                if name not in [known for known, _ in found]:
+                    found.append((name, EnvFile(module.path, (entry,))))
+    return found
 
 
 def dotenv_loaded(project: ProjectCore, evaluator: Evaluator) -> Tuple[EnvFile, ...]:

@@ -26,6 +26,7 @@ from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.module import Module
 from fastlayer.model.symbols import absolute
+from fastlayer.model.values import dynaconf
 from fastlayer.model.values.configlibs import ENVIRONS_METHODS, csv, decouple_config, environs_call
 from fastlayer.model.values.databound import (
     MODEL_BUILDERS,
@@ -397,6 +398,11 @@ def attribute(ev: Evaluator, obj: Value, attr: str, expr: Expr, scope: Scope) ->
         return symbol(f"{obj.ref}.{attr}")
     if obj.kind == "instance" and obj.ref == "environs.Env" and attr in ENVIRONS_METHODS:
         return bound_method(obj, attr)
+    if obj.kind == "instance" and obj.ref == dynaconf.REF:
+        return dynaconf.attribute(ev, obj, attr)
+    if obj.kind == "dict" and obj.origin is not None and obj.origin.kind == "data":
+        found = dynaconf.key(obj, attr)  # Box, DynaBox, OmegaConf: keys as attributes
+        return found if found is not None else bound_method(obj, attr)
     if obj.kind == "instance":
         return ev.settings.attribute(obj, attr)
     if obj.kind == "class" and attr in MODEL_BUILDERS:
@@ -435,6 +441,8 @@ def call(
         return ev.call_function(callee.ref, args)
     if callee.kind == "method" and callee.items[0].ref == "environs.Env":
         return environs_call(ev, callee.method, args, scope.module.path, expr.line)
+    if callee.kind == "method" and callee.items[0].ref == dynaconf.REF:
+        return dynaconf.get(ev, callee.items[0], callee.method, args)
     if callee.kind == "method" and callee.items[0].kind == "class":
         return validated(ev, callee.items[0], callee.method, args)
     if callee.kind == "method" and callee.items[0].kind == "path" and callee.method in READ_METHODS:
@@ -568,6 +576,8 @@ def _subscript(ev: Evaluator, expr: Expr, scope: Scope) -> Value:
     if obj.kind == "dict":
         found = lookup(obj, index)
         return found if found is not None else unknown("key")
+    if obj.kind == "instance" and obj.ref == dynaconf.REF and isinstance(index.const, str):
+        return dynaconf.lookup(ev, obj, index.const) or unknown("key")
     if (
         obj.kind == "seq"
         and index.kind == "const"
@@ -802,6 +812,12 @@ def _loader(name: str) -> External:
     return handler
 
 
+def _dynaconf(
+    ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
+) -> Value:
+    return dynaconf.settings(args, scope.module.path)
+
+
 def _dict_call(
     ev: Evaluator, args: List[Tuple[Optional[str], Value]], expr: Expr, scope: Scope, at: Origin
 ) -> Value:
@@ -861,6 +877,9 @@ _EXTERNAL: Dict[str, External] = {
     "os.path.join": _join,
     "json.loads": _json_loads,
     "builtins.open": _open,
+    "dynaconf.Dynaconf": _dynaconf,
+    "dynaconf.LazySettings": _dynaconf,
+    "dynaconf.base.LazySettings": _dynaconf,
     "io.open": _open,
     **{name: _loader(name) for name in LOADERS if name != "json.loads"},
 }

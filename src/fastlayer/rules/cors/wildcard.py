@@ -27,7 +27,9 @@ class WildcardOriginWithCredentials(CorsRule):
     `allow_credentials`, following the values through settings classes, module
     constants, the `.env` files the application loads and the YAML, JSON and TOML files
     it reads (`yaml.safe_load`, `json.load`, `tomllib.load`, models built from them;
-    `${VAR:default}` in them takes its default unless a loaded env file sets `VAR`). A
+    `${VAR:default}` in them takes its default unless a loaded env file sets `VAR`), and
+    dynaconf settings (each environment table of `environments=True` is checked as an
+    environment of its own). A
     middleware added under a condition known to be false (`if settings.cors.enabled:`
     with `enabled: false`) is not reported.
 
