@@ -268,7 +268,7 @@ class WildcardMethodsOrHeadersWithCredentials(CorsRule):
 def _expanded_methods(version: Tuple[int, int]) -> str:
     """Starlette replaces ``"*"`` in ``allow_methods`` with its fixed ``ALL_METHODS``: DELETE, GET,
     HEAD, OPTIONS, PATCH, POST, PUT, and QUERY from 1.7 (read in starlette/middleware/cors.py of
-    0.46 to 1.10); a preflight for any other method fails."""
+    0.19, 0.41, 0.46, 0.52, 1.0, 1.5, 1.6, 1.7 and 1.10); a preflight for any other method fails."""
     methods = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
     methods += ["QUERY"] if version >= (1, 7) else []
     return (
