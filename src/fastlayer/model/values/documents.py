@@ -29,7 +29,7 @@ def loaded_documents(project: ProjectCore) -> Tuple[Tuple[str, Value], ...]:
             continue
         for call in module.facts.calls:
             qualified = module.facts.qualify((call.call.callee or call.call).dotted()) or ""
-            if qualified in LOADERS:
+            if qualified in LOADERS and _reads_a_file(qualified, call.call):
                 value = evaluator.evaluate(module, call.call, module.function(call.in_function))
                 _collect(project, value, found)
         for assignment in module.facts.assignments:
@@ -45,6 +45,27 @@ def _collect(project: ProjectCore, value: Value, found: Dict[str, Value]) -> Non
         if origin is not None and origin.kind == "data" and origin.path not in found:
             # no variable set: ``${VAR:default}`` is judged by its default
             found[origin.path] = project.data_files.load(origin.path, Context())
+
+
+_READS = frozenset({"open", "read_text", "read_bytes", "read"})
+
+
+def _reads_a_file(loader: str, call: Expr) -> bool:
+    """Cheap filter before evaluating: ``json.loads(response.text)`` parses no project file; a
+    loader whose argument opens or reads one (``json.loads(p.read_text())``), or that takes a
+    file object by name (``yaml.safe_load(f)``), may."""
+    argument = call.positional(0)
+    if argument is None:
+        return False
+    if argument.kind == "name" and not loader.endswith("loads"):
+        return True
+    return _mentions_read(argument, 0)
+
+
+def _mentions_read(expr: Expr, depth: int) -> bool:
+    if expr.kind in ("attr", "name") and expr.value in _READS:
+        return True
+    return depth < 12 and any(_mentions_read(item, depth + 1) for item in expr.items)
 
 
 def _builds_model(value: Optional[Expr]) -> bool:
