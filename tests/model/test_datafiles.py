@@ -128,3 +128,25 @@ def test_unknown_data_binds_the_base_file_only_when_its_keys_match(tmp_path: Pat
     assert _value(tmp_path / "b", missing_key, "app/conf.py", "ORIGINS").kind == "unknown"
     no_parser = {**bound, "app/conf.py": model.replace("import yaml\n", "")}
     assert _value(tmp_path / "c", no_parser, "app/conf.py", "ORIGINS").kind == "unknown"
+
+
+def test_profile_files_beside_a_base_settings_file() -> None:
+    from fastlayer.model.values.databound import profiles
+
+    paths = [
+        "settings.yaml",
+        "settings-local.yaml",
+        "settings.docker.yaml",
+        "settings_prod.yaml",
+        "settings-local.json",
+        "config/app.toml",
+        "config/app-ci.toml",
+        "settingsx.yaml",
+        "other-local.yaml",
+    ]
+    assert profiles(paths) == {
+        "local": ["settings-local.yaml"],
+        "docker": ["settings.docker.yaml"],
+        "prod": ["settings_prod.yaml"],
+        "ci": ["config/app-ci.toml"],
+    }

@@ -6,8 +6,9 @@ attribute is read: ``settings.server.cors.allow_origins``). When ``data`` is not
 (a loader that merges profiles in a loop), the model is bound to the project's base settings
 file (``settings.yaml``, ``config.toml``, ``application.json``... at any depth) when exactly
 one such file has every required field of the model as a top-level key and the project imports
-that file format's parser: the values then come from that file (profile files layered over it
-are not read). ``injector.get(Settings)`` / ``container.resolve(Settings)``: the one
+that file format's parser: the values then come from that file, and in the context of a
+profile (``settings-local.yaml`` beside ``settings.yaml``: each such file is an environment of
+its own, see ``environments.py``) from that file deep-merged over it. ``injector.get(Settings)`` / ``container.resolve(Settings)``: the one
 module-level instance of that class the project builds.
 """
 
@@ -24,7 +25,7 @@ from fastlayer.model.layout import is_test_path
 from fastlayer.model.module import Module
 from fastlayer.model.values.datafiles import DataFiles
 from fastlayer.model.values.settings import SettingsResolver
-from fastlayer.model.values.types import Context, Value, unknown
+from fastlayer.model.values.types import Context, Value, mapping, unknown
 
 Args = List[Tuple[Optional[str], Value]]
 MODEL_BUILDERS = frozenset(
@@ -85,14 +86,55 @@ def built_from_unknown(ev: Binding, cls: Value) -> Value:
     if len(required) < 2:
         return unknown(f"{cls.ref.rsplit('.', 1)[-1]}(**data)")
     matches = [
-        document
-        for document in _base_documents(ev)
+        (path, document)
+        for path, document in _base_documents(ev)
         if required <= {str(key.const) for key in document.items[::2] if key.kind == "const"}
     ]
     if len(matches) != 1:
         return unknown(f"{cls.ref.rsplit('.', 1)[-1]}(**data)")
-    pairs = zip(matches[0].items[::2], matches[0].items[1::2])
+    document = _with_profile(ev, *matches[0])
+    pairs = zip(document.items[::2], document.items[1::2])
     return ev.settings.instantiate(cls, [(str(k.const), v) for k, v in pairs])
+
+
+def profiles(paths: Sequence[str]) -> Dict[str, List[str]]:
+    """Profile name -> the files layered over a base settings file (``settings-local.yaml``,
+    ``settings.local.yaml``, ``settings_local.yaml`` beside ``settings.yaml``)."""
+    found: Dict[str, List[str]] = {}
+    bases = [path for path in paths if _BASE_FILE.match(posixpath.basename(path))]
+    for base in bases:
+        stem, extension = posixpath.splitext(base)
+        for path in paths:
+            if path.startswith(stem) and path.endswith(extension) and path != base:
+                name = path[len(stem) : -len(extension)]
+                if name[:1] in "-._" and re.fullmatch(r"[A-Za-z0-9_-]+", name[1:]):
+                    found.setdefault(name[1:].lower(), []).append(path)
+    return found
+
+
+def _with_profile(ev: Binding, path: str, base: Value) -> Value:
+    """The base document with the active profile's file deep-merged over it."""
+    if not ev.context.profile:
+        return base
+    stem, extension = posixpath.splitext(path)
+    for separator in "-._":
+        candidate = f"{stem}{separator}{ev.context.profile}{extension}"
+        if ev.data_files.exists(candidate):
+            return _merged(base, ev.data_files.load(candidate, ev.context))
+    return base
+
+
+def _merged(base: Value, override: Value) -> Value:
+    if base.kind != "dict" or override.kind != "dict":
+        return override
+    result: Dict[object, Tuple[Value, Value]] = {
+        key.const: (key, value) for key, value in zip(base.items[::2], base.items[1::2])
+    }
+    for key, value in zip(override.items[::2], override.items[1::2]):
+        earlier = result.get(key.const)
+        result[key.const] = (key, _merged(earlier[1], value) if earlier else value)
+    pairs: List[Value] = [part for pair in result.values() for part in pair]
+    return mapping(pairs, base.origin)
 
 
 def _required(ev: Binding, ref: str) -> set[str]:
@@ -116,11 +158,11 @@ def _no_default(value: Optional[Expr]) -> bool:
     return first is None or (first.kind == "unknown" and first.value == "...")
 
 
-def _base_documents(ev: Binding) -> List[Value]:
+def _base_documents(ev: Binding) -> List[Tuple[str, Value]]:
     imported = {
         fact.module.split(".")[0] for module in ev.project.parsed() for fact in module.facts.imports
     }
-    found: List[Value] = []
+    found: List[Tuple[str, Value]] = []
     for path in ev.project.discovered.other_files:
         name = posixpath.basename(path)
         match = _BASE_FILE.match(name)
@@ -128,7 +170,7 @@ def _base_documents(ev: Binding) -> List[Value]:
         if match and not is_test_path(path) and imported & set(parsers):
             document = ev.data_files.load(path, ev.context)
             if document.kind == "dict":
-                found.append(document)
+                found.append((path, document))
     return found
 
 

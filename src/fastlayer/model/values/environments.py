@@ -1,7 +1,8 @@
 """The environments a project runs in, as contexts of the static evaluator: by default the
 process environment holds what ``load_dotenv(...)`` calls load; each entry of
 ``[tool.fastlayer.environments]`` adds its env files, and each environment table of a dynaconf
-configuration (``[production]`` with ``environments=True``) is one more. The CORS sinks (``model/cors.py``) and
+configuration (``[production]`` with ``environments=True``) and each settings profile file
+(``settings-local.yaml`` beside ``settings.yaml``) is one more. The CORS sinks (``model/cors.py``) and
 FL504 evaluate their values once per context."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastlayer.facts.types import CallFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
 from fastlayer.model.values import dynaconf
+from fastlayer.model.values.databound import profiles
 from fastlayer.model.values.envfiles import EnvEntry, EnvFile, normalise
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Context
@@ -34,7 +36,11 @@ def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]
     configured = {name.lower() for name, _ in project.config.environments}
     for name, switch in dynaconf_environments(project, base):
         if name not in configured and name != "development":
+            configured.add(name)
             result.append((Context(name, loaded + (switch,)), name.startswith("prod")))
+    for name in profiles(project.discovered.other_files):
+        if name not in configured:
+            result.append((Context(name, loaded, profile=name), name.startswith("prod")))
     return result
 
 

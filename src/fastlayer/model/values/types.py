@@ -238,10 +238,13 @@ def render(value: Value) -> str:
 
 @dataclass(frozen=True)
 class Context:
-    """The process environment a run assumes: env files acting as environment variables."""
+    """The process environment a run assumes: env files acting as environment variables;
+    ``profile``: the settings profile whose file is layered over the base settings file
+    (``settings-local.yaml`` over ``settings.yaml``, see ``databound.py``)."""
 
     name: str = ""
     process: Tuple[EnvFile, ...] = ()
+    profile: str = ""
 
     def lookup(self, key: str, case_sensitive: bool = True) -> Optional[EnvEntry]:
         for env in reversed(self.process):
