@@ -17,7 +17,8 @@ FILES: Dict[str, str] = {
     "app/services/__init__.py": "",
     "app/services/orders.py": SCHEMA.format("Stray"),  # one schema outside schemas/
     "app/core/__init__.py": "",
-    "app/core/config.py": "from app.services import orders\n",  # against services -> core
+    "app/core/config.py": "from app.services import users\n",  # closes config -> services -> config
+    "app/core/paths.py": "from app.services import orders\n",  # orders imports nothing: no cycle
     "app/services/users.py": "from app.core import config\nfrom app.core import config as c\n",
     "app/services/items.py": "from app.core import config\n",
 }
@@ -40,20 +41,27 @@ def test_init_records_the_layout_findings_and_check_reports_the_erosion(tmp_path
     root = _project(tmp_path)
     result = cli(root, "init", "--no-cache")
     assert result.exit_code == 0
-    assert "recorded today's 2 layout findings in fastlayer-baseline.json" in result.stdout
+    assert "recorded today's 3 layout findings in fastlayer-baseline.json" in result.stdout
     recorded = json.loads((root / "fastlayer-baseline.json").read_text())["findings"]
     assert sorted((f["path"], f["code"]) for f in recorded) == [
+        ("app/core/paths.py", "FL101"),  # against the direction, but closes no cycle
         ("app/main.py", "FL502"),  # no health route
         ("app/services/orders.py", "FL302"),
     ]
+    assert "FL101: 1 imports that close no cycle" in (root / "pyproject.toml").read_text()
     assert 'baseline = "fastlayer-baseline.json"' in (root / "pyproject.toml").read_text()
-    assert _codes(root) == ["app/core/config.py:1:26: FL101"]  # the import that closes the cycle
+    assert _codes(root) == [  # the import that closes the cycle: a layer and a module cycle
+        "app/core/config.py:1:26: FL101",
+        "app/core/config.py:1:26: FL102",
+    ]
     (root / "fastlayer-baseline.json").unlink()
     (root / "pyproject.toml").write_text(
         (root / "pyproject.toml").read_text().replace('baseline = "fastlayer-baseline.json"', "")
     )
     assert _codes(root) == [
         "app/core/config.py:1:26: FL101",
+        "app/core/config.py:1:26: FL102",
+        "app/core/paths.py:1:26: FL101",
         "app/main.py:2:7: FL502",
         "app/services/orders.py:3:7: FL302",
     ]

@@ -29,7 +29,8 @@ FULLSTACK = {  # the shape of fastapi/full-stack-fastapi-template's backend/app
     "backend/app/core/__init__.py": "",
     "backend/app/core/config.py": "X = 1\n",
     "backend/app/core/db.py": "from app import crud\nfrom app.core.config import X\nengine = None\n",
-    "backend/app/crud.py": "from app.models import Item\n",
+    "backend/app/core/security.py": "def get_password_hash(p): ...\n",
+    "backend/app/crud.py": "from app.models import Item\nfrom app.core.security import get_password_hash\n",
     "backend/app/models.py": "class Item: ...\n",
     "backend/app/utils.py": "X = 1\n",
     "backend/app/initial_data.py": "from app.core.db import engine\n",
@@ -70,8 +71,9 @@ def test_init_writes_then_check_reports_the_upward_import(tmp_path: Path) -> Non
     result = cli(root, "check", "--quiet", "--exit-zero", "--select", "FL101,FL105")
     assert result.stdout.splitlines() == [
         "backend/app/core/db.py:1:17: FL101 [error] layer 'core' imports layer 'services' (app.crud) in `from app import crud`; "
-        "'core' may import: config, utils, models, models.domain, models.schemas",
-        "Found 1 finding (1 error) in 17 files.",
+        "'core' may import: config, utils, models, models.domain, models.schemas; this closes the "
+        "layer cycle core -> services -> core (services -> core at backend/app/crud.py:2)",
+        "Found 1 finding (1 error) in 18 files.",
     ]
 
 

@@ -617,7 +617,8 @@ def render(result: InitPlan, table_prefix: str) -> str:
     ]
     if result.accepted:
         lines += [
-            f"# today's {len(result.accepted)} findings of the layout rules ({accepted.describe(result.accepted)})",
+            f"# today's {len(result.accepted)} findings where the code departs from the layout it mostly",
+            f"# follows ({accepted.describe(result.accepted)})",
             f"# are recorded in {accepted.BASELINE}: `check` reports new ones only",
             "# (`fastlayer check --no-baseline` shows them all)",
             f"baseline = {toml.quote(accepted.BASELINE)}",
