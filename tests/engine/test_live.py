@@ -21,7 +21,9 @@ from fastlayer.rules.cors.wildcard import WildcardOriginWithCredentials
 from fastlayer.rules.imports import ImportCycleRule, LayerDirectionRule
 from tests.helpers import THREE_LAYERS, write_project
 
-CONFIG = THREE_LAYERS + '\n[tool.fastlayer.layers.config]\npaths = ["config.py"]\n'
+SERVICES = '[tool.fastlayer.layers.services]\npaths = ["services/**"]\n'
+CONFIG = THREE_LAYERS.replace(SERVICES, SERVICES + 'must-not-import-external = ["sqlalchemy"]\n')
+CONFIG += '\n[tool.fastlayer.layers.config]\npaths = ["config.py"]\n'
 MAIN = """from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -79,6 +81,8 @@ EDITS: Tuple[Tuple[str, str], ...] = (
         "app/services/users.py",
         "\n\n# moved down\nfrom app.services.orders import order_of\n\n" + USERS,
     ),
+    # services may not import sqlalchemy (FL104, a rule run again over the edited module only)
+    ("app/services/users.py", "import sqlalchemy\n" + USERS),
     # the cycle opens again, the origins are restricted again
     ("app/services/users.py", USERS),
     ("app/config.py", SETTINGS),
@@ -107,7 +111,7 @@ def test_every_edit_gives_what_a_full_run_of_the_same_files_gives(tmp_path: Path
         found = list(live.check().diagnostics)
         assert found == _full(root), path
         seen.update(d.code for d in found)
-    assert {"FL101", "FL102", "FL401"} <= seen  # the sequence did open and close findings
+    assert {"FL101", "FL102", "FL104", "FL401"} <= seen  # the sequence did open and close findings
 
 
 def test_a_body_edit_takes_over_the_import_rules_and_an_import_edit_does_not(

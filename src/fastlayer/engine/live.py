@@ -41,6 +41,7 @@ class LiveProject:
         self._earlier = EarlierFindings()
         self._imports = ResolvedImports()
         self._detections = ModuleDetections()
+        self._model: Optional[LiveModel] = None  # the last check's
         self.reload()
         extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
 
@@ -104,7 +105,8 @@ class LiveProject:
         """Every finding of the selected rules over the facts in memory."""
         model = model_of(self.config, self._found, self._facts, LiveModel)
         model.resolved_imports, model.module_detections = self._imports, self._detections
-        diagnosis = diagnose(model, self.rules, self._earlier.reusable(model))
+        self._model = model
+        diagnosis = diagnose(model, self.rules, self._earlier.reusable(model, self.rules))
         self._earlier.remember(model, diagnosis)
         if not self._broken:
             return diagnosis
@@ -115,6 +117,14 @@ class LiveProject:
             diagnosis.internal_errors,
             diagnosis.blocked,
         )
+
+    def import_site(self, importer: str, imported: str) -> Optional[Tuple[int, int]]:
+        """Where ``importer`` imports ``imported`` (1-based line and column) in the last check's
+        model, if it does (the first such import)."""
+        if self._model is None:
+            return None
+        found = self._model.imports.get(importer, ())
+        return next(((r.line, r.column) for r in found if r.path == imported), None)
 
     def _syntax_errors(self) -> List[Diagnostic]:
         if SyntaxErrorRule not in self.rules:

@@ -28,8 +28,10 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Sequence,
     Set,
     Tuple,
+    Type,
     cast,
 )
 
@@ -43,6 +45,7 @@ from fastlayer.model.module import Module
 from fastlayer.model.objects import Objects
 from fastlayer.model.project import ProjectModel
 from fastlayer.model.symbols import Symbols
+from fastlayer.rules import Rule
 
 _IMPORTS = frozenset({"imports", "error"})
 _ERROR = frozenset({"error"})
@@ -58,6 +61,10 @@ READS: Mapping[str, FrozenSet[str]] = {
     "FL202": _ERROR,  # package-without-init: paths and directories
     "FL203": _ERROR,  # unexpected-top-level-directory
 }
+# Rules whose findings in a module depend on nothing of other modules but their paths and names:
+# each finding lies in the module whose resolved imports it judges (layers and domains are
+# globs over paths). After an edit they run again over the edited modules only.
+PER_MODULE = frozenset({"FL103", "FL104", "FL105", "FL109"})
 FIELDS = tuple(field.name for field in dataclasses.fields(FileFacts))
 Found = Mapping[str, Tuple[Diagnostic, ...]]  # rule code -> its findings (before suppressions)
 
@@ -70,16 +77,41 @@ class EarlierFindings:
         self._facts: Dict[str, FileFacts] = {}
         self._found: Dict[str, Tuple[Diagnostic, ...]] = {}
 
-    def reusable(self, model: ProjectModel) -> Found:
-        """The earlier findings of every rule whose inputs did not change since."""
+    def reusable(self, model: LiveModel, rules: Sequence[Type[Rule]]) -> Found:
+        """The findings of every rule whose inputs did not change since (of a rule in
+        ``PER_MODULE``: its earlier findings in unchanged modules, run again over the others)."""
         if _context(model) != self._context:
             return {}
         changed = _changed_fields(self._facts, model.facts)
-        return {
-            code: found
-            for code, found in self._found.items()
+        found = {
+            code: earlier
+            for code, earlier in self._found.items()
             if code in READS and not (READS[code] & changed)
         }
+        again = [r for r in rules if r.code in PER_MODULE and r.code in self._found]
+        edited = frozenset(p for p, f in model.facts.items() if self._facts.get(p) is not f)
+        found.update(self._in_modules(model, [r for r in again if r.code not in found], edited))
+        return found
+
+    def _in_modules(
+        self, model: LiveModel, rules: Sequence[Type[Rule]], edited: FrozenSet[str]
+    ) -> Found:
+        """``rules`` run over the ``edited`` modules only, with the earlier findings of the others
+        (a rule that fails is left out: it runs again in full and reports the error there)."""
+        found: Dict[str, Tuple[Diagnostic, ...]] = {}
+        model.imports  # noqa: B018  (the views the rules read, of every module, before restricting)
+        model.only = edited
+        try:
+            for rule in rules:
+                try:
+                    new = tuple(rule().check(model))
+                except Exception:  # noqa: BLE001 - reported by the full run that follows
+                    continue
+                kept = tuple(d for d in self._found[rule.code] if d.path not in edited)
+                found[rule.code] = kept + new
+        finally:
+            model.only = None
+        return found
 
     def remember(self, model: ProjectModel, diagnosis: Diagnosis) -> None:
         """What ``diagnosis`` found over ``model`` (rules that failed are run again next time)."""
@@ -235,6 +267,12 @@ class LiveModel(ProjectModel):
 
     resolved_imports: ResolvedImports
     module_detections: ModuleDetections
+    only: Optional[FrozenSet[str]] = None  # ``parsed`` yields only these modules (``PER_MODULE``)
+
+    def parsed(self) -> Iterator[Module]:
+        modules = super().parsed()
+        only = self.only
+        return modules if only is None else (m for m in modules if m.path in only)
 
     @functools.cached_property
     def imports(self) -> Dict[str, Tuple[ResolvedImport, ...]]:

@@ -64,9 +64,9 @@ class FastlayerServer(LanguageServer):
     def to_lsp(self, diagnostic: Diagnostic) -> lsp.Diagnostic:
         assert self.session is not None
         codec = self.workspace.position_codec
-        return to_lsp(
-            diagnostic, self.session.root, self.session.lines, codec, self.docs.uri(diagnostic.code)
-        )
+        session = self.session
+        doc = self.docs.uri(diagnostic.code)
+        return to_lsp(diagnostic, session.root, session.lines, codec, doc, session.import_site)
 
     def recheck(self, always: Iterable[str] = ()) -> None:
         if self.session is None:

@@ -4,7 +4,7 @@ the rule's code and page, the other files a finding involves."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence, Tuple
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
@@ -19,6 +19,8 @@ SEVERITIES = {
     Severity.INFO: lsp.DiagnosticSeverity.Information,
 }
 Lines = Callable[[str], Sequence[str]]  # project-relative path -> the file's lines (buffer or disk)
+# (file, other file) -> where the file imports the other one (1-based line and column), if it does
+Site = Callable[[str, str], Optional[Tuple[int, int]]]
 
 
 def path_uri(root: Path, path: str) -> str:
@@ -32,7 +34,12 @@ def uri_path(uri: str) -> Optional[Path]:
 
 
 def to_lsp(
-    diagnostic: Diagnostic, root: Path, lines: Lines, codec: PositionCodec, doc: Optional[str]
+    diagnostic: Diagnostic,
+    root: Path,
+    lines: Lines,
+    codec: PositionCodec,
+    doc: Optional[str],
+    site: Site = lambda path, other: None,
 ) -> lsp.Diagnostic:
     return lsp.Diagnostic(
         range=diagnostic_range(diagnostic, lines(diagnostic.path), codec),
@@ -41,7 +48,7 @@ def to_lsp(
         code=diagnostic.code,
         code_description=lsp.CodeDescription(href=doc) if doc else None,
         source=SOURCE,
-        related_information=_related(diagnostic, root) or None,
+        related_information=_related(diagnostic, root, lines, codec, site) or None,
         data={"name": diagnostic.name},
     )
 
@@ -72,12 +79,30 @@ def _line(lines: Sequence[str], index: int) -> str:
     return lines[index].rstrip("\r\n") if index < len(lines) else ""
 
 
-def _related(diagnostic: Diagnostic, root: Path) -> List[lsp.DiagnosticRelatedInformation]:
-    start = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+def _related(
+    diagnostic: Diagnostic, root: Path, lines: Lines, codec: PositionCodec, site: Site
+) -> List[lsp.DiagnosticRelatedInformation]:
+    """Each other file the finding involves, at the line where it imports the finding's file
+    (the way back of a cycle, the importer of a layer), else at its start."""
     return [
         lsp.DiagnosticRelatedInformation(
-            lsp.Location(path_uri(root, path), start), f"involves {path}"
+            lsp.Location(
+                path_uri(root, path), _site_range(path, diagnostic.path, lines, codec, site)
+            ),
+            f"involves {path}",
         )
         for path in diagnostic.related
         if path and path != diagnostic.path
     ]
+
+
+def _site_range(path: str, other: str, lines: Lines, codec: PositionCodec, site: Site) -> lsp.Range:
+    found = site(path, other) if path.endswith(".py") else None
+    if found is None:
+        return lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+    line, column = found[0] - 1, found[1] - 1
+    text = _line(lines(path), line)
+    start = codec.client_num_units(text[: min(column, len(text))])
+    return lsp.Range(
+        lsp.Position(line, start), lsp.Position(line, codec.client_num_units(text.rstrip()))
+    )

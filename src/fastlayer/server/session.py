@@ -102,6 +102,10 @@ class Session:
         self.reported.update(new)
         return new
 
+    def import_site(self, importer: str, imported: str) -> Optional[Tuple[int, int]]:
+        """Where ``importer`` imports ``imported`` (line, column), if it does."""
+        return None if self.project is None else self.project.import_site(importer, imported)
+
     def findings(self, path: str) -> Tuple[Diagnostic, ...]:
         return self.published.get(path, ())
 
