@@ -151,6 +151,23 @@ def test_what_init_no_longer_infers_goes_unless_the_user_kept_it(tmp_path: Path)
     assert "[tool.fastlayer.layers.plugins]" not in (root / "pyproject.toml").read_text()
 
 
+def test_a_comment_of_the_user_above_an_updated_key_stays(tmp_path: Path) -> None:
+    root = _project(tmp_path / "shop")
+    assert cli(root, "init", "--no-cache").exit_code == 0
+    pyproject = root / "pyproject.toml"
+    mine = "# reviewed by the team in March\n"
+    text = pyproject.read_text().replace("allowed-top-level = ", mine + "allowed-top-level = ")
+    pyproject.write_text(text.replace("# directories mapped onto a layer above are expected\n", ""))
+    _grow(root)
+    assert cli(root, "init", "--update", "--no-cache").exit_code == 0
+    text = pyproject.read_text()
+    assert mine + "# directories mapped onto a layer above are expected\n" in text
+    assert "plugins" in _fastlayer(root)["structure"]["allowed-top-level"]
+    unchanged = cli(root, "init", "--update", "--no-cache")
+    assert unchanged.stdout.startswith("pyproject.toml: nothing to change")
+    assert pyproject.read_text() == text
+
+
 def test_a_key_the_user_deleted_stays_deleted(tmp_path: Path) -> None:
     root = _project(tmp_path / "shop")
     assert cli(root, "init", "--no-cache").exit_code == 0

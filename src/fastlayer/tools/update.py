@@ -148,7 +148,8 @@ def _edited(
         if key not in wanted:
             edits[key] = tomledit.Edit((), _ours(found, before, key))
         elif wanted[key] != mine[key]:
-            edits[key] = tomledit.Edit(tuple(_lines(key, wanted[key], new, found)), True)
+            lines = tuple(_lines(key, wanted[key], new, found))
+            edits[key] = tomledit.Edit(lines, _ours(found, before, key))
     fresh = [key for key in wanted if key not in mine]
     inserts = {
         t: [line for key in fresh if key[:-1] == t for line in _lines(key, wanted[key], new, found)]
