@@ -54,7 +54,7 @@ def test_rewrite_replaces_deletes_and_inserts_keeping_everything_else() -> None:
         found,
         {("root",): Edit(('root = "src"\n',), False), ("paths",): Edit((), True)},
         {(): ['preset = "none"\n']},
-        [["[tool.fastlayer.app]\n", 'endpoints-pattern = "r/**"\n']],
+        {("app",): ["[tool.fastlayer.app]\n", 'endpoints-pattern = "r/**"\n']},
         [("layers", "models.schemas")],
     )
     assert result == TEXT.replace(
@@ -65,3 +65,9 @@ def test_rewrite_replaces_deletes_and_inserts_keeping_everything_else() -> None:
         '\n[tool.fastlayer.layers."models.schemas"]\npaths = ["x"]\n',
         '\n\n[tool.fastlayer.app]\nendpoints-pattern = "r/**"\n',
     )
+
+
+def test_a_new_table_goes_after_its_last_sibling() -> None:
+    text = "[layers.a]\nx = 1\n\n[layers.b]\nx = 2\n\n[placement]\ny = 1\n"
+    result = rewrite(layout(text, ""), {}, {}, {("layers", "c"): ["[layers.c]\n", "x = 3\n"]})
+    assert result == text.replace("x = 2\n", "x = 2\n\n[layers.c]\nx = 3\n")

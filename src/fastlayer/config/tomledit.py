@@ -154,12 +154,13 @@ def rewrite(
     found: Layout,
     edits: Mapping[KeyPath, Edit],
     inserts: Mapping[KeyPath, Sequence[str]],
-    new_tables: Sequence[Sequence[str]],
+    new_tables: Mapping[KeyPath, Sequence[str]],
     dropped_tables: Sequence[KeyPath] = (),
 ) -> str:
     """The text with ``edits`` applied to existing keys, ``inserts`` (table -> lines) added at the
-    end of existing tables, ``new_tables`` (header and lines each) after the last ``prefix``
-    table and the ``dropped_tables`` (emptied by the edits) removed with their headers."""
+    end of existing tables, ``new_tables`` (table -> its header and lines) after the last table
+    beside them (``[layers.new]`` after the last ``[layers.*]``), else after the last ``prefix``
+    table, and the ``dropped_tables`` (emptied by the edits) removed with their headers."""
     lines: List[Optional[str]] = list(found.lines)
     after: Dict[int, List[str]] = {}
     for key, edit in edits.items():
@@ -173,10 +174,15 @@ def rewrite(
         lines[start : found_table.end] = [None] * (found_table.end - start)
     for table, added in inserts.items():
         after.setdefault(found.tables[table].end, []).extend(added)
-    if new_tables:
-        end = max((t.end for t in found.tables.values()), default=len(found.lines))
-        after.setdefault(end, []).extend(line for block in new_tables for line in ["\n", *block])
+    for table, block in new_tables.items():
+        after.setdefault(_new_table_at(found, table), []).extend(["\n", *block])
     return _joined(lines, after)
+
+
+def _new_table_at(found: Layout, table: KeyPath) -> int:
+    """Where a new table goes: after its last sibling, else after the last table."""
+    siblings = [t.end for path, t in found.tables.items() if path and path[:-1] == table[:-1]]
+    return max(siblings or [t.end for t in found.tables.values()] or [len(found.lines)])
 
 
 def _joined(lines: Sequence[Optional[str]], after: Mapping[int, List[str]]) -> str:

@@ -208,7 +208,7 @@ def _value_of(found: tomledit.Layout, key: KeyPath) -> Any:
 
 def _new_tables(
     keys: Sequence[KeyPath], wanted: Mapping[KeyPath, Any], new: tomledit.Layout, prefix: str
-) -> List[List[str]]:
+) -> Dict[KeyPath, List[str]]:
     """The tables the file lacks, as init renders them when it would write them whole."""
     blocks: Dict[KeyPath, List[str]] = {}
     for key in sorted(keys, key=lambda k: _rendered_at(new, k)):
@@ -218,7 +218,7 @@ def _new_tables(
             continue
         head = blocks.setdefault(table, [f"[{toml.table_name(prefix, dotted(table))}]\n"])
         head.extend(_lines(key, wanted[key], new, new))
-    return list(blocks.values())
+    return blocks
 
 
 def _rendered_at(new: tomledit.Layout, key: KeyPath) -> int:
