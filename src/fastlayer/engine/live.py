@@ -14,7 +14,13 @@ from typing import Dict, List, Optional, Sequence, Tuple, Type
 from fastlayer.config.loader import Config
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import Diagnosis
-from fastlayer.engine.reuse import EarlierFindings, LiveModel, ModuleDetections, ResolvedImports
+from fastlayer.engine.reuse import (
+    ClassMarkers,
+    EarlierFindings,
+    LiveModel,
+    ModuleDetections,
+    ResolvedImports,
+)
 from fastlayer.engine.run import diagnose, load_facts, model_of, project_files, selected_rules
 from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.types import FileFacts
@@ -41,6 +47,7 @@ class LiveProject:
         self._earlier = EarlierFindings()
         self._imports = ResolvedImports()
         self._detections = ModuleDetections()
+        self._markers = ClassMarkers()
         self._model: Optional[LiveModel] = None  # the last check's
         self.reload()
         extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
@@ -105,6 +112,7 @@ class LiveProject:
         """Every finding of the selected rules over the facts in memory."""
         model = model_of(self.config, self._found, self._facts, LiveModel)
         model.resolved_imports, model.module_detections = self._imports, self._detections
+        model.class_markers = self._markers
         self._model = model
         diagnosis = diagnose(model, self.rules, self._earlier.reusable(model, self.rules))
         self._earlier.remember(model, diagnosis)

@@ -37,12 +37,12 @@ from typing import (
 
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import Diagnosis
-from fastlayer.facts.types import FileFacts
+from fastlayer.facts.types import ClassFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detection, Detections, Route, detect
 from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.module import Module
-from fastlayer.model.objects import Objects
+from fastlayer.model.objects import Marker, Objects
 from fastlayer.model.project import ProjectModel
 from fastlayer.model.symbols import Symbols
 from fastlayer.rules import Rule
@@ -244,12 +244,11 @@ class ModuleDetections:
 def _detected(module: Module, modules: Mapping[str, Module]) -> Tuple[Module, Seen, Detections]:
     lookups = _Lookups(modules)
     found = detect(cast(ProjectCore, _One(module)), Objects(Symbols(lookups)))
-    seen = tuple((name, m.facts if m else None) for name, m in lookups.seen.items())
-    return module, seen, found
+    return module, _seen(lookups), found
 
 
 def _still(
-    known: Tuple[Module, Seen, Detections], module: Module, modules: Mapping[str, Module]
+    known: Tuple[Module, Seen, object], module: Module, modules: Mapping[str, Module]
 ) -> bool:
     before = known[0]
     if before.facts is not module.facts or before.name != module.name:
@@ -261,12 +260,46 @@ def _still(
     return True
 
 
+Markers = FrozenSet[Marker]
+
+
+class ClassMarkers:
+    """Each class's markers (``Objects.markers``: settings, schema, ORM model, ...), kept across
+    checks with the module names their resolution looked up, like ``ModuleDetections``: FL407
+    and the CORS and app analyses ask them of every class of every module on every check."""
+
+    def __init__(self) -> None:
+        self.done: Dict[Tuple[str, str], Tuple[Module, Seen, Markers]] = {}
+
+
+class LiveObjects(Objects):
+    """``Objects`` whose class markers come from ``ClassMarkers`` while still valid."""
+
+    def __init__(self, symbols: Symbols, kept: ClassMarkers, modules: Mapping[str, Module]) -> None:
+        super().__init__(symbols)
+        self._kept, self._modules = kept, modules
+
+    def markers(self, module: Module, cls: ClassFact) -> Markers:
+        key = (module.path, cls.qualname or cls.name)
+        known = self._kept.done.get(key)
+        if known is None or not _still(known, module, self._modules):
+            lookups = _Lookups(self._modules)
+            found = Objects(Symbols(lookups)).markers(module, cls)
+            known = self._kept.done[key] = (module, _seen(lookups), found)
+        return known[2]
+
+
+def _seen(lookups: _Lookups) -> Seen:
+    return tuple((name, m.facts if m else None) for name, m in lookups.seen.items())
+
+
 class LiveModel(ProjectModel):
     """The model of one check of a project in memory: imports and detections taken over from
     the check before where their inputs did not change."""
 
     resolved_imports: ResolvedImports
     module_detections: ModuleDetections
+    class_markers: ClassMarkers
     only: Optional[FrozenSet[str]] = None  # ``parsed`` yields only these modules (``PER_MODULE``)
 
     def parsed(self) -> Iterator[Module]:
@@ -281,3 +314,7 @@ class LiveModel(ProjectModel):
     @functools.cached_property
     def detections(self) -> Detections:
         return self.module_detections.of(self)
+
+    @functools.cached_property
+    def objects(self) -> Objects:
+        return LiveObjects(self.symbols, self.class_markers, self.by_module_name)
