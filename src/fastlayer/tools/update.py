@@ -128,6 +128,15 @@ def _validate(project_root: Path, path: Path, data: Mapping[str, Any]) -> None:
         ) from None
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """Where the keys are: in the user's file, in init's new rendering, in init's record."""
+
+    found: tomledit.Layout
+    new: tomledit.Layout
+    before: Optional[tomledit.Layout]
+
+
 def _edited(
     original: str,
     prefix: str,
@@ -137,27 +146,18 @@ def _edited(
     record: Optional[str],
 ) -> str:
     """``original`` with the keys whose merged value differs from the user's rewritten."""
-    mine, wanted = leaves(user), leaves(merged.data)
-    found = tomledit.layout(original, prefix)
-    new = tomledit.layout(rendered, prefix)
     before = tomledit.layout(record, "") if record is not None else None
-    edits: Dict[KeyPath, tomledit.Edit] = {}
-    for key in mine:
-        if key not in found.entries:
-            continue  # not written as a plain key (the check below refuses the edit)
-        if key not in wanted:
-            edits[key] = tomledit.Edit((), _ours(found, before, key))
-        elif wanted[key] != mine[key]:
-            lines = tuple(_lines(key, wanted[key], new, found))
-            edits[key] = tomledit.Edit(lines, _ours(found, before, key))
-    fresh = [key for key in wanted if key not in mine]
-    inserts = {
-        t: [line for key in fresh if key[:-1] == t for line in _lines(key, wanted[key], new, found)]
-        for t in {key[:-1] for key in fresh if key[:-1] in found.tables}
-    }
-    tables = _new_tables([k for k in fresh if k[:-1] not in found.tables], wanted, new, prefix)
-    dropped = [t for t in found.tables if t and _emptied(t, mine, wanted)]
-    result = tomledit.rewrite(found, edits, inserts, tables, dropped)
+    texts = _Texts(tomledit.layout(original, prefix), tomledit.layout(rendered, prefix), before)
+    mine, wanted = leaves(user), leaves(merged.data)
+    fresh = sorted((k for k in wanted if k not in mine), key=lambda k: _rendered_at(texts.new, k))
+    tables = texts.found.tables
+    result = tomledit.rewrite(
+        texts.found,
+        _key_edits(texts, mine, wanted),
+        _inserts(texts, [k for k in fresh if k[:-1] in tables], wanted),
+        _new_tables([k for k in fresh if k[:-1] not in tables], wanted, texts.new, prefix),
+        [t for t in tables if t and _emptied(t, mine, wanted)],
+    )
     try:
         toml.check_edit(original, result, prefix, merged.data)
     except UnsafeEdit as exc:
@@ -166,6 +166,31 @@ def _edited(
             "settings as plain tables, or run `fastlayer init --force` to start over"
         ) from None
     return result
+
+
+def _key_edits(
+    texts: _Texts, mine: Mapping[KeyPath, Any], wanted: Mapping[KeyPath, Any]
+) -> Dict[KeyPath, tomledit.Edit]:
+    """The user's keys the update deletes or rewrites (a key not written as a plain ``key =
+    value`` is left to the check, which refuses the edit)."""
+    edits: Dict[KeyPath, tomledit.Edit] = {}
+    for key in (k for k in mine if k in texts.found.entries):
+        ours = _ours(texts.found, texts.before, key)
+        if key not in wanted:
+            edits[key] = tomledit.Edit((), ours)
+        elif wanted[key] != mine[key]:
+            edits[key] = tomledit.Edit(tuple(_lines(key, wanted[key], texts)), ours)
+    return edits
+
+
+def _inserts(
+    texts: _Texts, fresh: Sequence[KeyPath], wanted: Mapping[KeyPath, Any]
+) -> Dict[KeyPath, List[str]]:
+    """Table -> the lines of the keys the update adds to it."""
+    inserts: Dict[KeyPath, List[str]] = {}
+    for key in fresh:
+        inserts.setdefault(key[:-1], []).extend(_lines(key, wanted[key], texts))
+    return inserts
 
 
 def _ours(found: tomledit.Layout, before: Optional[tomledit.Layout], key: KeyPath) -> bool:
@@ -177,14 +202,15 @@ def _ours(found: tomledit.Layout, before: Optional[tomledit.Layout], key: KeyPat
     return [line.strip() for line in mine] == [line.strip() for line in theirs]
 
 
-def _lines(key: KeyPath, value: Any, new: tomledit.Layout, found: tomledit.Layout) -> List[str]:
+def _lines(key: KeyPath, value: Any, texts: _Texts) -> List[str]:
     """``key = value`` as init renders it (with its comments) when init would write this value;
     else one item per line, each as the user or init wrote it."""
+    new = texts.new
     if key in new.entries and _value_of(new, key) == value:
         return new.block(key)
     if not isinstance(value, list):
         return [f"{toml.key(key[-1])} = {toml.value(value)}\n"]
-    sources = [b for b in (found, new) if key in b.entries]
+    sources = [b for b in (texts.found, new) if key in b.entries]
     items = [_item_line(item, sources, key) for item in value]
     return [f"{toml.key(key[-1])} = [\n", *items, "]\n"]
 
@@ -211,13 +237,13 @@ def _new_tables(
 ) -> Dict[KeyPath, List[str]]:
     """The tables the file lacks, as init renders them when it would write them whole."""
     blocks: Dict[KeyPath, List[str]] = {}
-    for key in sorted(keys, key=lambda k: _rendered_at(new, k)):
+    for key in keys:
         table = key[:-1]
         if table in new.tables and _whole(table, keys, wanted, new):
             blocks[table] = new.table_block(table)
             continue
         head = blocks.setdefault(table, [f"[{toml.table_name(prefix, dotted(table))}]\n"])
-        head.extend(_lines(key, wanted[key], new, new))
+        head.extend(_lines(key, wanted[key], _Texts(new, new, None)))
     return blocks
 
 
