@@ -223,6 +223,9 @@ class LayerDirectionRule(Rule):
         )
 
 
+CLOSES_LAYER_CYCLE = "; this closes the layer cycle "  # FL101's words when the import closes one
+
+
 class _LayerCycles:
     """For a forbidden edge a -> b: the way back from b to a over allowed imports only, if any.
     The forbidden edge then closes a layer cycle, and FL101 says so instead of a second finding
@@ -268,7 +271,7 @@ class _LayerCycles:
         if back is None:
             return ""
         steps = ", ".join(f"{x} -> {y} at {edges[(x, y)].where[0]}" for x, y in zip(back, back[1:]))
-        return f"; this closes the layer cycle {' -> '.join([source] + back)} ({steps})"
+        return f"{CLOSES_LAYER_CYCLE}{' -> '.join([source] + back)} ({steps})"
 
 
 @register

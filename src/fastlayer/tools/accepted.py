@@ -3,9 +3,10 @@
 ``init`` learns the layout from the code, so most of the code already conforms; what the
 placement, structure and domain-privacy rules still find (a schema beside its route, a top-level
 module in no layer, a helper one domain borrows from another) is where the project departs from
-its own majority: a matter of taste. So is an import against the learned direction whose module
-reaches nothing of the importing layer (``db/models/tag.py`` importing ``core/root_logger.py``):
-it closes no cycle in the code, only in the folder map, which is coarser than the code. ``init``
+its own majority: a matter of taste. So is an import against the learned direction that closes a
+layer cycle only in the folder map, not in the code: the module it imports reaches nothing of the
+importing layer (``db/models/tag.py`` importing ``core/root_logger.py``); the folder map is
+coarser than the code. ``init``
 records those findings in a baseline file, so ``check`` reports only new ones (the layout holds
 from now on) and the first run shows what is worth fixing now: the imports that close cycles
 between layers (FL101), module cycles (FL102), the framework in a lower layer (FL104), the app
@@ -21,6 +22,7 @@ from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.run import diagnose
 from fastlayer.model.project import ProjectModel
 from fastlayer.rules import all_rules
+from fastlayer.rules.imports import CLOSES_LAYER_CYCLE
 
 BASELINE = "fastlayer-baseline.json"
 # Layout rules whose findings on today's code stay reported: FL101 against the directions init
@@ -41,8 +43,12 @@ def accepted_findings(model: ProjectModel) -> Tuple[Diagnostic, ...]:
 
 
 def _closes(model: ProjectModel, finding: Diagnostic, reach: Dict[str, Set[str]]) -> bool:
-    """Does the module the FL101 ``finding`` imports reach, over the imports that run, a module
-    of the importing module's layer? (``reach``: the layers below each module, memoised.)"""
+    """An FL101 ``finding`` that closes a layer cycle: does the module it imports reach, over the
+    imports that run, a module of the importing module's layer? (``reach``: the layers below each
+    module, memoised.) A finding that closes no layer cycle (a direction the preset forbids and
+    the code barely takes: a migration importing a service) stays reported."""
+    if CLOSES_LAYER_CYCLE not in finding.message:
+        return True
     layer = model.layers.layer_of(finding.path)
     target = finding.related[0] if finding.related else ""
     if target and target not in reach:
