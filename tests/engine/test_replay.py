@@ -13,6 +13,7 @@ import fastlayer.engine.replay as replay
 import fastlayer.engine.run as engine
 from fastlayer.config.loader import load_config
 from fastlayer.engine.result import RunRequest, RunResult
+from fastlayer.filters.baseline import dumps, load
 from fastlayer.rules import all_rules
 from tests.helpers import write_project
 
@@ -116,3 +117,31 @@ def test_a_planted_or_fresh_result_is_not_replayed(project: Tuple[Path, List[str
     _run(root)
     _run(root)
     assert builds == ["built", "built", "built", "built"]
+
+
+def test_a_run_with_a_baseline_replays_until_the_baseline_changes(
+    project: Tuple[Path, List[str]],
+) -> None:
+    """``init`` writes a baseline into most configurations: the no-change shortcut must hold with it,
+    and an edited baseline must be read again."""
+    root, builds = project
+    (root / "fastlayer-baseline.json").write_text(dumps(_run(root).diagnostics))
+    _changed(
+        root, "pyproject.toml", f'[tool.fastlayer]\nbaseline = "fastlayer-baseline.json"\n{CONFIG}'
+    )
+    builds.clear()
+    config = load_config(root, None, all_rules().rules)
+
+    def run() -> RunResult:
+        request = RunRequest(
+            config, baseline=load(root / "fastlayer-baseline.json", "fastlayer-baseline.json", root)
+        )
+        return engine.run(request)
+
+    first = run()
+    assert first.diagnostics == () and first.baseline is not None and first.baseline.known == 1
+    assert run() == first and builds == ["built"]  # replayed, with its baseline outcome
+    _changed(root, "fastlayer-baseline.json", dumps(()))
+    again = run()
+    assert [(d.path, d.code) for d in again.diagnostics] == [("app/main.py", "FL105")]
+    assert builds == ["built", "built"]

@@ -23,10 +23,11 @@ from typing import Any, Dict, Iterable, List, Optional
 from fastlayer import __version__
 from fastlayer.config.loader import Config
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.engine.result import RunRequest, RunResult
+from fastlayer.engine.result import BaselineOutcome, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache, salt
 from fastlayer.facts.store.key import machine_key
 from fastlayer.facts.store.stamps import racy, stamp
+from fastlayer.filters import baseline as baselines
 from fastlayer.files.atomic import write_atomic
 from fastlayer.files.discovery import Discovered
 from fastlayer.files.reading import read_regular
@@ -35,13 +36,9 @@ MAX_BYTES = 64 * 1024 * 1024
 
 
 def replayable(request: RunRequest) -> bool:
-    """Runs whose result depends only on the files and the arguments (not stdin, not a baseline)."""
-    return (
-        request.cache
-        and request.stdin is None
-        and request.baseline is None
-        and not request.config.alone
-    )
+    """Runs whose result depends only on the files and the arguments (not stdin); a baseline is
+    one more input (its entries are in the key, its file is stamped)."""
+    return request.cache and request.stdin is None and not request.config.alone
 
 
 class StoredResult:
@@ -119,6 +116,7 @@ def _key(request: RunRequest, found: Discovered, root: Path, inputs: List[str]) 
     ):
         digest.update(part.encode() + b"\0")
     digest.update(repr(request.ignore).encode() + b"\0" + _config_bytes(request.config) + b"\0")
+    digest.update(_baseline(request, inputs).encode() + b"\0")
     stamps = []
     for path in _project_files(found, root):
         found_stamp = stamp(root / path)
@@ -126,6 +124,15 @@ def _key(request: RunRequest, found: Discovered, root: Path, inputs: List[str]) 
         digest.update(f"{path}\0{found_stamp}\0".encode())
         inputs.append(str(root / path))
     return None if racy(stamps) else digest.hexdigest()
+
+
+def _baseline(request: RunRequest, inputs: List[str]) -> str:
+    """The baseline's file and entries (its file joins ``inputs``: an edit is seen unloaded)."""
+    if request.baseline is None:
+        return ""
+    source = request.config.project_root / request.baseline.source
+    inputs.append(str(source))
+    return f"{request.baseline.source}\0{sorted(request.baseline.entries)!r}"
 
 
 def _code(inputs: List[str]) -> str:
@@ -210,6 +217,13 @@ def _decode(fields: Dict[str, Any]) -> Optional[RunResult]:
             if k not in ("diagnostics", "internal_errors", "baseline")
         }
         plain["rules"], plain["warnings"] = tuple(plain["rules"]), tuple(plain["warnings"])
-        return RunResult(diagnostics, **plain)
+        return RunResult(diagnostics, **plain, baseline=_outcome(fields.get("baseline")))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _outcome(fields: Optional[Dict[str, Any]]) -> Optional[BaselineOutcome]:
+    if fields is None:
+        return None
+    fixed = tuple(baselines.Entry(**entry) for entry in fields["fixed"])
+    return BaselineOutcome(fields["source"], fields["known"], fixed)
