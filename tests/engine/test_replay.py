@@ -145,3 +145,16 @@ def test_a_run_with_a_baseline_replays_until_the_baseline_changes(
     again = run()
     assert [(d.path, d.code) for d in again.diagnostics] == [("app/main.py", "FL105")]
     assert builds == ["built", "built"]
+
+
+def test_a_file_name_that_is_not_utf8_is_stamped_not_a_crash(
+    project: Tuple[Path, List[str]],
+) -> None:
+    """A name the file system gives as bytes (``caf\\xe9.txt``) reaches the key as a surrogate."""
+    root, builds = project
+    if not os.path.supports_unicode_filenames and os.name == "nt":  # pragma: no cover
+        pytest.skip("Windows names are Unicode")
+    (root / os.fsdecode(b"caf\xe9.txt")).write_text("x")
+    _age(root)
+    first = _run(root)
+    assert _run(root) == first and builds == ["built"]

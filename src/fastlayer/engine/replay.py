@@ -121,7 +121,7 @@ def _key(request: RunRequest, found: Discovered, root: Path, inputs: List[str]) 
     for path in _project_files(found, root):
         found_stamp = stamp(root / path)
         stamps.append(found_stamp)
-        digest.update(f"{path}\0{found_stamp}\0".encode())
+        digest.update(f"{path}\0{found_stamp}\0".encode("utf-8", "surrogateescape"))
         inputs.append(str(root / path))
     return None if racy(stamps) else digest.hexdigest()
 
