@@ -170,6 +170,10 @@ def main() -> None:
     results["fastlayer cold"] = sample(args.repeat, wipe, fl())
     changed.write_bytes(original)
     timed(FASTLAYER, tree)
+    # a file written within 2 s may change again unseen (RACY_NS): no result is stored or recorded
+    # for it, so the no-change runs start once the rewritten file is older than that
+    time.sleep(2.1)
+    fl()()  # the same command line once: its output is recorded for the no-change shortcut
     results["fastlayer warm"] = sample(args.repeat, nothing, fl())
     results["fastlayer one file changed"] = sample(args.repeat, edit, fl())
     changed.write_bytes(original)
