@@ -450,3 +450,17 @@ def test_init_names_every_app_when_another_lives_outside_the_main_app_root(tmp_p
     ) in text
     assert cli(root, "init", "--no-cache").exit_code == 0
     assert cli(root, "check", "--no-cache", "--exit-zero").exit_code == 0
+
+
+def test_connection_setup_modules_are_config_by_whole_words(tmp_path: Path) -> None:
+    """``db/async_session.py`` sets up the connection; onyx's ``db/connector.py`` holds data
+    connectors (ORM access), whatever the substring ``connect`` says."""
+    files = {
+        "app/main.py": MAIN,
+        "app/db/async_session.py": "X = 1\n",
+        "app/db/connector.py": "X = 1\n",
+        "app/db/connector_credential_pair.py": "X = 1\n",
+        "app/db/models.py": "X = 1\n",
+    }
+    changes = {change.name: change for change in plan(_write(tmp_path, files)).layers}
+    assert [glob for glob, _ in changes["config"].added] == ["db/async_session.py"]

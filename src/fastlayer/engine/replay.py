@@ -27,10 +27,10 @@ from fastlayer.engine.result import BaselineOutcome, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache, salt
 from fastlayer.facts.store.key import machine_key
 from fastlayer.facts.store.stamps import racy, stamp
-from fastlayer.filters import baseline as baselines
 from fastlayer.files.atomic import write_atomic
 from fastlayer.files.discovery import Discovered
 from fastlayer.files.reading import read_regular
+from fastlayer.filters import baseline as baselines
 
 MAX_BYTES = 64 * 1024 * 1024
 

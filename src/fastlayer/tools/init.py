@@ -300,7 +300,11 @@ def _add_migrations(
             )
 
 
-_CONNECTION = re.compile(r"(session|engine|setup|connect|connection|database|deps|base_class)")
+# words of a module name (``db_setup``, ``async_session``) that say it sets up the connection;
+# whole words: onyx's ``db/connector.py`` holds data connectors, not a connection
+_CONNECTION = re.compile(
+    r"(^|_)(sessions?|engines?|setup|connect|connections?|database|deps|base_class)(_|$)"
+)
 
 
 def _add_connection_modules(
