@@ -84,3 +84,26 @@ def test_init_never_replaces_a_baseline_without_force(tmp_path: Path) -> None:
     assert "fastlayer-baseline.json exists; use --force to replace it" in result.output
     assert (root / "fastlayer-baseline.json").read_text() == "mine\n"
     assert "fastlayer" not in (root / "pyproject.toml").read_text()
+
+
+def test_a_way_back_only_through_a_deferred_import_closes_no_cycle(tmp_path: Path) -> None:
+    """polar: services import ``polar.worker``, which reaches a service only through an import
+    inside a function (FL102's deliberate deferral): recorded, not reported."""
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": MAIN,
+        "app/core/__init__.py": "",
+        "app/core/queue.py": "from app.services import audit\n",  # against services -> core
+        "app/core/log.py": "LOG = 1\n",
+        "app/services/__init__.py": "",
+        "app/services/audit.py": "def record():\n    from app.core import queue\n",
+        "app/services/users.py": "from app.core import log\nfrom app.core import log as l\n",
+    }
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    for path, content in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content)
+    assert cli(tmp_path, "init", "--no-cache").exit_code == 0
+    recorded = json.loads((tmp_path / "fastlayer-baseline.json").read_text())["findings"]
+    assert ("app/core/queue.py", "FL101") in [(f["path"], f["code"]) for f in recorded]
+    assert _codes(tmp_path, "--select", "FL101") == []

@@ -44,7 +44,8 @@ def accepted_findings(model: ProjectModel) -> Tuple[Diagnostic, ...]:
 
 def _closes(model: ProjectModel, finding: Diagnostic, reach: Dict[str, Set[str]]) -> bool:
     """An FL101 ``finding`` that closes a layer cycle: does the module it imports reach, over the
-    imports that run, a module of the importing module's layer? (``reach``: the layers below each
+    imports that run at import time (FL102's cycles; a deferred import is the usual way out of
+    one), a module of the importing module's layer? (``reach``: the layers below each
     module, memoised.) A finding that closes no layer cycle (a direction the preset forbids and
     the code barely takes: a migration importing a service) stays reported."""
     if CLOSES_LAYER_CYCLE not in finding.message:
@@ -66,7 +67,7 @@ def _layers_below(model: ProjectModel, start: str) -> Set[str]:
         layer = model.layers.layer_of(node)
         if layer is not None:
             layers.add(layer)
-        fresh = [t for t in edges.runtime_successors(node) if t not in visited]
+        fresh = [t for t in edges.import_time_successors(node) if t not in visited]
         visited.update(fresh)
         todo.extend(fresh)
     return layers
