@@ -598,6 +598,11 @@ def _disagreements(directions: learn.Directions) -> Tuple[str, ...]:
         for d in directions.withdraw
         if d.imports
     ]
+    lines += [
+        f"  {d.source} <-> {d.target} entangled: {d.imports} imports one way, {d.against} the other "
+        "(both allowed: remove one from may-import to see the imports against it)"
+        for d in directions.entangled
+    ]
     if not lines:
         return ()
     head = "where the code disagrees with the preset's documented directions (edit may-import to decide):"

@@ -12,7 +12,9 @@ Given a model built with the proposed configuration:
   forbidden: they are the erosion ``check`` reports. A direction the preset's documented
   architecture forbids needs at least three imports; those learned are listed for the user.
   A catch-all layer (the domain preset's ``internal``: whatever else a domain holds) takes no
-  part in the directions: every import to or from it that the code has is allowed;
+  part in the directions: every import to or from it that the code has is allowed; nor do two
+  layers that import each other with no clear majority (the lighter way has more than half the
+  imports of the other, and at least three): both ways are allowed and listed as entangled;
 - ``learned_public``: module names under the domains that three or more other domains import
   (polar's ``auth/scope.py``, dispatch's ``flows.py``) are the project's public surface (FL109);
 - ``learned_placement``: each kind of code (routes, schemas, ORM models, ...) may live
@@ -40,6 +42,7 @@ MIN_SHARE = 0.1  # a place holds at least this share of a kind of code to be lea
 CONVENTION, MIN_CONVENTION_SIZE = 0.8, 5  # a kind has a place when 80% of it is in known places
 MIN_AGAINST_PRESET = 3  # imports it takes to learn a direction the preset's architecture forbids
 MIN_PUBLIC_DOMAINS = 3  # other domains importing a module name make it public
+ENTANGLED = 0.5  # two layers whose lighter direction has more than half the imports of the other
 ROUTE_NAMES = frozenset({"__init__", "router", "routers", "routes", "views", "endpoints", "api"})
 
 
@@ -59,6 +62,7 @@ class Directions:
 
     allow: Tuple[Direction, ...]
     withdraw: Tuple[Direction, ...]
+    entangled: Tuple[Direction, ...] = ()  # pairs with no clear majority (the heavier side)
 
 
 def unmapped_packages(model: ProjectModel) -> List[Tuple[str, int]]:
@@ -86,7 +90,7 @@ def learned_directions(model: ProjectModel, documented: Preset) -> Directions:
     rules = {layer.name: layer.may_import for layer in documented.layers}
     weights = _layer_weights(model)
     kept: Dict[str, Set[str]] = {name: set() for name in specs}
-    allow, withdraw = [], []
+    allow, withdraw, entangled = [], [], []
     for (a, b), count in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
         if a not in specs or b not in specs:
             continue
@@ -94,8 +98,10 @@ def learned_directions(model: ProjectModel, documented: Preset) -> Directions:
             a, b, count, weights.get((b, a), 0), a in rules and b in rules and b not in rules[a]
         )
         allowed = b in specs[a].may_import
-        if catch_all(specs[a]) or catch_all(specs[b]):
+        if catch_all(specs[a]) or catch_all(specs[b]) or _entangled(direction):
             allow += [] if allowed else [direction]  # no layering inside "everything else"
+            heavier = (count, b) > (direction.against, a)  # one entry per pair
+            entangled += [direction] if _entangled(direction) and heavier else []
             continue
         if not allowed and (
             count <= direction.against or (direction.preset_forbids and count < MIN_AGAINST_PRESET)
@@ -109,7 +115,15 @@ def learned_directions(model: ProjectModel, documented: Preset) -> Directions:
         if b not in specs[a].may_import:
             allow.append(direction)
     withdraw += _unused_closing(model, kept, weights)
-    return Directions(tuple(allow), tuple(withdraw))
+    return Directions(tuple(allow), tuple(withdraw), tuple(entangled))
+
+
+def _entangled(direction: Direction) -> bool:
+    """Two layers that import each other with no clear majority either way (onyx's chat and tools:
+    49 and 37 imports): neither direction is the code's, so the imports of the lighter one are no
+    erosion to report one by one; both are allowed and ``init`` lists the pair for the user."""
+    light, heavy = sorted((direction.imports, direction.against))
+    return light >= MIN_AGAINST_PRESET and light > ENTANGLED * heavy
 
 
 def _unused_closing(
