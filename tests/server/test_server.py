@@ -152,6 +152,24 @@ def test_closing_a_cycle_in_one_file_publishes_the_other(clean_project: Path) ->
     _run(clean_project, scenario)
 
 
+def test_a_burst_of_changes_ends_with_the_findings_of_the_last_one(clean_project: Path) -> None:
+    """Changes that arrive while a check runs are checked together afterwards (``change``): none
+    is lost, the last one decides."""
+
+    async def scenario(client: LanguageClient, root: Path) -> None:
+        open_file(client, root, ORGS, CLEAN)
+        await until(client, lambda: uri(root, ORGS) in client.diagnostics, "the first publish")
+        for version in range(2, 12):
+            change_file(client, root, ORGS, VIOLATION if version % 2 else CLEAN, version)
+        await until(client, lambda: codes(client, root, ORGS) == ["FL101"], "FL101 at the end")
+        await until(client, lambda: codes(client, root, USERS) == ["FL102"], "the cycle")
+        change_file(client, root, ORGS, CLEAN, 12)
+        await until(client, lambda: codes(client, root, USERS) == [], "the cycle to clear")
+        assert codes(client, root, ORGS) == []
+
+    _run(clean_project, scenario)
+
+
 def test_project_on_disk_is_published_at_start_and_config_edit_rechecks(
     broken_project: Path,
 ) -> None:

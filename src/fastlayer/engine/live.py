@@ -116,6 +116,7 @@ class LiveProject:
         self._model = model
         diagnosis = diagnose(model, self.rules, self._earlier.reusable(model, self.rules))
         self._earlier.remember(model, diagnosis)
+        model.imports  # noqa: B018  (resolved now, for ``import_site``: only edited modules again)
         if not self._broken:
             return diagnosis
         kept = [d for d in diagnosis.diagnostics if d.path not in self._broken]
@@ -129,9 +130,10 @@ class LiveProject:
     def import_site(self, importer: str, imported: str) -> Optional[Tuple[int, int]]:
         """Where ``importer`` imports ``imported`` (1-based line and column) in the last check's
         model, if it does (the first such import)."""
-        if self._model is None:
+        imports = None if self._model is None else self._model.__dict__.get("imports")
+        if imports is None:
             return None
-        found = self._model.imports.get(importer, ())
+        found = imports.get(importer, ())
         return next(((r.line, r.column) for r in found if r.path == imported), None)
 
     def _syntax_errors(self) -> List[Diagnostic]:

@@ -7,11 +7,14 @@ never imported or executed: everything comes from the facts of the files' text.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import functools
 import logging
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, Iterable, List, Optional, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -25,6 +28,9 @@ from fastlayer.server.session import Findings, Session, is_config_file
 
 log = logging.getLogger("fastlayer.server")
 F = TypeVar("F", bound=Callable[..., Any])
+Change = Callable[[Session], None]
+Pending = List[Tuple[Change, Tuple[str, ...]]]
+Checked = Tuple[Dict[str, List[lsp.Diagnostic]], List[str]]  # path -> diagnostics; messages
 WATCHED = ("**/*.py", "**/pyproject.toml", "**/fastlayer.toml", "**/.env*")
 
 
@@ -34,6 +40,9 @@ class FastlayerServer(LanguageServer):
             "fastlayer", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental
         )
         self.session: Optional[Session] = None
+        self._pending: Pending = []  # changes waiting for the next check
+        self._checking = False  # a check runs in ``_checks``
+        self._checks = ThreadPoolExecutor(1, thread_name_prefix="fastlayer-check")
         self.docs = RuleDocs()
         self.failed = False  # an internal error was already shown
 
@@ -49,17 +58,8 @@ class FastlayerServer(LanguageServer):
         self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Error, message))
 
     def publish(self, findings: Findings) -> None:
-        session = self.session
-        if session is None:
-            return
-        for path, found in sorted(findings.items()):
-            uri = path_uri(session.root, path)
-            document = self.workspace.text_documents.get(uri)
-            diagnostics = [self.to_lsp(d) for d in found]
-            version = document.version if document is not None else None
-            self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri, diagnostics, version)
-            )
+        if self.session is not None:
+            self._send({path: [self.to_lsp(d) for d in found] for path, found in findings.items()})
 
     def to_lsp(self, diagnostic: Diagnostic) -> lsp.Diagnostic:
         assert self.session is not None
@@ -76,9 +76,78 @@ class FastlayerServer(LanguageServer):
             self.notify_user(f"fastlayer: {message}")
         self.publish(findings)
 
+    def change(self, apply: Change, always: Iterable[str] = ()) -> None:
+        """Apply ``apply`` to the session and check, in a worker thread: changes that arrive while
+        a check runs are applied together and checked once when it ends (a burst of didChange
+        while the user types costs two checks, not one per keystroke; a lone edit waits for
+        nothing). The session is only touched by that thread from now on."""
+        self._pending.append((apply, tuple(always)))
+        if not self._checking:
+            self._start()
+
+    def _start(self) -> None:
+        pending, self._pending = self._pending, []
+        self._checking = True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (called directly): check here
+            self._done(pending, _settled(lambda: self._work(pending)))
+            return
+        future = loop.run_in_executor(self._checks, self._work, pending)
+        future.add_done_callback(lambda done: self._done(pending, done))
+
+    def _work(self, pending: Pending) -> Checked:
+        """In the worker: the queued changes, the check, the LSP diagnostics of what changed."""
+        session = self.session
+        if session is None:
+            return {}, []
+        for apply, _ in pending:
+            apply(session)
+        findings, errors = session.check([path for _, always in pending for path in always])
+        return {path: [self.to_lsp(d) for d in found] for path, found in findings.items()}, errors
+
+    def _done(self, pending: Pending, done: "asyncio.Future[Checked]") -> None:
+        """Back in the event loop: publish, then check the changes that arrived meanwhile."""
+        self._checking = False
+        try:
+            converted, errors = done.result()
+        except Exception as exc:  # noqa: BLE001 - reported once, the server keeps serving
+            self.internal_error("check", exc)
+            converted, errors = {}, []
+        try:
+            for message in errors:
+                self.notify_user(f"fastlayer: {message}")
+            self._send(converted)
+        except Exception as exc:  # noqa: BLE001 - reported once, the server keeps serving
+            self.internal_error("publishDiagnostics", exc)
+        if self._pending:
+            self._start()
+
+    def _send(self, converted: Dict[str, List[lsp.Diagnostic]]) -> None:
+        session = self.session
+        if session is None:
+            return
+        for path, diagnostics in sorted(converted.items()):
+            uri = path_uri(session.root, path)
+            document = self.workspace.text_documents.get(uri)
+            version = document.version if document is not None else None
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri, diagnostics, version)
+            )
+
     def path_of(self, uri: str) -> Optional[str]:
         path = uri_path(uri)
         return None if path is None or self.session is None else self.session.relative(path)
+
+
+def _settled(work: Callable[[], Checked]) -> "asyncio.Future[Checked]":
+    """``work``'s result (or error) as a finished future, without an event loop."""
+    future: concurrent.futures.Future[Checked] = concurrent.futures.Future()
+    try:
+        future.set_result(work())
+    except Exception as exc:  # noqa: BLE001 - handed to ``_done``, which reports it
+        future.set_exception(exc)
+    return future  # type: ignore[return-value]
 
 
 server = FastlayerServer()
@@ -162,8 +231,8 @@ def _buffer_changed(ls: FastlayerServer, uri: str) -> None:
     path = ls.path_of(uri)
     if path is None or ls.session is None or not path.endswith(".py"):
         return
-    ls.session.set_buffer(path, ls.workspace.get_text_document(uri).source.encode("utf-8"))
-    ls.recheck([path])
+    data = ls.workspace.get_text_document(uri).source.encode("utf-8")
+    ls.change(lambda session: session.set_buffer(path, data), [path])
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
@@ -171,8 +240,7 @@ def _buffer_changed(ls: FastlayerServer, uri: str) -> None:
 def did_save(ls: FastlayerServer, params: lsp.DidSaveTextDocumentParams) -> None:
     path = ls.path_of(params.text_document.uri)
     if path is not None and ls.session is not None and is_config_file(path):
-        ls.session.files_changed([path])
-        ls.recheck()
+        ls.change(lambda session: session.files_changed([path]))
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
@@ -180,8 +248,7 @@ def did_save(ls: FastlayerServer, params: lsp.DidSaveTextDocumentParams) -> None
 def did_close(ls: FastlayerServer, params: lsp.DidCloseTextDocumentParams) -> None:
     path = ls.path_of(params.text_document.uri)
     if path is not None and ls.session is not None and path.endswith(".py"):
-        ls.session.drop_buffer(path)
-        ls.recheck([path])
+        ls.change(lambda session: session.drop_buffer(path), [path])
 
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -189,8 +256,7 @@ def did_close(ls: FastlayerServer, params: lsp.DidCloseTextDocumentParams) -> No
 def did_change_watched_files(ls: FastlayerServer, params: lsp.DidChangeWatchedFilesParams) -> None:
     paths = [p for p in (ls.path_of(change.uri) for change in params.changes) if p is not None]
     if paths and ls.session is not None:
-        ls.session.files_changed(paths)
-        ls.recheck()
+        ls.change(lambda session: session.files_changed(paths))
 
 
 @server.feature(
