@@ -124,6 +124,7 @@ def _key(argv: Sequence[str]) -> str:
     environment = sorted(f"{k}={v}" for k, v in os.environ.items() if k not in VOLATILE)
     parts = [
         fastlayer.__version__,
+        sys.version,  # the interpreter behind the same path may change (facts depend on it)
         sys.executable,
         os.path.dirname(os.path.abspath(fastlayer.__file__)),
         os.getcwd(),
