@@ -98,10 +98,12 @@ def learned_directions(model: ProjectModel, documented: Preset) -> Directions:
             a, b, count, weights.get((b, a), 0), a in rules and b in rules and b not in rules[a]
         )
         allowed = b in specs[a].may_import
-        if catch_all(specs[a]) or catch_all(specs[b]) or _entangled(direction):
+        if catch_all(specs[a]) or catch_all(specs[b]):
             allow += [] if allowed else [direction]  # no layering inside "everything else"
-            heavier = (count, b) > (direction.against, a)  # one entry per pair
-            entangled += [direction] if _entangled(direction) and heavier else []
+            continue
+        if _entangled(direction):
+            allow += [] if allowed else [direction]
+            entangled += [direction] if (count, b) > (direction.against, a) else []  # one per pair
             continue
         if not allowed and (
             count <= direction.against or (direction.preset_forbids and count < MIN_AGAINST_PRESET)
