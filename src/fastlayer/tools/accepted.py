@@ -6,11 +6,10 @@ module in no layer, a helper one domain borrows from another) is where the proje
 its own majority: a matter of taste. So is an import against the learned direction that closes a
 layer cycle only in the folder map, not in the code: the module it imports reaches nothing of the
 importing layer (``db/models/tag.py`` importing ``core/root_logger.py``); the folder map is
-coarser than the code. ``init``
-records those findings in a baseline file, so ``check`` reports only new ones (the layout holds
-from now on) and the first run shows what is worth fixing now: the imports that close cycles
-between layers (FL101), module cycles (FL102), the framework in a lower layer (FL104), the app
-and security rules.
+coarser than the code. ``init`` records those findings in a baseline file, so ``check`` reports
+only new ones (the layout holds from now on) and the first run shows what is worth fixing now:
+the imports that close cycles between layers (FL101), module cycles (FL102), the framework in a
+lower layer (FL104), the app and security rules.
 """
 
 from __future__ import annotations
