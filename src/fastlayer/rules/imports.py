@@ -16,7 +16,6 @@ from fastlayer.model.layers import domain_member
 from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
-    from fastlayer.graph.layers import GraphEdge
     from fastlayer.model.module import Module
     from fastlayer.model.project import ProjectModel
 
@@ -242,20 +241,23 @@ class _LayerCycles:
         return self._notes[key]
 
     @functools.cached_property
-    def _edges(self) -> Dict[Tuple[str, str], GraphEdge]:
-        """The layer graph ``fastlayer graph`` draws: one edge per pair of layers with imports."""
-        from fastlayer.graph import (
-            source as graph_source,
-        )  # only when FL101 reports: check stays lean
-        from fastlayer.graph.layers import layer_graph
-
-        project = self._project
-        graph = layer_graph(
-            graph_source.dependencies(project),
-            graph_source.allowed(project.config.preset),
-            graph_source.modules(project),
-        )
-        return {(edge.source, edge.target): edge for edge in graph.edges}
+    def _edges(self) -> Dict[Tuple[str, str], str]:
+        """The edges of the layer graph ``fastlayer graph`` draws (a pair of different layers with
+        imports between them), each with the first import behind it ("path:line", the least by
+        path and line): read straight from the import graph, not through ``fastlayer.graph``
+        (an edit of imports in a large project redoes this on every keystroke)."""
+        layer_of = self._project.layers.layer_of
+        first: Dict[Tuple[str, str], Tuple[str, int]] = {}
+        for importer, targets in self._project.import_graph.edges.items():
+            source = layer_of(importer)
+            if not source:
+                continue
+            for imported, found in targets.items():
+                target = layer_of(imported)
+                if target and target != source:
+                    site = (importer, found[0].line)  # ``found`` is in source order
+                    first[(source, target)] = min(first.get((source, target), site), site)
+        return {pair: f"{path}:{line}" for pair, (path, line) in first.items()}
 
     def _note(self, source: str, target: str) -> str:
         edges = self._edges
@@ -270,7 +272,7 @@ class _LayerCycles:
         back = shortest_path(target, source, allowed, members)
         if back is None:
             return ""
-        steps = ", ".join(f"{x} -> {y} at {edges[(x, y)].where[0]}" for x, y in zip(back, back[1:]))
+        steps = ", ".join(f"{x} -> {y} at {edges[(x, y)]}" for x, y in zip(back, back[1:]))
         return f"{CLOSES_LAYER_CYCLE}{' -> '.join([source] + back)} ({steps})"
 
 
