@@ -74,6 +74,9 @@ EDITS: Tuple[Tuple[str, str], ...] = (
     ("app/services/users.py", "from app.services.orders import order_of\n\n" + USERS),
     # services imports api: against the layers (FL101), and a layer cycle api -> services -> api
     ("app/services/orders.py", "from app.api.routes import router\n" + ORDERS),
+    # the way back api -> services moves down two lines: orders.py's FL101 note (not its module)
+    # changes, so FL101 runs again in full, not over the edited module only
+    ("app/api/routes.py", "\n\n" + ROUTES),
     # the settings class now allows any origin: a CORS finding in another file (app/main.py)
     ("app/config.py", SETTINGS.replace('["https://app.example.com"]', '["*"]')),
     # lines shift above every finding of the file
@@ -169,3 +172,33 @@ ROUTED = 'from app.api.deps import router\n\n\n@router.get("/x")\ndef f() -> int
 
 def _at(found: Sequence[Diagnostic], code: str) -> List[Tuple[str, int]]:
     return [(d.path, d.line) for d in found if d.code == code]
+
+
+def test_an_import_edit_that_keeps_the_layer_cycle_notes_runs_fl101_over_the_edited_module_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """orders.py's FL101 finding (services -> api, closing a layer cycle through routes.py) keeps
+    its note when users.py gains an import: FL101 judges users.py alone; when routes.py's import
+    moves, the note changes and FL101 judges every module again."""
+    files = dict(FILES, **{"app/services/orders.py": EDITS[2][1]})
+    root = write_project(tmp_path / "project", files, CONFIG)
+    live = LiveProject(load_config(root, None, all_rules().rules))
+    judged: List[List[str]] = []
+    check = LayerDirectionRule.check
+
+    def recorded(self: Rule, project: ProjectModel) -> Iterator[Diagnostic]:
+        judged.append([m.path for m in project.parsed()])
+        return check(self, project)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LayerDirectionRule, "check", recorded)
+    assert "FL101" in {d.code for d in live.check().diagnostics}
+    for path, text, modules in (
+        ("app/services/users.py", EDITS[1][1], ["app/services/users.py"]),
+        ("app/api/routes.py", "\n\n" + ROUTES, sorted(files)),
+    ):
+        judged.clear()
+        (root / path).write_text(text)
+        live.set_buffer(path, text.encode())
+        found = list(live.check().diagnostics)
+        assert sorted(judged[0]) == modules  # the full run below judges every module too
+        assert found == _full(root)

@@ -17,6 +17,7 @@ from fastlayer.engine.result import Diagnosis
 from fastlayer.engine.reuse import (
     ClassMarkers,
     EarlierFindings,
+    KeptLayers,
     LiveModel,
     ModuleDetections,
     ResolvedImports,
@@ -48,6 +49,7 @@ class LiveProject:
         self._imports = ResolvedImports()
         self._detections = ModuleDetections()
         self._markers = ClassMarkers()
+        self._layers = KeptLayers()
         self._model: Optional[LiveModel] = None  # the last check's
         self.reload()
         extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
@@ -112,7 +114,7 @@ class LiveProject:
         """Every finding of the selected rules over the facts in memory."""
         model = model_of(self.config, self._found, self._facts, LiveModel)
         model.resolved_imports, model.module_detections = self._imports, self._detections
-        model.class_markers = self._markers
+        model.class_markers, model.kept_layers = self._markers, self._layers
         self._model = model
         diagnosis = diagnose(model, self.rules, self._earlier.reusable(model, self.rules))
         self._earlier.remember(model, diagnosis)
