@@ -10,8 +10,9 @@ and column does), and nothing else changed, the rule's earlier findings are its 
 A rule missing from ``READS`` (it reads objects, detections, values: almost every field) always
 runs again, over a ``LiveModel`` whose two costliest views are kept per module across checks:
 resolved imports (``ResolvedImports``) and detections (``ModuleDetections``, each module's kept
-with the module names its name resolution looked up). ``LiveProject`` uses this; a one-shot run
-has no earlier check. ``tests/engine/test_live.py`` compares every check after a sequence of
+with the module names its name resolution looked up); each module's edges of the import graph
+(``KeptImportGraph``) and the layer map (``KeptLayers``) are kept too. ``LiveProject`` uses this;
+a one-shot run has no earlier check. ``tests/engine/test_live.py`` compares every check after a sequence of
 edits with a full run over the same files.
 """
 
@@ -40,6 +41,7 @@ from fastlayer.engine.result import Diagnosis
 from fastlayer.facts.types import ClassFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detection, Detections, Route, detect
+from fastlayer.model.graph import ImportGraph
 from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.layers import LayerMap
 from fastlayer.model.module import Module
@@ -277,6 +279,31 @@ def _still(
     return True
 
 
+class KeptImportGraph:
+    """Each module's edges of the import graph, kept across checks with the resolved imports they
+    were made of (``ResolvedImports`` hands out the same tuple while a module's resolution stands):
+    ``ImportGraph.edges[importer]`` reads the importer's own imports only. Read-only: no rule
+    changes the graph it is given."""
+
+    def __init__(self) -> None:
+        self._done: Dict[str, Tuple[Tuple[ResolvedImport, ...], ImportEdges]] = {}
+
+    def of(self, model: ProjectModel) -> ImportGraph:
+        graph = ImportGraph(())
+        done: Dict[str, Tuple[Tuple[ResolvedImport, ...], ImportEdges]] = {}
+        for path, found in model.imports.items():
+            known = self._done.get(path)
+            if known is None or known[0] is not found:
+                known = (found, ImportGraph(found).edges)
+            done[path] = known
+            graph.edges.update(known[1])
+        self._done = done
+        return graph
+
+
+ImportEdges = Dict[str, Dict[str, List[ResolvedImport]]]
+
+
 class KeptLayers:
     """The ``LayerMap`` kept across checks while the preset and the app roots stay: a path's layer
     and domain depend on nothing else (globs over paths), and the map remembers every path it
@@ -334,6 +361,7 @@ class LiveModel(ProjectModel):
     module_detections: ModuleDetections
     class_markers: ClassMarkers
     kept_layers: KeptLayers
+    kept_graph: KeptImportGraph
     only: Optional[FrozenSet[str]] = None  # ``parsed`` yields only these modules (``PER_MODULE``)
 
     def parsed(self) -> Iterator[Module]:
@@ -348,6 +376,10 @@ class LiveModel(ProjectModel):
     @functools.cached_property
     def detections(self) -> Detections:
         return self.module_detections.of(self)
+
+    @functools.cached_property
+    def import_graph(self) -> ImportGraph:
+        return self.kept_graph.of(self)
 
     @functools.cached_property
     def layers(self) -> LayerMap:
