@@ -35,6 +35,22 @@ class ProjectModel(ProjectCore):
         return ImportGraph(r for found in self.imports.values() for r in found)
 
     @functools.cached_property
+    def layer_edges(self) -> Dict[Tuple[str, str], str]:
+        """The edges of the layer graph (a pair of different layers with imports between them),
+        each with the first import behind it ("path:line", the least by path and line): what
+        FL101's layer-cycle note reads, once per model."""
+        layer_of = functools.lru_cache(maxsize=None)(self.layers.layer_of)
+        first: Dict[Tuple[str, str], Tuple[str, int]] = {}
+        for importer, targets in self.import_graph.edges.items():
+            source = layer_of(importer)
+            for imported, found in targets.items():
+                target = layer_of(imported)
+                if source and target and target != source:
+                    site = (importer, found[0].line)  # ``found`` is in source order
+                    first[(source, target)] = min(first.get((source, target), site), site)
+        return {pair: f"{path}:{line}" for pair, (path, line) in first.items()}
+
+    @functools.cached_property
     def layers(self) -> LayerMap:
         """Module path -> layer and domain (see ``model/layers.py``)."""
         return LayerMap(self.config.preset, self.app_root, self.judged_roots)

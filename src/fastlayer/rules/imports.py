@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from typing import (
     TYPE_CHECKING,
     Dict,
     Iterator,
     List,
-    MutableMapping,
     Optional,
     Sequence,
     Set,
@@ -253,7 +251,7 @@ class _LayerCycles:
 
     @functools.cached_property
     def _edges(self) -> Dict[Tuple[str, str], str]:
-        return layer_edges(self._project)
+        return self._project.layer_edges
 
     def _note(self, source: str, target: str) -> str:
         edges = self._edges
@@ -283,36 +281,6 @@ def same_layer_notes(before: ProjectModel, now: ProjectModel, subjects: Sequence
         if old.note(source, target) != new.note(source, target):
             return False
     return True
-
-
-def layer_edges(project: ProjectModel) -> Dict[Tuple[str, str], str]:
-    """The edges of the layer graph ``fastlayer graph`` draws (a pair of different layers with
-    imports between them), each with the first import behind it ("path:line", the least by path
-    and line): all FL101's layer-cycle note reads of the project besides the layers. Read straight
-    from the import graph, not through ``fastlayer.graph``, once per model (a language server
-    compares it across checks: an import edit in a large project redoes this on every keystroke)."""
-    known = _LAYER_EDGES.get(project)
-    if known is None:
-        known = _LAYER_EDGES[project] = _layer_edges(project)
-    return known
-
-
-_LAYER_EDGES: MutableMapping[ProjectModel, Dict[Tuple[str, str], str]] = weakref.WeakKeyDictionary()
-
-
-def _layer_edges(project: ProjectModel) -> Dict[Tuple[str, str], str]:
-    layer_of = functools.lru_cache(maxsize=None)(project.layers.layer_of)
-    first: Dict[Tuple[str, str], Tuple[str, int]] = {}
-    for importer, targets in project.import_graph.edges.items():
-        source = layer_of(importer)
-        if not source:
-            continue
-        for imported, found in targets.items():
-            target = layer_of(imported)
-            if target and target != source:
-                site = (importer, found[0].line)  # ``found`` is in source order
-                first[(source, target)] = min(first.get((source, target), site), site)
-    return {pair: f"{path}:{line}" for pair, (path, line) in first.items()}
 
 
 @register
