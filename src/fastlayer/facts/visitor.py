@@ -47,9 +47,10 @@ INTERESTING_CALLS = frozenset(
         "mount",
     }
 )
-# Calls that read a project data file or build a configuration object from files, matched on
-# the qualified name: the evaluator follows them (``model/values/datafiles.py``).
-DATA_CALLS = frozenset(
+# Calls that parse a project data file's text (matched on the qualified name), and with them the
+# ones that build a configuration object from files: the evaluator follows them
+# (``model/values/loading.py``, ``model/values/datafiles.py``).
+LOADER_CALLS = frozenset(
     {
         "yaml.safe_load",
         "yaml.load",
@@ -61,10 +62,9 @@ DATA_CALLS = frozenset(
         "tomli.load",
         "tomli.loads",
         "toml.load",
-        "dynaconf.Dynaconf",
-        "dynaconf.LazySettings",
     }
 )
+DATA_CALLS = LOADER_CALLS | {"dynaconf.Dynaconf", "dynaconf.LazySettings"}
 _ENV_CALLS = {
     "os.getenv": "getenv",
     "os.environ.get": "environ.get",

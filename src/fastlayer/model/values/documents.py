@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
+from fastlayer.facts.visitor import LOADER_CALLS
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.values.databound import MODEL_BUILDERS
 from fastlayer.model.values.evaluator import Evaluator
-from fastlayer.model.values.loading import LOADERS
 from fastlayer.model.values.types import Context, Value
 
 
@@ -29,7 +29,7 @@ def loaded_documents(project: ProjectCore) -> Tuple[Tuple[str, Value], ...]:
             continue
         for call in module.facts.calls:
             qualified = module.facts.qualify((call.call.callee or call.call).dotted()) or ""
-            if qualified in LOADERS and _reads_a_file(qualified, call.call):
+            if qualified in LOADER_CALLS and _reads_a_file(qualified, call.call):
                 value = evaluator.evaluate(module, call.call, module.function(call.in_function))
                 _collect(project, value, found)
         for assignment in module.facts.assignments:

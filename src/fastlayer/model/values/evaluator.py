@@ -22,6 +22,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from fastlayer.facts.expr import ConstValue, Expr
 from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
+from fastlayer.facts.visitor import LOADER_CALLS
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.module import Module
@@ -37,7 +38,7 @@ from fastlayer.model.values.databound import (
     validated,
 )
 from fastlayer.model.values.envfiles import EnvFiles, normalise
-from fastlayer.model.values.loading import LOADERS, READ_METHODS, load, opened
+from fastlayer.model.values.loading import READ_METHODS, load, opened
 from fastlayer.model.values.parameters import call_sites, declared, self_attribute
 from fastlayer.model.values.settings import SettingsResolver
 from fastlayer.model.values.types import (  # noqa: F401  (re-exported for the rules)
@@ -881,5 +882,5 @@ _EXTERNAL: Dict[str, External] = {
     "dynaconf.LazySettings": _dynaconf,
     "dynaconf.base.LazySettings": _dynaconf,
     "io.open": _open,
-    **{name: _loader(name) for name in LOADERS if name != "json.loads"},
+    **{name: _loader(name) for name in LOADER_CALLS if name != "json.loads"},
 }

@@ -13,20 +13,6 @@ from fastlayer.model.values.types import Context, Value, instance, path_value, u
 
 Args = Sequence[Tuple[Optional[str], Value]]
 OPENED = "builtins.open"
-LOADERS = frozenset(
-    {
-        "yaml.safe_load",
-        "yaml.load",
-        "yaml.full_load",
-        "json.load",
-        "json.loads",
-        "tomllib.load",
-        "tomllib.loads",
-        "tomli.load",
-        "tomli.loads",
-        "toml.load",
-    }
-)
 READ_METHODS = frozenset({"open", "read_text", "read_bytes"})
 
 
