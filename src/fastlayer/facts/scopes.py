@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Set, Tuple, Union
+from typing import Callable, List, Optional, Tuple, Union
 
 import libcst as cst
 
 from fastlayer.facts.convert import ExprConverter
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, FunctionFact, HeaderWrite
-from fastlayer.facts.walk import children
 
 CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-allow-credentials"})
 _HEADER_SETTERS = frozenset(

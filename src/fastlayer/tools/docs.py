@@ -10,7 +10,7 @@ same text, so the two never disagree. Regenerate the pages after changing a rule
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Type
+from typing import Dict, Iterable, List, Optional, Sequence, Type
 
 from fastlayer.rules import Example, Rule, all_rules
 
