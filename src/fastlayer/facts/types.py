@@ -14,6 +14,24 @@ from typing import Dict, Literal, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
 
+# Calls that parse a project data file's text, matched on the qualified name: the visitor records
+# them and the evaluator follows them (``model/values/loading.py``). Here, not in the visitor, so
+# that a warm run reads it without importing libcst.
+LOADER_CALLS = frozenset(
+    {
+        "yaml.safe_load",
+        "yaml.load",
+        "yaml.full_load",
+        "json.load",
+        "json.loads",
+        "tomllib.load",
+        "tomllib.loads",
+        "tomli.load",
+        "tomli.loads",
+        "toml.load",
+    }
+)
+
 
 @dataclass(frozen=True)
 class ImportFact:

@@ -15,6 +15,7 @@ from fastlayer.facts.expr import Expr
 from fastlayer.facts.positions import Positions
 from fastlayer.facts.scopes import FunctionScopes, params_of
 from fastlayer.facts.types import (
+    LOADER_CALLS,
     Assignment,
     CallFact,
     ClassFact,
@@ -47,23 +48,8 @@ INTERESTING_CALLS = frozenset(
         "mount",
     }
 )
-# Calls that parse a project data file's text (matched on the qualified name), and with them the
-# ones that build a configuration object from files: the evaluator follows them
-# (``model/values/loading.py``, ``model/values/datafiles.py``).
-LOADER_CALLS = frozenset(
-    {
-        "yaml.safe_load",
-        "yaml.load",
-        "yaml.full_load",
-        "json.load",
-        "json.loads",
-        "tomllib.load",
-        "tomllib.loads",
-        "tomli.load",
-        "tomli.loads",
-        "toml.load",
-    }
-)
+# The loader calls (``facts/types.py``) and the calls that build a configuration object from
+# files: the evaluator follows them (``model/values/datafiles.py``).
 DATA_CALLS = LOADER_CALLS | {"dynaconf.Dynaconf", "dynaconf.LazySettings"}
 _ENV_CALLS = {
     "os.getenv": "getenv",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.visitor import LOADER_CALLS
+from fastlayer.facts.types import LOADER_CALLS
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.values.databound import MODEL_BUILDERS

@@ -21,8 +21,7 @@ import posixpath
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from fastlayer.facts.expr import ConstValue, Expr
-from fastlayer.facts.types import Assignment, ClassFact, FunctionFact
-from fastlayer.facts.visitor import LOADER_CALLS
+from fastlayer.facts.types import LOADER_CALLS, Assignment, ClassFact, FunctionFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.module import Module
