@@ -21,10 +21,23 @@ Files = Dict[str, Union[str, bytes]]
 
 def write_project(root: Path, files: Files, config: str = "") -> Path:
     """Write ``files`` under ``root`` plus a pyproject.toml with ``[tool.fastlayer]`` + ``config``."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(
-        f"[project]\nname = 'sample'\n\n[tool.fastlayer]\n{config}\n"
+    return write_unconfigured(
+        root, files, f"[project]\nname = 'sample'\n\n[tool.fastlayer]\n{config}\n"
     )
+
+
+def write_unconfigured(
+    root: Path, files: Files, pyproject: str = "[project]\nname = 'x'\n"
+) -> Path:
+    """Write ``files`` under ``root`` plus ``pyproject`` (by default one without a fastlayer
+    table: what ``init`` starts from)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(pyproject)
+    return write_files(root, files)
+
+
+def write_files(root: Path, files: Files) -> Path:
+    """Write ``files`` (text or bytes) under ``root``."""
     for path, content in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Dict
 
-from tests.helpers import cli
+from tests.helpers import cli, write_unconfigured
 
 MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
 SCHEMA = "from pydantic import BaseModel\n\nclass {0}(BaseModel):\n    x: int = 1\n"
@@ -27,11 +27,7 @@ FILES: Dict[str, str] = {
 
 
 def _project(root: Path) -> Path:
-    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    for path, content in FILES.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(content)
-    return root
+    return write_unconfigured(root, FILES)
 
 
 def _codes(root: Path, *args: str) -> list:
@@ -99,10 +95,7 @@ def test_a_way_back_only_through_a_deferred_import_closes_no_cycle(tmp_path: Pat
         "app/services/audit.py": "def record():\n    from app.core import queue\n",
         "app/services/users.py": "from app.core import log\nfrom app.core import log as l\n",
     }
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    for path, content in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(content)
+    write_unconfigured(tmp_path, files)
     assert cli(tmp_path, "init", "--no-cache").exit_code == 0
     recorded = json.loads((tmp_path / "fastlayer-baseline.json").read_text())["findings"]
     assert ("app/core/queue.py", "FL101") in [(f["path"], f["code"]) for f in recorded]

@@ -10,7 +10,7 @@ import pytest
 from fastlayer.config.loader import load_config
 from fastlayer.rules import all_rules
 from fastlayer.tools.init import plan, render, strip_tables
-from tests.helpers import cli, write_project
+from tests.helpers import cli, write_project, write_unconfigured
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,13 +40,7 @@ FULLSTACK = {  # the shape of fastapi/full-stack-fastapi-template's backend/app
 }
 
 
-def _write(root: Path, files: dict, pyproject: str = "[project]\nname = 'x'\n") -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text(pyproject)
-    for path, content in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(content)
-    return root
+_write = write_unconfigured
 
 
 def test_layered_mapping_of_a_fullstack_shape(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Dict
 
 from fastlayer.tools.init import plan
 from tests.helpers import cli
+from tests.helpers import write_unconfigured as _write
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,15 +31,6 @@ def _domains(*names: str) -> Dict[str, str]:
             }
         )
     return files
-
-
-def _write(root: Path, files: Dict[str, str]) -> Path:
-    """The project with a pyproject.toml that has no fastlayer table yet (``init`` writes it)."""
-    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    for path, content in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(content)
-    return root
 
 
 def _findings(root: Path, select: str, *args: str) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.helpers import cli
+from tests.helpers import cli, write_files
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,10 +42,7 @@ def _project(root: Path) -> Path:
     return root
 
 
-def _write(root: Path, files: dict) -> None:
-    for path, content in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(content)
+_write = write_files
 
 
 def _hand_edit(root: Path) -> None:
