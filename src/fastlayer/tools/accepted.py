@@ -34,11 +34,13 @@ DIRECTION = "FL101"
 def accepted_findings(model: ProjectModel) -> Tuple[Diagnostic, ...]:
     """Today's findings of the layout rules ``init`` does not report (opinion rules but
     ``REPORTED``), and the FL101 imports that close no cycle, under the proposed configuration."""
-    rules = [r for r in all_rules().sorted() if r.opinion and r.code not in REPORTED]
-    direction = [r for r in all_rules().sorted() if r.code == DIRECTION]
+    rules = [r for r in all_rules().sorted() if r.opinion and r.code not in REPORTED - {DIRECTION}]
     reach: Dict[str, Set[str]] = {}
-    slips = [d for d in diagnose(model, direction).diagnostics if not _closes(model, d, reach)]
-    return tuple(sorted(diagnose(model, rules).diagnostics + tuple(slips), key=Diagnostic.sort_key))
+    return tuple(
+        d
+        for d in diagnose(model, rules).diagnostics
+        if d.code != DIRECTION or not _closes(model, d, reach)
+    )
 
 
 def _closes(model: ProjectModel, finding: Diagnostic, reach: Dict[str, Set[str]]) -> bool:
