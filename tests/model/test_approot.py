@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import cli, write_project
+from tests.helpers import cli, findings_at, write_project
 
 APP = "from fastapi import FastAPI\n\napp = FastAPI()\n"
 MAIN = (
@@ -77,8 +77,7 @@ def test_the_apps_named_in_the_config_are_chosen_and_each_is_judged(tmp_path: Pa
         "also judged (named in apps): backend/model_server/main.py; "
         "other FastAPI apps: backend/tests/test_api.py"
     ) in stderr
-    placed = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", "--select", "FL302,FL301")
-    assert [line.split(" [")[0] for line in placed.stdout.splitlines()[:-1]] == [
+    assert findings_at(root, "--select", "FL302,FL301") == [
         "backend/model_server/services/schemas.py:4:7: FL302",
         "backend/onyx/services/schemas.py:4:7: FL302",
     ]  # model_server/main.py's route is at main.py of its own app: no FL301
@@ -86,18 +85,14 @@ def test_the_apps_named_in_the_config_are_chosen_and_each_is_judged(tmp_path: Pa
 
 def test_without_apps_only_the_main_app_is_judged(tmp_path: Path) -> None:
     root = write_project(tmp_path, TWO_APPS)
-    placed = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", "--select", "FL302")
-    assert [line.split(" [")[0] for line in placed.stdout.splitlines()[:-1]] == [
-        "backend/onyx/services/schemas.py:4:7: FL302"
-    ]
+    assert findings_at(root, "--select", "FL302") == ["backend/onyx/services/schemas.py:4:7: FL302"]
 
 
 def test_an_app_inside_the_main_app_root_is_part_of_it(tmp_path: Path) -> None:
     files = dict(FILES, **{"backend/onyx/worker/probe.py": SERVICE})
     config = 'apps = ["backend/onyx/main.py:app", "backend/onyx/worker/probe.py:app"]'
     root = write_project(tmp_path, files, config)
-    placed = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", "--select", "FL301")
-    assert [line.split(" [")[0] for line in placed.stdout.splitlines()[:-1]] == [
+    assert findings_at(root, "--select", "FL301") == [
         "backend/onyx/worker/probe.py:7:5: FL301"  # a named app: its routes are judged as the app's
     ]
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Dict
 
-from tests.helpers import cli, write_unconfigured
+from tests.helpers import cli, findings_at, write_unconfigured
 
 MAIN = "from fastapi import FastAPI\napp = FastAPI()\n"
 SCHEMA = "from pydantic import BaseModel\n\nclass {0}(BaseModel):\n    x: int = 1\n"
@@ -30,9 +30,7 @@ def _project(root: Path) -> Path:
     return write_unconfigured(root, FILES)
 
 
-def _codes(root: Path, *args: str) -> list:
-    checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", *args)
-    return [line.split(" [")[0] for line in checked.stdout.splitlines()[:-1]]
+_codes = findings_at
 
 
 def test_init_records_the_layout_findings_and_check_reports_the_erosion(tmp_path: Path) -> None:

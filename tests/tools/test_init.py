@@ -10,7 +10,7 @@ import pytest
 from fastlayer.config.loader import load_config
 from fastlayer.rules import all_rules
 from fastlayer.tools.init import plan, render, strip_tables
-from tests.helpers import cli, write_project, write_unconfigured
+from tests.helpers import cli, findings_at, write_project, write_unconfigured
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -378,8 +378,7 @@ def test_directions_the_code_follows_are_learned_and_disagreements_listed(tmp_pa
         changes["services"].may_import is not None and "core" not in changes["services"].may_import
     )
     assert cli(root, "init", "--no-cache").exit_code == 0
-    checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", "--select", "FL101,FL105")
-    assert [line.split(" [")[0] for line in checked.stdout.splitlines()[:-1]] == [
+    assert findings_at(root, "--select", "FL101,FL105") == [
         "app/plugins/q.py:1:26: FL101",
         "app/services/t.py:1:22: FL101",
     ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Dict
+from typing import Dict, List
 
 from fastlayer.tools.init import plan
-from tests.helpers import cli
+from tests.helpers import cli, findings_at
 from tests.helpers import write_unconfigured as _write
 
 if sys.version_info >= (3, 11):
@@ -33,9 +33,8 @@ def _domains(*names: str) -> Dict[str, str]:
     return files
 
 
-def _findings(root: Path, select: str, *args: str) -> list:
-    checked = cli(root, "check", "--no-cache", "--quiet", "--exit-zero", "--select", select, *args)
-    return [line.split(" [")[0] for line in checked.stdout.splitlines()[:-1]]
+def _findings(root: Path, select: str, *args: str) -> List[str]:
+    return findings_at(root, "--select", select, *args)
 
 
 def test_a_module_three_other_domains_import_becomes_public(tmp_path: Path) -> None:
