@@ -43,7 +43,8 @@ CONVENTION, MIN_CONVENTION_SIZE = 0.8, 5  # a kind has a place when 80% of it is
 MIN_AGAINST_PRESET = 3  # imports it takes to learn a direction the preset's architecture forbids
 MIN_PUBLIC_DOMAINS = 3  # other domains importing a module name make it public
 ENTANGLED = 0.5  # two layers whose lighter direction has more than half the imports of the other
-ROUTE_NAMES = frozenset({"__init__", "router", "routers", "routes", "views", "endpoints", "api"})
+# never learned public: a domain's own __init__ (already public) and its HTTP modules
+NEVER_PUBLIC = frozenset({"__init__", "router", "routers", "routes", "views", "endpoints", "api"})
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def learned_public(model: ProjectModel, public: Set[str]) -> List[Tuple[str, int
             if own is None or where.domain in (None, own) or target in routes:
                 continue
             name = domain_member(relative, where.domain or "")
-            if where.layer not in public and name not in public | ROUTE_NAMES:
+            if where.layer not in public and name not in public | NEVER_PUBLIC:
                 importers.setdefault(name, set()).add(own)
     return sorted(
         (name, len(found)) for name, found in importers.items() if len(found) >= MIN_PUBLIC_DOMAINS
