@@ -156,6 +156,7 @@ def as_package(path: str) -> Optional[str]:
     return path[: -len(".py")] + "/__init__.py"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the placement and layer rules ask it per module per check
 def matches_module(path: str, pattern: str) -> bool:
     """Like ``matches``, but a module ``x.py`` also matches what ``x/__init__.py`` matches,
     so ``utils/**`` covers ``utils.py`` and ``models/*.py`` covers ``models.py``."""

@@ -18,11 +18,13 @@ or the directory above the outermost package in the package layout
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Optional, Sequence, Set, Tuple
 
 from fastlayer.facts.types import FileFacts
 from fastlayer.files.entrypoints import Target, matches
+from fastlayer.model.perfile import per_file
 
 _LAYER_DIRS = frozenset(
     {"api", "core", "config", "routers", "routes", "endpoints", "services", "utils", "views"}
@@ -175,13 +177,17 @@ _ROUTE_METHODS = frozenset(
 
 
 def _app_creators(facts: Mapping[str, FileFacts]) -> Iterable[str]:
-    for path, file_facts in facts.items():
-        if any(
-            _creates_fastapi(file_facts, call.call.callee)
-            for call in file_facts.calls
-            if call.call.callee
-        ):
-            yield path
+    return (path for path, file_facts in facts.items() if creates_app(file_facts))
+
+
+@per_file
+def creates_app(file_facts: FileFacts) -> bool:
+    """Does the module call ``FastAPI()`` anywhere?"""
+    return any(
+        _creates_fastapi(file_facts, call.call.callee)
+        for call in file_facts.calls
+        if call.call.callee
+    )
 
 
 def app_name(file_facts: FileFacts) -> Optional[str]:
@@ -233,6 +239,7 @@ def source_root(app_root: str, python_files: Set[str]) -> str:
     return _parent(directory)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every module's, for every model built
 def module_name(path: str, root: str) -> Optional[str]:
     """``app/core/config.py`` under root ``""`` -> ``app.core.config``; None outside root."""
     if root and not path.startswith(root + "/"):

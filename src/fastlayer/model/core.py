@@ -100,7 +100,11 @@ class ProjectCore:
 
     def parsed(self) -> Iterator[Module]:
         """Modules whose facts were extracted (no FL001/FL002)."""
-        return (module for module in self.modules.values() if module.facts.error is None)
+        return iter(self._parsed)
+
+    @functools.cached_property
+    def _parsed(self) -> Tuple[Module, ...]:
+        return tuple(module for module in self.modules.values() if module.facts.error is None)
 
     def other_files(self) -> Tuple[str, ...]:
         return self.discovered.other_files

@@ -19,6 +19,7 @@ from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import CallFact, FunctionFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
+from fastlayer.model.perfile import calls_named
 from fastlayer.model.values.deployment import deployment_keys
 from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator
@@ -137,19 +138,21 @@ def _runs(evaluator: Evaluator, call: _Call) -> bool:
 def _candidate_calls(project: ProjectCore) -> List[_Call]:
     found: List[_Call] = []
     for module in project.parsed():
-        for fact in module.facts.calls:
+        for fact in calls_named(module.facts, _middleware_name):
             arguments = fact.call.arguments()
             callee = fact.call.callee
             last = (module.facts.qualify(callee.dotted() if callee else None) or "").rsplit(".", 1)[
                 -1
             ]
-            if not arguments or not (
-                last in ("add_middleware", "Middleware") or "cors" in last.lower()
-            ):
+            if not arguments or not _middleware_name(last):
                 continue
             function = module.function(fact.in_function)
             found.append(_Call(module, fact, function, arguments))
     return found
+
+
+def _middleware_name(last: str) -> bool:
+    return last in ("add_middleware", "Middleware") or "cors" in last.lower()
 
 
 def _class_argument(evaluator: Evaluator, call: _Call) -> Tuple[Optional[Expr], int]:

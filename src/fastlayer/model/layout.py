@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator, Optional
 
+from fastlayer.facts.types import FileFacts
 from fastlayer.files.globs import matches
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
+from fastlayer.model.perfile import per_file
 
 
 def shown_dir(project: ProjectCore, relative: str) -> str:
@@ -88,6 +91,9 @@ def misplaced_endpoint_module(project: ProjectCore, relative: str) -> bool:
 _CONFIG_WORDS = ("config", "settings", "conf")
 
 
+@functools.lru_cache(
+    maxsize=1 << 16
+)  # a path's answer never changes; asked by many rules per check
 def is_config_path(path: str) -> bool:
     """A module of configuration: a path part named like ``config``/``settings``/``conf``
     (``app/core/config.py``, ``settings/base.py``, ``app/conf.py``)."""
@@ -95,6 +101,7 @@ def is_config_path(path: str) -> bool:
     return any(word in part for part in parts for word in _CONFIG_WORDS)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_test_path(path: str) -> bool:
     """``tests/``, ``test/`` directories, ``test_*.py``, ``*_test.py`` and ``conftest.py``."""
     parts = path.split("/")
@@ -109,6 +116,11 @@ def is_test_path(path: str) -> bool:
 
 def is_migration(module: Module) -> bool:
     """An Alembic migration: assigns ``revision`` and ``down_revision`` and imports alembic."""
-    targets = {assignment.target for assignment in module.facts.assignments}
-    imports_alembic = any(fact.module.split(".")[0] == "alembic" for fact in module.facts.imports)
+    return _migration(module.facts)
+
+
+@per_file
+def _migration(facts: FileFacts) -> bool:
+    targets = {assignment.target for assignment in facts.assignments}
+    imports_alembic = any(fact.module.split(".")[0] == "alembic" for fact in facts.imports)
     return {"revision", "down_revision"} <= targets and imports_alembic

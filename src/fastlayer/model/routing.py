@@ -14,6 +14,7 @@ from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detections, Route, in_schema
 from fastlayer.model.module import Module
 from fastlayer.model.objects import Obj, Objects
+from fastlayer.model.perfile import calls_named
 from fastlayer.model.values.types import Origin
 
 
@@ -176,11 +177,14 @@ class PrefixTest:
         raise NotImplementedError
 
 
+_INCLUDES = ("include_router", "mount")
+
+
 def _edges(project: ProjectCore, resolver: Objects, resolve: Prefixes) -> List[Include]:
     edges: List[Include] = []
     for module in project.parsed():
-        for call in module.facts.calls:
-            parent = resolver.receiver(module, call, ("include_router", "mount"))
+        for call in calls_named(module.facts, _INCLUDES.__contains__):
+            parent = resolver.receiver(module, call, _INCLUDES)
             if parent is None:
                 continue
             mount = call.call.callee is not None and call.call.callee.value == "mount"

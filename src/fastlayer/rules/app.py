@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 
@@ -43,6 +44,7 @@ def _normal(path: str) -> str:
     return "/" + path.strip("/")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # FL502 asks it of every route on every check
 def is_health_path(path: str, health_paths: Tuple[str, ...]) -> bool:
     """A health path as whole segments anywhere: ``/api/v1/utils/health-check/``, ``/health/db``."""
     normal = _normal(path).rstrip("/") + "/"

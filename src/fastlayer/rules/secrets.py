@@ -26,17 +26,19 @@ the finding on that line.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Iterable, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import Assignment, ClassFact, EnvRead
+from fastlayer.facts.types import Assignment, CallFact, ClassFact, EnvRead, FileFacts
 from fastlayer.model.layout import is_config_path, is_test_path
+from fastlayer.model.perfile import per_file
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Origin, Value
 from fastlayer.rules.base import Example, Rule, register, snippet
-from fastlayer.rules.secretsinks import Flow, flows
+from fastlayer.rules.secretsinks import Flow, flows, may_flow
 
 if TYPE_CHECKING:
     from fastlayer.model.module import Module
@@ -336,7 +338,7 @@ class HardCodedSecret(Rule):
             self.current_path = module.path
             for flow in (
                 f
-                for call in module.facts.calls
+                for call in _sink_candidates(module.facts)
                 for f in flows(evaluator, module, call, _secret_keyword)
             ):
                 origin = flow.value.origin
@@ -524,6 +526,7 @@ def _once(
             yield diagnostic
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _skipped(path: str) -> bool:
     """Tests, examples, template sources and migrations (they name keys of stored settings and
     configure nothing)."""
@@ -536,6 +539,11 @@ def _skipped(path: str) -> bool:
 
 _DSN_VARIABLE = re.compile(r"^\$\{[^}]*\}$")  # a ${VAR} left as text (no default known)
 _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
+
+
+@per_file
+def _sink_candidates(facts: FileFacts) -> Tuple[CallFact, ...]:
+    return tuple(call for call in facts.calls if may_flow(facts, call, _secret_keyword))
 
 
 def _secret_keyword(name: str) -> bool:

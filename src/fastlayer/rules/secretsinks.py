@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import CallFact
+from fastlayer.facts.types import CallFact, FileFacts
 from fastlayer.model.module import Module
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Origin, Value
@@ -69,6 +69,20 @@ def flows(
             spread = evaluator.evaluate(module, expr, function)
             for name, value in _entries(spread, secret_keyword):
                 yield Flow(module, expr, f"{_sink_name(call.call, last)}({name}=)", value)
+
+
+def may_flow(facts: FileFacts, call: CallFact, secret_keyword: Callable[[str], bool]) -> bool:
+    """Could ``flows`` find anything in ``call``? Judged from ``facts`` alone, as if the callee
+    were a library's (a cheap superset: ``flows`` itself evaluates the arguments)."""
+    dotted = (call.call.callee.dotted() if call.call.callee else None) or ""
+    qualified = facts.qualify(dotted) or ""
+    keys = call.call.keys
+    return (
+        qualified in _KEY_POSITION
+        or qualified.rsplit(".", 1)[-1] in _URL_CALLS
+        or "**" in keys
+        or any(key not in (None, "*", "**") and secret_keyword(str(key)) for key in keys)
+    )
 
 
 def _entries(spread: Value, secret_keyword: Callable[[str], bool]) -> Iterator[Tuple[str, Value]]:

@@ -15,6 +15,7 @@ from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import LOADER_CALLS
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
+from fastlayer.model.perfile import calls_named
 from fastlayer.model.values.databound import MODEL_BUILDERS
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Context, Value
@@ -27,7 +28,7 @@ def loaded_documents(project: ProjectCore) -> Tuple[Tuple[str, Value], ...]:
     for module in project.parsed():
         if is_test_path(module.path):
             continue
-        for call in module.facts.calls:
+        for call in calls_named(module.facts, _LOADER_NAMES.__contains__):
             qualified = module.facts.qualify((call.call.callee or call.call).dotted()) or ""
             if qualified in LOADER_CALLS and _reads_a_file(qualified, call.call):
                 value = evaluator.evaluate(module, call.call, module.function(call.in_function))
@@ -47,6 +48,7 @@ def _collect(project: ProjectCore, value: Value, found: Dict[str, Value]) -> Non
             found[origin.path] = project.data_files.load(origin.path, Context())
 
 
+_LOADER_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in LOADER_CALLS)
 _READS = frozenset({"open", "read_text", "read_bytes", "read"})
 
 

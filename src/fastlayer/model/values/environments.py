@@ -14,11 +14,15 @@ from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import CallFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
+from fastlayer.model.perfile import calls_named
 from fastlayer.model.values import dynaconf
 from fastlayer.model.values.databound import profiles
 from fastlayer.model.values.envfiles import EnvEntry, EnvFile, normalise
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Context
+
+_DOTENV = frozenset({"load_dotenv"})
+_DYNACONF = frozenset({"Dynaconf", "LazySettings"})
 
 
 def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]]:
@@ -49,8 +53,8 @@ def dynaconf_environments(project: ProjectCore, base: Evaluator) -> List[Tuple[s
     ``ENV_FOR_DYNACONF`` setting that selects it (the default context runs ``development``)."""
     found: List[Tuple[str, EnvFile]] = []
     for module in project.parsed():
-        for call in module.facts.calls:
-            if _last(call.call) not in ("Dynaconf", "LazySettings"):
+        for call in calls_named(module.facts, _DYNACONF.__contains__):
+            if _last(call.call) not in _DYNACONF:
                 continue
             value = base.evaluate(module, call.call, module.function(call.in_function))
             for name in dynaconf.environments(base, value) if value.ref == dynaconf.REF else ():
@@ -64,7 +68,7 @@ def dotenv_loaded(project: ProjectCore, evaluator: Evaluator) -> Tuple[EnvFile, 
     """Files that ``load_dotenv(...)`` calls load, in module order."""
     loaded: List[EnvFile] = []
     for module in project.parsed():
-        for call in module.facts.calls:
+        for call in calls_named(module.facts, _DOTENV.__contains__):
             if _last(call.call) != "load_dotenv":
                 continue
             path = _dotenv_path(evaluator, module, call)
