@@ -17,6 +17,7 @@ from fastlayer.engine.result import Diagnosis
 from fastlayer.engine.reuse import (
     ClassMarkers,
     EarlierFindings,
+    KeptCycles,
     KeptImportGraph,
     KeptLayers,
     LiveModel,
@@ -52,6 +53,7 @@ class LiveProject:
         self._markers = ClassMarkers()
         self._layers = KeptLayers()
         self._graph = KeptImportGraph()
+        self._cycles = KeptCycles()
         self._model: Optional[LiveModel] = None  # the last check's
         self.reload()
         extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
@@ -117,7 +119,7 @@ class LiveProject:
         model = model_of(self.config, self._found, self._facts, LiveModel)
         model.resolved_imports, model.module_detections = self._imports, self._detections
         model.class_markers, model.kept_layers = self._markers, self._layers
-        model.kept_graph = self._graph
+        model.kept_graph, model.kept_cycles = self._graph, self._cycles
         self._model = model
         diagnosis = diagnose(model, self.rules, self._earlier.reusable(model, self.rules))
         self._earlier.remember(model, diagnosis)

@@ -11,7 +11,8 @@ A rule missing from ``READS`` (it reads objects, detections, values: almost ever
 runs again, over a ``LiveModel`` whose two costliest views are kept per module across checks:
 resolved imports (``ResolvedImports``) and detections (``ModuleDetections``, each module's kept
 with the module names its name resolution looked up); each module's edges of the import graph
-(``KeptImportGraph``) and the layer map (``KeptLayers``) are kept too. ``LiveProject`` uses this;
+(``KeptImportGraph``), the import cycle groups while an edit cannot change them
+(``KeptCycles``) and the layer map (``KeptLayers``) are kept too. ``LiveProject`` uses this;
 a one-shot run has no earlier check. ``tests/engine/test_live.py`` compares every check after a sequence of
 edits with a full run over the same files.
 """
@@ -22,9 +23,11 @@ import dataclasses
 import functools
 from typing import (
     Any,
+    Callable,
     Dict,
     FrozenSet,
     Hashable,
+    Iterable,
     Iterator,
     List,
     Mapping,
@@ -41,7 +44,7 @@ from fastlayer.engine.result import Diagnosis
 from fastlayer.facts.types import ClassFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detection, Detections, Route, detect
-from fastlayer.model.graph import ImportGraph
+from fastlayer.model.graph import ImportGraph, strongly_connected
 from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.layers import LayerMap
 from fastlayer.model.module import Module
@@ -243,21 +246,34 @@ class ModuleDetections:
 
     def __init__(self) -> None:
         self._done: Dict[str, Tuple[Module, Seen, Detections]] = {}
+        self._all: Optional[Detections] = None  # the last check's, while no module's changed
 
     def of(self, model: ProjectModel) -> Detections:
-        items: List[Detection] = []
-        routes: List[Route] = []
         done: Dict[str, Tuple[Module, Seen, Detections]] = {}
+        same = self._all is not None
         for module in model.parsed():
             known = self._done.get(module.path)
             if known is None or not _still(known, module, model.by_module_name):
-                known = _detected(module, model.by_module_name)
+                fresh = _detected(module, model.by_module_name)
+                same = same and known is not None and fresh[2] == known[2]
+                known = fresh
             done[module.path] = known
-            items.extend(known[2].items)
-            routes.extend(known[2].routes)
+        same = same and done.keys() == self._done.keys()
         self._done = done
-        key = lambda d: (d.path, d.line, d.column, d.kind)  # noqa: E731  (as ``detect`` sorts)
-        return Detections(tuple(sorted(dict.fromkeys(items), key=key)), tuple(routes))
+        if not same or self._all is None:
+            self._all = _joined(done.values())
+        return self._all
+
+
+def _joined(done: Iterable[Tuple[Module, Seen, Detections]]) -> Detections:
+    """Every module's detections in one, sorted as ``detect`` sorts them."""
+    items: List[Detection] = []
+    routes: List[Route] = []
+    for _, _, found in done:
+        items.extend(found.items)
+        routes.extend(found.routes)
+    key = lambda d: (d.path, d.line, d.column, d.kind)  # noqa: E731
+    return Detections(tuple(sorted(dict.fromkeys(items), key=key)), tuple(routes))
 
 
 def _detected(module: Module, modules: Mapping[str, Module]) -> Tuple[Module, Seen, Detections]:
@@ -302,6 +318,60 @@ class KeptImportGraph:
 
 
 ImportEdges = Dict[str, Dict[str, List[ResolvedImport]]]
+
+
+class KeptCycles:
+    """``import_cycles`` kept across checks while the edit cannot have changed the groups. An edit
+    changes the edges of the edited modules only (``KeptImportGraph`` hands out the same edges
+    object for every other module): removing an edge splits a group only when both ends are in
+    it, and adding an edge u -> v merges or makes a group only when v reaches u. Otherwise
+    Tarjan runs again over the whole graph."""
+
+    def __init__(self) -> None:
+        self._key: Optional[str] = None
+        self._edges: Dict[str, object] = {}  # importer -> the edges object the groups were made of
+        self._successors: Dict[str, Tuple[str, ...]] = {}
+        self._groups: List[List[str]] = []
+        self._group_of: Dict[str, int] = {}
+
+    def of(self, model: ProjectModel) -> List[List[str]]:
+        edges = model.import_graph.edges
+        changed = [
+            u for u in edges.keys() | self._edges.keys() if edges.get(u) is not self._edges.get(u)
+        ]
+        now = {u: tuple(model.cycle_successors(u)) if u in edges else () for u in changed}
+        if model.config.import_cycles != self._key or not self._holds(model, now):
+            self._key = model.config.import_cycles
+            self._groups = strongly_connected(model.import_graph.nodes(), model.cycle_successors)
+            self._group_of = {node: i for i, group in enumerate(self._groups) for node in group}
+            now = {u: tuple(model.cycle_successors(u)) for u in edges}
+            self._successors = {}
+        self._successors.update(now)
+        self._edges = dict(edges)
+        return self._groups
+
+    def _holds(self, model: ProjectModel, now: Mapping[str, Tuple[str, ...]]) -> bool:
+        group_of = self._group_of
+        for importer, successors in now.items():
+            before, group = set(self._successors.get(importer, ())), group_of.get(importer, -1)
+            if any(group_of.get(gone, -2) == group for gone in before.difference(successors)):
+                return False
+            added = [new for new in set(successors) - before if group_of.get(new, -2) != group]
+            if any(_reaches(new, importer, model.cycle_successors) for new in added):
+                return False
+        return True
+
+
+def _reaches(start: str, goal: str, successors: Callable[[str], Sequence[str]]) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        for following in successors(todo.pop()):
+            if following == goal:
+                return True
+            if following not in seen:
+                seen.add(following)
+                todo.append(following)
+    return start == goal
 
 
 class KeptLayers:
@@ -362,6 +432,7 @@ class LiveModel(ProjectModel):
     class_markers: ClassMarkers
     kept_layers: KeptLayers
     kept_graph: KeptImportGraph
+    kept_cycles: KeptCycles
     only: Optional[FrozenSet[str]] = None  # ``parsed`` yields only these modules (``PER_MODULE``)
 
     def parsed(self) -> Iterator[Module]:
@@ -380,6 +451,10 @@ class LiveModel(ProjectModel):
     @functools.cached_property
     def import_graph(self) -> ImportGraph:
         return self.kept_graph.of(self)
+
+    @functools.cached_property
+    def import_cycles(self) -> List[List[str]]:
+        return self.kept_cycles.of(self)
 
     @functools.cached_property
     def layers(self) -> LayerMap:

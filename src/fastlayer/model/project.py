@@ -6,12 +6,12 @@ each computed on first use and memoised on the model for the run."""
 from __future__ import annotations
 
 import functools
-from typing import Dict, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from fastlayer.model import cors
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detections, detect
-from fastlayer.model.graph import ImportGraph
+from fastlayer.model.graph import ImportGraph, strongly_connected
 from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.layers import LayerMap
 from fastlayer.model.objects import Objects
@@ -33,6 +33,20 @@ class ProjectModel(ProjectCore):
     @functools.cached_property
     def import_graph(self) -> ImportGraph:
         return ImportGraph(r for found in self.imports.values() for r in found)
+
+    @functools.cached_property
+    def import_cycles(self) -> List[List[str]]:
+        """The groups of modules that import each other (strongly connected, each sorted, by first
+        module) through the edges FL102 judges: imports at import time, or every import that runs
+        with ``import-cycles = "all"``."""
+        return strongly_connected(self.import_graph.nodes(), self.cycle_successors)
+
+    def cycle_successors(self, node: str) -> Sequence[str]:
+        """The modules ``node`` imports through the edges of ``import_cycles``."""
+        graph = self.import_graph
+        if self.config.import_cycles == "all":
+            return graph.runtime_successors(node)
+        return graph.import_time_successors(node)
 
     @functools.cached_property
     def layer_edges(self) -> Dict[Tuple[str, str], str]:

@@ -424,14 +424,10 @@ class ImportCycleRule(Rule):
 
     def _module_cycles(self, project: ProjectModel) -> Iterator[Diagnostic]:
         graph = project.import_graph
-        from fastlayer.model.graph import shortest_cycle, strongly_connected
+        from fastlayer.model.graph import shortest_cycle
 
-        successors = (
-            graph.runtime_successors
-            if project.config.import_cycles == "all"
-            else graph.import_time_successors
-        )
-        for group in strongly_connected(graph.nodes(), successors):
+        successors = project.cycle_successors
+        for group in project.import_cycles:
             cycle = shortest_cycle(group[0], successors, set(group)) or group
             steps = [graph.first_runtime_import(a, b) for a, b in zip(cycle, cycle[1:])]
             chain = " -> ".join(_module_name(project, path) for path in cycle)

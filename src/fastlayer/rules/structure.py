@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
+from fastlayer.facts.types import FileFacts
 from fastlayer.model.detectors import Detection
 from fastlayer.model.layout import (
     directories,
@@ -20,6 +21,7 @@ from fastlayer.model.layout import (
     shown_dir,
     version_pattern,
 )
+from fastlayer.model.perfile import per_file
 from fastlayer.rules.base import Example, Rule, register, snippet
 
 if TYPE_CHECKING:
@@ -172,11 +174,12 @@ def _elsewhere(project: ProjectModel, relative: str) -> bool:
     names = {name, "migrations"} if name == "alembic" else {name}
     if any(path.rsplit("/", 1)[-1] in names for path in project.discovered.directories):
         return True
-    return name == "alembic" and any(
-        target == "alembic.context"
-        for module in project.parsed()
-        for target in module.facts.bindings.values()
-    )
+    return name == "alembic" and any(_binds_alembic_context(m.facts) for m in project.parsed())
+
+
+@per_file
+def _binds_alembic_context(facts: FileFacts) -> bool:
+    return "alembic.context" in facts.bindings.values()
 
 
 @register

@@ -1,0 +1,75 @@
+"""``KeptCycles``: the import cycle groups of a project in memory are taken over after an edit
+that cannot change them, and found again by Tarjan after one that can; either way they equal
+what a full run finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Iterable, List
+
+import pytest
+
+from fastlayer.config.loader import load_config
+from fastlayer.engine import reuse
+from fastlayer.engine.live import LiveProject
+from fastlayer.engine.run import load_facts, model_of, project_files
+from fastlayer.model.graph import Successors
+from fastlayer.rules import all_rules
+from fastlayer.rules.imports import ImportCycleRule
+from tests.helpers import write_project
+
+
+def _module(*imports: str) -> str:
+    return "".join(f"from app import {name}\n" for name in imports) or "X = 1\n"
+
+
+FILES = {
+    "app/__init__.py": "",
+    "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    "app/a.py": _module("b"),
+    "app/b.py": _module("a"),  # a <-> b
+    "app/c.py": _module("d"),
+    "app/d.py": _module("e"),
+    "app/e.py": _module("c"),  # c -> d -> e -> c
+    "app/f.py": _module(),
+}
+EDITS = (  # (module, what it imports now, whether the groups can change)
+    ("f", ("a",), False),  # f -> a: a does not reach f
+    ("a", ("b", "c"), False),  # a -> c: c does not reach a
+    ("c", ("d", "e"), False),  # c -> e inside the group c, d, e
+    ("e", ("c", "f"), True),  # e -> f -> a -> c: one group a..f but b
+    ("f", (), True),  # the edge closing the big group is gone: it splits
+    ("d", ("e",), False),  # nothing changed for d
+    ("b", (), True),  # a <-> b opens: removing an edge inside a group
+)
+
+
+def _groups_of_a_full_run(root: Path) -> List[List[str]]:
+    config = load_config(root, None, all_rules().rules)
+    found = project_files(config)
+    facts = load_facts(config, found.python_files, {}, cache=False)
+    return model_of(config, found, facts).import_cycles
+
+
+def test_cycle_groups_are_kept_while_an_edit_cannot_change_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path / "p", FILES)
+    live = LiveProject(load_config(root, None, all_rules().rules), select=[ImportCycleRule.code])
+    live.check()
+    runs: Dict[str, int] = {"tarjan": 0}
+    tarjan = reuse.strongly_connected
+
+    def counted(nodes: Iterable[str], successors: Successors) -> List[List[str]]:
+        runs["tarjan"] += 1
+        return tarjan(nodes, successors)
+
+    monkeypatch.setattr(reuse, "strongly_connected", counted)
+    for name, imports, may_change in EDITS:
+        (root / f"app/{name}.py").write_text(_module(*imports))
+        before = runs["tarjan"]
+        live.set_buffer(f"app/{name}.py", _module(*imports).encode())
+        live.check()
+        assert live._model is not None
+        assert live._model.import_cycles == _groups_of_a_full_run(root), name
+        assert runs["tarjan"] - before == int(may_change), name
