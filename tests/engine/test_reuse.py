@@ -40,6 +40,7 @@ EDITS = (  # (module, what it imports now, whether the groups can change)
     ("e", ("c", "f"), True),  # e -> f -> a -> c: one group a..f but b
     ("f", (), True),  # the edge closing the big group is gone: it splits
     ("d", ("e",), False),  # nothing changed for d
+    ("c", ("d",), False),  # c -> e is gone, but c still reaches e through d
     ("b", (), True),  # a <-> b opens: removing an edge inside a group
 )
 

@@ -323,9 +323,9 @@ ImportEdges = Dict[str, Dict[str, List[ResolvedImport]]]
 class KeptCycles:
     """``import_cycles`` kept across checks while the edit cannot have changed the groups. An edit
     changes the edges of the edited modules only (``KeptImportGraph`` hands out the same edges
-    object for every other module): removing an edge splits a group only when both ends are in
-    it, and adding an edge u -> v merges or makes a group only when v reaches u. Otherwise
-    Tarjan runs again over the whole graph."""
+    object for every other module): removing an edge u -> v splits a group only when both ends
+    are in it and u no longer reaches v, and adding one merges or makes a group only when v
+    reaches u. Otherwise Tarjan runs again over the whole graph."""
 
     def __init__(self) -> None:
         self._key: Optional[str] = None
@@ -351,27 +351,35 @@ class KeptCycles:
         return self._groups
 
     def _holds(self, model: ProjectModel, now: Mapping[str, Tuple[str, ...]]) -> bool:
-        group_of = self._group_of
+        group_of, reaches = self._group_of, _Reach(model.cycle_successors)
         for importer, successors in now.items():
             before, group = set(self._successors.get(importer, ())), group_of.get(importer, -1)
-            if any(group_of.get(gone, -2) == group for gone in before.difference(successors)):
+            gone = [old for old in before.difference(successors) if group_of.get(old) == group]
+            if any(not reaches(importer, old) for old in gone):
                 return False
             added = [new for new in set(successors) - before if group_of.get(new, -2) != group]
-            if any(_reaches(new, importer, model.cycle_successors) for new in added):
+            if any(reaches(new, importer) for new in added):
                 return False
         return True
 
 
-def _reaches(start: str, goal: str, successors: Callable[[str], Sequence[str]]) -> bool:
-    seen, todo = {start}, [start]
-    while todo:
-        for following in successors(todo.pop()):
-            if following == goal:
-                return True
-            if following not in seen:
-                seen.add(following)
-                todo.append(following)
-    return start == goal
+class _Reach:
+    """Whether one module reaches another along the edges of the graph after the edit (each
+    module's successors asked once)."""
+
+    def __init__(self, successors: Callable[[str], Sequence[str]]) -> None:
+        self._successors = functools.lru_cache(maxsize=None)(successors)
+
+    def __call__(self, start: str, goal: str) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for following in self._successors(todo.pop()):
+                if following == goal:
+                    return True
+                if following not in seen:
+                    seen.add(following)
+                    todo.append(following)
+        return False
 
 
 class KeptLayers:

@@ -395,14 +395,11 @@ class HardCodedSecret(Rule):
         enum members, character sets) are judged by value only: a DSN with a password. A plain
         constant that reaches a secret sink is reported there. A Django settings module's
         constants are settings."""
-        found: List[Tuple[str, Assignment, bool]] = []
-        configish = is_config_path(module.path)
-        django = any(a.target == "INSTALLED_APPS" for a in module.facts.assignments)
-        for assignment in module.facts.assignments if configish else ():
-            found.append(("", assignment, django or _env_read(assignment.value)))
-        for cls in module.facts.classes:
+        configish, constants, classes = _shape(module.facts)
+        found = list(constants)
+        for cls in classes:
             settings = self._settings_class(project, module, cls)
-            if cls.name.startswith("Test") or not (configish or settings):
+            if not (configish or settings):
                 continue
             fields = [a for a in cls.fields if not a.target.startswith("_")]
             found += [(cls.name, a, settings or _env_read(a.value)) for a in fields]
@@ -539,6 +536,21 @@ def _skipped(path: str) -> bool:
 
 _DSN_VARIABLE = re.compile(r"^\$\{[^}]*\}$")  # a ${VAR} left as text (no default known)
 _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
+
+
+@per_file
+def _shape(
+    facts: FileFacts,
+) -> Tuple[bool, Tuple[Tuple[str, Assignment, bool], ...], Tuple[ClassFact, ...]]:
+    """What ``_candidates`` reads of the module alone: whether it is a config module, its
+    constants judged as settings (in a config module: read from the environment with a default,
+    or every one of a Django settings module) and the classes that may hold settings."""
+    configish = is_config_path(facts.path)
+    django = any(a.target == "INSTALLED_APPS" for a in facts.assignments)
+    constants = tuple(
+        ("", a, django or _env_read(a.value)) for a in (facts.assignments if configish else ())
+    )
+    return configish, constants, tuple(c for c in facts.classes if not c.name.startswith("Test"))
 
 
 @per_file

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import LOADER_CALLS
+from fastlayer.facts.types import LOADER_CALLS, Assignment, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
-from fastlayer.model.perfile import calls_named
+from fastlayer.model.perfile import calls_named, per_file
 from fastlayer.model.values.databound import MODEL_BUILDERS
 from fastlayer.model.values.evaluator import Evaluator
 from fastlayer.model.values.types import Context, Value
@@ -33,9 +33,8 @@ def loaded_documents(project: ProjectCore) -> Tuple[Tuple[str, Value], ...]:
             if qualified in LOADER_CALLS and _reads_a_file(qualified, call.call):
                 value = evaluator.evaluate(module, call.call, module.function(call.in_function))
                 _collect(project, value, found)
-        for assignment in module.facts.assignments:
-            if _builds_model(assignment.value):
-                _collect(project, evaluator.evaluate(module, assignment.value), found)
+        for assignment in _model_builds(module.facts):
+            _collect(project, evaluator.evaluate(module, assignment.value), found)
     return tuple(sorted(found.items()))
 
 
@@ -68,6 +67,11 @@ def _mentions_read(expr: Expr, depth: int) -> bool:
     if expr.kind in ("attr", "name") and expr.value in _READS:
         return True
     return depth < 12 and any(_mentions_read(item, depth + 1) for item in expr.items)
+
+
+@per_file
+def _model_builds(facts: FileFacts) -> Tuple[Assignment, ...]:
+    return tuple(a for a in facts.assignments if _builds_model(a.value))
 
 
 def _builds_model(value: Optional[Expr]) -> bool:
