@@ -49,7 +49,7 @@ from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.layers import LayerMap
 from fastlayer.model.module import Module
 from fastlayer.model.objects import Marker, Objects
-from fastlayer.model.project import ProjectModel
+from fastlayer.model.project import ImportTargets, LayerSites, ProjectModel
 from fastlayer.model.symbols import Symbols
 from fastlayer.rules import Rule
 from fastlayer.rules.imports import same_layer_notes
@@ -320,6 +320,21 @@ class KeptImportGraph:
 ImportEdges = Dict[str, Dict[str, List[ResolvedImport]]]
 
 
+class KeptLayerEdges:
+    """Each importer's layer edges (``ProjectModel.layer_edges_of``), kept while its imports'
+    edges object and the layer map stay the same."""
+
+    def __init__(self) -> None:
+        self._done: Dict[str, Tuple[object, object, LayerSites]] = {}
+
+    def of(self, model: ProjectModel, importer: str, targets: ImportTargets) -> LayerSites:
+        known = self._done.get(importer)
+        if known is None or known[0] is not targets or known[1] is not model.layers:
+            known = (targets, model.layers, ProjectModel.layer_edges_of(model, importer, targets))
+            self._done[importer] = known
+        return known[2]
+
+
 class KeptCycles:
     """``import_cycles`` kept across checks while the edit cannot have changed the groups. An edit
     changes the edges of the edited modules only (``KeptImportGraph`` hands out the same edges
@@ -441,6 +456,7 @@ class LiveModel(ProjectModel):
     kept_layers: KeptLayers
     kept_graph: KeptImportGraph
     kept_cycles: KeptCycles
+    kept_layer_edges: KeptLayerEdges
     only: Optional[FrozenSet[str]] = None  # ``parsed`` yields only these modules (``PER_MODULE``)
 
     def parsed(self) -> Iterator[Module]:
@@ -463,6 +479,9 @@ class LiveModel(ProjectModel):
     @functools.cached_property
     def import_cycles(self) -> List[List[str]]:
         return self.kept_cycles.of(self)
+
+    def layer_edges_of(self, importer: str, targets: ImportTargets) -> LayerSites:
+        return self.kept_layer_edges.of(self, importer, targets)
 
     @functools.cached_property
     def layers(self) -> LayerMap:

@@ -19,6 +19,9 @@ from fastlayer.model.routing import Prefixes, Routing
 from fastlayer.model.values.documents import loaded_documents
 from fastlayer.model.values.types import Value
 
+ImportTargets = Dict[str, List[ResolvedImport]]  # imported module -> the imports that reach it
+LayerSites = Dict[Tuple[str, str], Tuple[str, int]]  # (layer, layer) -> (path, line) of an import
+
 
 class ProjectModel(ProjectCore):
     """The project core plus its analyses: imports, the import graph, layers, objects,
@@ -53,16 +56,25 @@ class ProjectModel(ProjectCore):
         """The edges of the layer graph (a pair of different layers with imports between them),
         each with the first import behind it ("path:line", the least by path and line): what
         FL101's layer-cycle note reads, once per model."""
-        layer_of = functools.lru_cache(maxsize=None)(self.layers.layer_of)
         first: Dict[Tuple[str, str], Tuple[str, int]] = {}
         for importer, targets in self.import_graph.edges.items():
-            source = layer_of(importer)
-            for imported, found in targets.items():
-                target = layer_of(imported)
-                if source and target and target != source:
-                    site = (importer, found[0].line)  # ``found`` is in source order
-                    first[(source, target)] = min(first.get((source, target), site), site)
+            for pair, site in self.layer_edges_of(importer, targets).items():
+                first[pair] = min(first.get(pair, site), site)
         return {pair: f"{path}:{line}" for pair, (path, line) in first.items()}
+
+    def layer_edges_of(self, importer: str, targets: ImportTargets) -> LayerSites:
+        """The layer edges ``importer``'s imports make, each with its first import (path, line)."""
+        layer_of = self.layers.layer_of
+        source = layer_of(importer)
+        first: LayerSites = {}
+        if not source:
+            return first
+        for imported, found in targets.items():
+            target = layer_of(imported)
+            if target and target != source:
+                site = (importer, found[0].line)  # ``found`` is in source order
+                first[(source, target)] = min(first.get((source, target), site), site)
+        return first
 
     @functools.cached_property
     def layers(self) -> LayerMap:
