@@ -14,6 +14,7 @@ from fastlayer.engine import reuse
 from fastlayer.engine.live import LiveProject
 from fastlayer.engine.run import load_facts, model_of, project_files
 from fastlayer.model.graph import Successors
+from fastlayer.model.project import ProjectModel
 from fastlayer.rules import all_rules
 from fastlayer.rules.imports import ImportCycleRule
 from tests.helpers import write_project
@@ -74,3 +75,54 @@ def test_cycle_groups_are_kept_while_an_edit_cannot_change_them(
         assert live._model is not None
         assert live._model.import_cycles == _groups_of_a_full_run(root), name
         assert runs["tarjan"] - before == int(may_change), name
+
+
+MAIN = """from fastapi import FastAPI
+
+from app import users
+from app.config import PREFIX
+
+app = FastAPI()
+app.include_router(users.router, prefix="/v1")
+app.include_router(users.admin, prefix=PREFIX)
+"""
+USERS = "from fastapi import APIRouter\n\nrouter = APIRouter()\nadmin = APIRouter()\n"
+ROUTING_EDITS = (
+    # the router the first include names is no router any more: that edge goes
+    ("app/users.py", "from fastapi import APIRouter\n\nrouter = object()\nadmin = APIRouter()\n"),
+    # and is one again
+    ("app/users.py", USERS),
+    # the prefix of the second, a constant of another module, changes
+    ("app/config.py", 'PREFIX = "/v2/admin"\n'),
+    # an edit of a module no include looks at
+    ("app/other.py", "X = 2\n"),
+)
+
+
+def _full_model(root: Path) -> ProjectModel:
+    config = load_config(root, None, all_rules().rules)
+    found = project_files(config)
+    return model_of(config, found, load_facts(config, found.python_files, {}, cache=False))
+
+
+def test_include_edges_are_followed_again_when_what_they_looked_up_changes(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": MAIN,
+        "app/users.py": USERS,
+        "app/config.py": 'PREFIX = "/v1/admin"\n',
+        "app/other.py": "X = 1\n",
+    }
+    root = write_project(tmp_path / "p", files)
+    live = LiveProject(load_config(root, None, all_rules().rules))
+    live.check()
+    seen = set()
+    for path, text in ROUTING_EDITS:
+        (root / path).write_text(text)
+        live.set_buffer(path, text.encode())
+        live.check()
+        assert live._model is not None
+        kept = live._model.routing.includes
+        assert kept == _full_model(root).routing.includes, path
+        seen.add(tuple((edge.child.path, edge.prefix) for edge in kept))
+    assert len(seen) == 3  # one edge, two with the first prefix, two with the second

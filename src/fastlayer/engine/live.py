@@ -20,6 +20,7 @@ from fastlayer.engine.reuse import (
     EarlierFindings,
     KeptCycles,
     KeptImportGraph,
+    KeptIncludes,
     KeptLayerEdges,
     KeptLayers,
     LiveModel,
@@ -57,6 +58,7 @@ class LiveProject:
         self._graph = KeptImportGraph()
         self._cycles = KeptCycles()
         self._layer_edges = KeptLayerEdges()
+        self._includes = KeptIncludes()
         self._model: Optional[LiveModel] = None  # the last check's
         self.reload()
         extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
@@ -124,7 +126,7 @@ class LiveProject:
         model.resolved_imports, model.module_detections = self._imports, self._detections
         model.class_markers, model.kept_layers = self._markers, self._layers
         model.kept_graph, model.kept_cycles = self._graph, self._cycles
-        model.kept_layer_edges = self._layer_edges
+        model.kept_layer_edges, model.kept_includes = self._layer_edges, self._includes
         self._model = model
         diagnosis = diagnose(model, self.rules, self._earlier.reusable(model, self.rules))
         self._earlier.remember(model, diagnosis)

@@ -41,6 +41,7 @@ from typing import (
 
 from fastlayer.diagnostics import Diagnostic
 from fastlayer.engine.result import Diagnosis
+from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import ClassFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detection, Detections, Route, detect
@@ -50,6 +51,15 @@ from fastlayer.model.layers import LayerMap
 from fastlayer.model.module import Module
 from fastlayer.model.objects import Marker, Objects
 from fastlayer.model.project import ImportTargets, LayerSites, ProjectModel
+from fastlayer.model.routing import (
+    Include,
+    Prefix,
+    Prefixes,
+    Routing,
+    includes,
+    includes_of,
+    literal,
+)
 from fastlayer.model.symbols import Symbols
 from fastlayer.rules import Rule
 from fastlayer.rules.imports import same_layer_notes
@@ -320,6 +330,49 @@ class KeptImportGraph:
 ImportEdges = Dict[str, Dict[str, List[ResolvedImport]]]
 
 
+class KeptIncludes:
+    """Each module's include/mount edges (``routing.includes_of``), kept like detections with the
+    module names their resolution looked up. A module whose edge prefixes needed the evaluator
+    (a settings field, a constant of another module, an env file: not a literal) is followed
+    again on every check."""
+
+    def __init__(self) -> None:
+        self._done: Dict[str, Tuple[Module, Seen, Tuple[Include, ...]]] = {}
+
+    def of(self, model: ProjectModel) -> List[Include]:
+        edges: List[Include] = []
+        done: Dict[str, Tuple[Module, Seen, Tuple[Include, ...]]] = {}
+        for module in filter(includes, model.parsed()):
+            known = self._done.get(module.path)
+            keep = True
+            if known is None or not _still(known, module, model.by_module_name):
+                known, keep = _followed(model, module)
+            if keep:
+                done[module.path] = known
+            edges.extend(known[2])
+        self._done = done
+        return edges
+
+
+class _SeenPrefixes:
+    """``Prefixes`` noting whether one was not a literal (resolved by the evaluator)."""
+
+    def __init__(self, prefixes: Prefixes) -> None:
+        self._prefixes, self.literal = prefixes, True
+
+    def of(self, module: Module, expr: Optional[Expr], in_function: str = "") -> Optional[Prefix]:
+        self.literal = self.literal and literal(expr) is not None
+        return self._prefixes.of(module, expr, in_function)
+
+
+def _followed(
+    model: ProjectModel, module: Module
+) -> Tuple[Tuple[Module, Seen, Tuple[Include, ...]], bool]:
+    lookups, prefixes = _Lookups(model.by_module_name), _SeenPrefixes(model.prefixes)
+    found = tuple(includes_of(module, Objects(Symbols(lookups)), cast(Prefixes, prefixes)))
+    return (module, _seen(lookups), found), prefixes.literal
+
+
 class KeptLayerEdges:
     """Each importer's layer edges (``ProjectModel.layer_edges_of``), kept while its imports'
     edges object and the layer map stay the same."""
@@ -457,6 +510,7 @@ class LiveModel(ProjectModel):
     kept_graph: KeptImportGraph
     kept_cycles: KeptCycles
     kept_layer_edges: KeptLayerEdges
+    kept_includes: KeptIncludes
     only: Optional[FrozenSet[str]] = None  # ``parsed`` yields only these modules (``PER_MODULE``)
 
     def parsed(self) -> Iterator[Module]:
@@ -479,6 +533,11 @@ class LiveModel(ProjectModel):
     @functools.cached_property
     def import_cycles(self) -> List[List[str]]:
         return self.kept_cycles.of(self)
+
+    @functools.cached_property
+    def routing(self) -> Routing:
+        edges = self.kept_includes.of(self)
+        return Routing(self, self.objects, self.detections, self.prefixes, edges)
 
     def layer_edges_of(self, importer: str, targets: ImportTargets) -> LayerSites:
         return self.kept_layer_edges.of(self, importer, targets)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
 from fastlayer.model.core import ProjectCore
@@ -112,10 +112,17 @@ class Routing:
     """The include/mount edges of the project and its routes by owner (``ProjectModel.routing``)."""
 
     def __init__(
-        self, project: ProjectCore, objects: Objects, detections: Detections, prefixes: Prefixes
+        self,
+        project: ProjectCore,
+        objects: Objects,
+        detections: Detections,
+        prefixes: Prefixes,
+        edges: Optional[List[Include]] = None,  # known already (a project in memory keeps them)
     ) -> None:
         self.prefixes = prefixes
-        self.includes: List[Include] = list(_edges(project, objects, prefixes))
+        self.includes: List[Include] = (
+            _edges(project, objects, prefixes) if edges is None else edges
+        )
         self.routes: Dict[str, List[Route]] = {}
         for route in detections.routes:
             self.routes.setdefault(route.owner.key, []).append(route)
@@ -181,38 +188,41 @@ _INCLUDES = ("include_router", "mount")
 
 
 def _edges(project: ProjectCore, resolver: Objects, resolve: Prefixes) -> List[Include]:
-    edges: List[Include] = []
-    for module in project.parsed():
-        for call in calls_named(module.facts, _INCLUDES.__contains__):
-            parent = resolver.receiver(module, call, _INCLUDES)
-            if parent is None:
-                continue
-            mount = call.call.callee is not None and call.call.callee.value == "mount"
-            target = (
-                (call.call.positional(1) or call.call.keyword("app"))
-                if mount
-                else (call.call.positional(0) or call.call.keyword("router"))
-            )
-            child = resolver.of_expr(module, target, call.in_function)
-            if child is None:
-                continue
-            expr = (
-                (call.call.positional(0) or call.call.keyword("path"))
-                if mount
-                else call.call.keyword("prefix")
-            )
-            prefix = resolve.of(module, expr, call.in_function)
-            edges.append(
-                Include(
-                    parent,
-                    child,
-                    prefix.text if prefix else None,
-                    module.path,
-                    call.line,
-                    call.column,
-                    mount,
-                    prefix.source if prefix else "",
-                    in_schema(call.call),
-                )
-            )
-    return edges
+    return [edge for module in project.parsed() for edge in includes_of(module, resolver, resolve)]
+
+
+def includes(module: Module) -> bool:
+    """Does ``module`` call ``include_router`` or ``mount`` (on anything)?"""
+    return bool(calls_named(module.facts, _INCLUDES.__contains__))
+
+
+def includes_of(module: Module, resolver: Objects, resolve: Prefixes) -> Iterator[Include]:
+    """The include/mount edges ``module``'s calls make, when fastlayer follows both ends."""
+    for call in calls_named(module.facts, _INCLUDES.__contains__):
+        parent = resolver.receiver(module, call, _INCLUDES)
+        mount = call.call.callee is not None and call.call.callee.value == "mount"
+        target = (
+            (call.call.positional(1) or call.call.keyword("app"))
+            if mount
+            else (call.call.positional(0) or call.call.keyword("router"))
+        )
+        child = resolver.of_expr(module, target, call.in_function) if parent else None
+        if parent is None or child is None:
+            continue
+        expr = (
+            (call.call.positional(0) or call.call.keyword("path"))
+            if mount
+            else call.call.keyword("prefix")
+        )
+        prefix = resolve.of(module, expr, call.in_function)
+        yield Include(
+            parent,
+            child,
+            prefix.text if prefix else None,
+            module.path,
+            call.line,
+            call.column,
+            mount,
+            prefix.source if prefix else "",
+            in_schema(call.call),
+        )
