@@ -2,9 +2,11 @@
 
 Loaded once (facts from the cache); an editor buffer replaces one file's facts, re-extracted
 from the buffer alone; ``check`` runs the rules over a model built from the facts in memory,
-taking over what the check before found where nothing a rule reads changed and every module's
-resolved imports but the edited ones (``engine/reuse.py``): the result equals a full check's. A buffer that does not parse is reported as FL001 while the model keeps the file's
-last good facts, so the rest of the project is judged as before. Never prints.
+taking over what the check before found where nothing a rule reads changed
+(``engine/reuse.py``) and the views it made where their inputs did not change
+(``engine/kept.py``): the result equals a full check's. A buffer that does not parse is
+reported as FL001 while the model keeps the file's last good facts, so the rest of the project
+is judged as before. Never prints.
 """
 
 from __future__ import annotations
@@ -14,19 +16,9 @@ from typing import Dict, List, Optional, Sequence, Tuple, Type
 
 from fastlayer.config.loader import Config
 from fastlayer.diagnostics import Diagnostic
+from fastlayer.engine.kept import KeptViews, LiveModel
 from fastlayer.engine.result import Diagnosis
-from fastlayer.engine.reuse import (
-    ClassMarkers,
-    EarlierFindings,
-    KeptCycles,
-    KeptImportGraph,
-    KeptIncludes,
-    KeptLayerEdges,
-    KeptLayers,
-    LiveModel,
-    ModuleDetections,
-    ResolvedImports,
-)
+from fastlayer.engine.reuse import EarlierFindings
 from fastlayer.engine.run import diagnose, load_facts, model_of, project_files, selected_rules
 from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.types import FileFacts
@@ -51,14 +43,7 @@ class LiveProject:
         self._found = Discovered((), (), frozenset())
         self._facts: Dict[str, FileFacts] = {}
         self._earlier = EarlierFindings()
-        self._imports = ResolvedImports()
-        self._detections = ModuleDetections()
-        self._markers = ClassMarkers()
-        self._layers = KeptLayers()
-        self._graph = KeptImportGraph()
-        self._cycles = KeptCycles()
-        self._layer_edges = KeptLayerEdges()
-        self._includes = KeptIncludes()
+        self._kept = KeptViews()
         self._model: Optional[LiveModel] = None  # the last check's
         self.reload()
         extract_facts("warm-up.py", b"x = 1\n")  # load the parser now, not on the first keystroke
@@ -123,10 +108,7 @@ class LiveProject:
     def check(self) -> Diagnosis:
         """Every finding of the selected rules over the facts in memory."""
         model = model_of(self.config, self._found, self._facts, LiveModel)
-        model.resolved_imports, model.module_detections = self._imports, self._detections
-        model.class_markers, model.kept_layers = self._markers, self._layers
-        model.kept_graph, model.kept_cycles = self._graph, self._cycles
-        model.kept_layer_edges, model.kept_includes = self._layer_edges, self._includes
+        model.kept = self._kept
         self._model = model
         diagnosis = diagnose(model, self.rules, self._earlier.reusable(model, self.rules))
         self._earlier.remember(model, diagnosis)

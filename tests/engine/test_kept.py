@@ -10,7 +10,7 @@ from typing import Dict, Iterable, List
 import pytest
 
 from fastlayer.config.loader import load_config
-from fastlayer.engine import reuse
+from fastlayer.engine import kept
 from fastlayer.engine.live import LiveProject
 from fastlayer.engine.run import load_facts, model_of, project_files
 from fastlayer.model.graph import Successors
@@ -60,13 +60,13 @@ def test_cycle_groups_are_kept_while_an_edit_cannot_change_them(
     live = LiveProject(load_config(root, None, all_rules().rules), select=[ImportCycleRule.code])
     live.check()
     runs: Dict[str, int] = {"tarjan": 0}
-    tarjan = reuse.strongly_connected
+    tarjan = kept.strongly_connected
 
     def counted(nodes: Iterable[str], successors: Successors) -> List[List[str]]:
         runs["tarjan"] += 1
         return tarjan(nodes, successors)
 
-    monkeypatch.setattr(reuse, "strongly_connected", counted)
+    monkeypatch.setattr(kept, "strongly_connected", counted)
     for name, imports, may_change in EDITS:
         (root / f"app/{name}.py").write_text(_module(*imports))
         before = runs["tarjan"]
