@@ -1,6 +1,6 @@
-"""``KeptCycles``: the import cycle groups of a project in memory are taken over after an edit
-that cannot change them, and found again by Tarjan after one that can; either way they equal
-what a full run finds."""
+"""The views a project in memory keeps across checks (``engine/kept.py``) equal what a full run
+makes after every edit, and are made again only when an edit can have changed them: the import
+cycle groups (``KeptCycles``), the include/mount edges (``KeptIncludes``)."""
 
 from __future__ import annotations
 
