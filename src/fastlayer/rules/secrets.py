@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.facts.expr import Expr
@@ -323,6 +323,7 @@ class HardCodedSecret(Rule):
         it is defined is not repeated, unless the literal is written in the sink's own line,
         where the sink names it better (``SessionMiddleware, secret_key=os.getenv("K", "x")``)."""
         modules = [module for module in self.modules(project) if not _skipped(module.path)]
+        self._settings = _settings_classes(project)
         defined: List[Diagnostic] = []
         for module in modules:
             self.current_path = module.path
@@ -406,7 +407,9 @@ class HardCodedSecret(Rule):
         return found
 
     def _settings_class(self, project: ProjectModel, module: Module, cls: ClassFact) -> bool:
-        return "settings" in project.objects.markers(module, cls)
+        if cls.type_checking:  # not detected, but its fields are settings all the same
+            return "settings" in project.objects.markers(module, cls)
+        return (module.path, cls.line, cls.column) in self._settings
 
     def _env_default(self, module: Module, read: EnvRead) -> Optional[Diagnostic]:
         """``os.getenv("DB_PASSWORD", "x")``, ``os.environ.get("DB_PASSWORD") or "x"`` anywhere."""
@@ -536,6 +539,12 @@ def _skipped(path: str) -> bool:
 
 _DSN_VARIABLE = re.compile(r"^\$\{[^}]*\}$")  # a ${VAR} left as text (no default known)
 _NOT_SECRET_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
+
+
+def _settings_classes(project: ProjectModel) -> FrozenSet[Tuple[str, int, int]]:
+    """Where the settings classes are: the detected ones (the classes marked ``settings``)."""
+    found = project.detections.of_kind("settings-class")
+    return frozenset((d.path, d.line, d.column) for d in found)
 
 
 @per_file
