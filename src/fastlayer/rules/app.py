@@ -574,28 +574,27 @@ class DebugEnabled(Rule):
     )
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
-        resolver = project.objects
         judged = _judged_contexts(project)
-        for module in self.modules(project):
-            if is_test_path(module.path):
+        for module, call in _app_calls(project):
+            self.current_path = module.path
+            if call.env_branch:
+                # under `if os.getenv("DEBUG"):` the environment decides: a development switch
                 continue
-            for call in module.facts.calls:
-                callee = call.call.callee.dotted() if call.call.callee is not None else None
-                if (
-                    call.env_branch
-                    or callee is None
-                    or resolver.class_kind(module, callee) != "app"
-                ):
-                    # under `if os.getenv("DEBUG"):` the environment decides: a development switch
-                    continue
-                message = next(
-                    filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)),
-                    None,
-                )
-                if message:
-                    yield self.diagnostic(
-                        module.path, call.line, call.column, message, subject="debug"
-                    )
+            message = next(
+                filter(None, (_debug_problem(ev, module, call, name) for ev, name in judged)),
+                None,
+            )
+            if message:
+                yield self.diagnostic(module.path, call.line, call.column, message, subject="debug")
+        self.current_path = ""
+
+
+def _app_calls(project: ProjectModel) -> Iterator[Tuple[Module, CallFact]]:
+    """Every ``FastAPI()`` call outside tests (the detected apps)."""
+    for app in project.detections.of_kind("fastapi-app"):
+        module, at = project.modules[app.path], (app.line, app.column)
+        if not is_test_path(app.path):
+            yield from ((module, c) for c in module.facts.calls if (c.line, c.column) == at)
 
 
 def _judged_contexts(project: ProjectModel) -> List[Tuple[Evaluator, str]]:
