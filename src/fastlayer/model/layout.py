@@ -91,9 +91,8 @@ def misplaced_endpoint_module(project: ProjectCore, relative: str) -> bool:
 _CONFIG_WORDS = ("config", "settings", "conf")
 
 
-@functools.lru_cache(
-    maxsize=1 << 16
-)  # a path's answer never changes; asked by many rules per check
+# A path's answer never changes, and many rules ask it of every module on every check.
+@functools.lru_cache(maxsize=1 << 16)
 def is_config_path(path: str) -> bool:
     """A module of configuration: a path part named like ``config``/``settings``/``conf``
     (``app/core/config.py``, ``settings/base.py``, ``app/conf.py``)."""
