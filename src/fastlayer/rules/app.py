@@ -11,6 +11,7 @@ from fastlayer.facts.types import CallFact
 from fastlayer.model.detectors import Route, is_docs_path
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
+from fastlayer.model.perfile import calls_named
 from fastlayer.model.routing import Include, Prefixes, PrefixTest, Routing
 from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator, lookup
@@ -49,6 +50,9 @@ def is_health_path(path: str, health_paths: Tuple[str, ...]) -> bool:
     """A health path as whole segments anywhere: ``/api/v1/utils/health-check/``, ``/health/db``."""
     normal = _normal(path).rstrip("/") + "/"
     return any(_normal(h) + "/" in normal for h in health_paths if h.strip("/"))
+
+
+_EVENT_METHODS = frozenset({"on_event", "add_event_handler"})
 
 
 @register
@@ -134,8 +138,8 @@ class OnEventInsteadOfLifespan(Rule):
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         resolver = project.objects
         for module in self.modules(project):
-            for call in module.facts.calls:
-                owner = resolver.receiver(module, call, ("on_event", "add_event_handler"))
+            for call in calls_named(module.facts, _EVENT_METHODS.__contains__):
+                owner = resolver.receiver(module, call, _EVENT_METHODS)
                 if owner is not None and owner.kind in ("app", "router") and call.call.callee:
                     yield self._report(module, call, str(call.call.callee.value))
 
