@@ -322,8 +322,14 @@ class HardCodedSecret(Rule):
         """Settings and env defaults first; then sinks: a sink whose literal was reported where
         it is defined is not repeated, unless the literal is written in the sink's own line,
         where the sink names it better (``SessionMiddleware, secret_key=os.getenv("K", "x")``)."""
-        modules = [module for module in self.modules(project) if not _skipped(module.path)]
         self._settings = _settings_classes(project)
+        homes = {path for path, _, _ in self._settings}
+        modules = [
+            module
+            for module in project.parsed()
+            if (module.path in homes or _may_hold_secrets(module.facts))
+            and not _skipped(module.path)
+        ]
         defined: List[Diagnostic] = []
         for module in modules:
             self.current_path = module.path
@@ -545,6 +551,18 @@ def _settings_classes(project: ProjectModel) -> FrozenSet[Tuple[str, int, int]]:
     """Where the settings classes are: the detected ones (the classes marked ``settings``)."""
     found = project.detections.of_kind("settings-class")
     return frozenset((d.path, d.line, d.column) for d in found)
+
+
+@per_file
+def _may_hold_secrets(facts: FileFacts) -> bool:
+    """Could FL407 find anything in the module but in a detected settings class? A config
+    module, an environment read, a call a secret may flow into, a class under
+    ``if TYPE_CHECKING:`` (never detected)."""
+    return (
+        is_config_path(facts.path)
+        or bool(facts.env_reads or _sink_candidates(facts))
+        or any(cls.type_checking for cls in facts.classes)
+    )
 
 
 @per_file
