@@ -5,16 +5,21 @@ cycle groups (``KeptCycles``), the include/mount edges (``KeptIncludes``)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List
+from types import SimpleNamespace
+from typing import Dict, Iterable, List, Sequence, Tuple, cast
 
 import pytest
 
 from fastlayer.config.loader import load_config
 from fastlayer.engine import kept
+from fastlayer.engine.kept import Changes
 from fastlayer.engine.live import LiveProject
 from fastlayer.engine.run import load_facts, model_of, project_files
+from fastlayer.facts.types import FileFacts
 from fastlayer.model.graph import Successors
+from fastlayer.model.module import Module
 from fastlayer.model.project import ProjectModel
+from fastlayer.model.routing import include_calls
 from fastlayer.rules import all_rules
 from fastlayer.rules.imports import ImportCycleRule
 from tests.helpers import write_project
@@ -126,3 +131,51 @@ def test_include_edges_are_followed_again_when_what_they_looked_up_changes(tmp_p
         assert kept == _full_model(root).routing.includes, path
         seen.add(tuple((edge.child.path, edge.prefix) for edge in kept))
     assert len(seen) == 3  # one edge, two with the first prefix, two with the second
+
+
+def _paths(picked: Sequence[Tuple[Module, Tuple[object, ...]]]) -> List[Tuple[str, int]]:
+    return [(module.path, len(found)) for module, found in picked]
+
+
+def test_what_a_picker_finds_is_found_again_in_the_changed_modules_only(tmp_path: Path) -> None:
+    include = (
+        "from app.main import app\nfrom app import users\n\napp.include_router(users.router)\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": MAIN,
+        "app/users.py": USERS,
+        "app/b.py": "X = 1\n",
+    }
+    root = write_project(tmp_path / "p", files)
+    live = LiveProject(load_config(root, None, all_rules().rules))
+    edits = (
+        ("app/b.py", include),  # b includes a router now
+        ("app/users.py", USERS + "\n\nX = 1\n"),  # a change that adds no include
+        ("app/c.py", include + include.splitlines()[-1] + "\n"),  # a new module, two includes
+        ("app/b.py", "X = 2\n"),  # b's include is gone
+    )
+    for path, text in edits:
+        (root / path).write_text(text)
+        if path not in live.files:
+            live.refresh([path])
+        live.set_buffer(path, text.encode())
+        live.check()
+        assert live._model is not None
+        kept = _paths(live._model.having(include_calls))
+        assert kept == _paths(_full_model(root).having(include_calls)), path
+    assert kept == [("app/c.py", 2), ("app/main.py", 2)]
+
+
+def test_changes_forget_old_checks() -> None:
+    changes, model = Changes(), cast(ProjectModel, SimpleNamespace(facts={}))
+    facts = {"a.py": FileFacts("a.py"), "b.py": FileFacts("b.py")}
+    assert changes.advance(cast(ProjectModel, SimpleNamespace(facts=facts))) == 1
+    edited = dict(facts, **{"b.py": FileFacts("b.py", lines=2)})
+    assert changes.advance(cast(ProjectModel, SimpleNamespace(facts=edited))) == 2
+    assert changes.since(1) == {"b.py"} and changes.since(2) == frozenset()
+    assert changes.advance(cast(ProjectModel, SimpleNamespace(facts={"a.py": facts["a.py"]}))) == 3
+    assert changes.since(1) == {"b.py"}  # removed counts as changed
+    for _ in range(Changes.KEPT):
+        changes.advance(model)
+    assert changes.since(1) is None  # forgotten: a picker asked then looks at every module again

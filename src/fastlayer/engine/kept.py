@@ -25,6 +25,7 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    TypeVar,
     cast,
 )
 
@@ -43,11 +44,13 @@ from fastlayer.model.routing import (
     Prefix,
     Prefixes,
     Routing,
-    includes,
+    include_calls,
     includes_of,
     literal,
 )
 from fastlayer.model.symbols import Symbols
+
+T = TypeVar("T")
 
 
 class ResolvedImports:
@@ -217,7 +220,7 @@ class KeptIncludes:
     def of(self, model: ProjectModel) -> List[Include]:
         edges: List[Include] = []
         done: Dict[str, Tuple[Module, Seen, Tuple[Include, ...]]] = {}
-        for module in filter(includes, model.parsed()):
+        for module, _ in model.having(include_calls):
             known = self._done.get(module.path)
             keep = True
             if known is None or not _still(known, module, model.by_module_name):
@@ -374,6 +377,60 @@ def _seen(lookups: _Lookups) -> Seen:
     return tuple((name, m.facts if m else None) for name, m in lookups.seen.items())
 
 
+class Changes:
+    """Which files' facts changed between the checks of a project in memory, numbered: each
+    check that asks (``LiveModel.generation``) compares the facts with those the last one saw
+    (a file added or removed counts as changed). The last ``KEPT`` checks are remembered."""
+
+    KEPT = 256
+
+    def __init__(self) -> None:
+        self._facts: Mapping[str, FileFacts] = {}
+        self._log: List[FrozenSet[str]] = []
+        self._first = 1  # the generation of ``_log[0]``
+
+    def advance(self, model: ProjectModel) -> int:
+        before, now = self._facts, model.facts
+        changed = {path for path, facts in now.items() if before.get(path) is not facts}
+        self._log.append(frozenset(changed.union(before.keys() - now.keys())))
+        self._facts = dict(now)
+        if len(self._log) > self.KEPT:
+            self._log, self._first = self._log[1:], self._first + 1
+        return self._first + len(self._log) - 1
+
+    def since(self, generation: int) -> Optional[FrozenSet[str]]:
+        """The paths changed after check ``generation`` (None: that check is forgotten)."""
+        if generation < self._first - 1:
+            return None
+        return frozenset().union(*self._log[generation - self._first + 1 :])
+
+
+Picked = List[Tuple[Module, Tuple[Any, ...]]]
+
+
+class KeptSelections:
+    """``ProjectModel.having`` kept across checks: what a picker found in each module, found again
+    in the modules whose facts changed since (a picker reads one file's facts alone)."""
+
+    def __init__(self) -> None:
+        self._done: Dict[Callable[[FileFacts], Tuple[Any, ...]], Tuple[int, Dict[str, Any]]] = {}
+
+    def of(self, model: LiveModel, pick: Callable[[FileFacts], Tuple[Any, ...]]) -> Picked:
+        generation = model.generation
+        known = self._done.get(pick)
+        changed = None if known is None else model.kept.changes.since(known[0])
+        if known is None or changed is None:  # first asked, or not for a long time
+            found = {m.path: pick(m.facts) for m in model.parsed()}
+        else:
+            found = dict(known[1])
+            for path in changed:
+                facts = model.facts.get(path)
+                found[path] = pick(facts) if facts is not None and facts.error is None else ()
+        found = {path: picked for path, picked in sorted(found.items()) if picked}
+        self._done[pick] = (generation, found)
+        return [(model.modules[path], picked) for path, picked in found.items()]
+
+
 class KeptViews:
     """Every view a project in memory keeps across its checks (one of each)."""
 
@@ -386,6 +443,8 @@ class KeptViews:
         self.cycles = KeptCycles()
         self.layer_edges = KeptLayerEdges()
         self.includes = KeptIncludes()
+        self.changes = Changes()
+        self.selections = KeptSelections()
 
 
 class LiveModel(ProjectModel):
@@ -399,6 +458,18 @@ class LiveModel(ProjectModel):
         modules = super().parsed()
         only = self.only
         return modules if only is None else (m for m in modules if m.path in only)
+
+    @functools.cached_property
+    def generation(self) -> int:
+        """This check's number among the checks of the project in memory (``Changes``)."""
+        return self.kept.changes.advance(self)
+
+    def having(
+        self, pick: Callable[[FileFacts], Tuple[T, ...]]
+    ) -> List[Tuple[Module, Tuple[T, ...]]]:
+        if self.only is not None:  # not kept: over the edited modules only
+            return [(m, picked) for m in self.parsed() if (picked := pick(m.facts))]
+        return cast(List[Tuple[Module, Tuple[T, ...]]], self.kept.selections.of(self, pick))
 
     @functools.cached_property
     def imports(self) -> Dict[str, Tuple[ResolvedImport, ...]]:

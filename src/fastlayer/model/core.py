@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Dict, Iterator, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, TypeVar, cast
 
 from fastlayer.config.loader import Config
 from fastlayer.facts.types import FileFacts
@@ -18,6 +18,9 @@ from fastlayer.model.module import Module
 from fastlayer.model.symbols import Symbols
 from fastlayer.model.values.datafiles import DataFiles
 from fastlayer.model.values.envfiles import EnvFiles
+
+T = TypeVar("T")
+Picked = List[Tuple[Module, Tuple[Any, ...]]]  # the modules of which a picker found something
 
 
 class ProjectCore:
@@ -105,6 +108,21 @@ class ProjectCore:
     @functools.cached_property
     def _parsed(self) -> Tuple[Module, ...]:
         return tuple(module for module in self.modules.values() if module.facts.error is None)
+
+    def having(
+        self, pick: Callable[[FileFacts], Tuple[T, ...]]
+    ) -> List[Tuple[Module, Tuple[T, ...]]]:
+        """The parsed modules of which ``pick`` (a ``perfile.per_file`` function: it reads the
+        module's facts alone) finds something, each with what it found, in module order."""
+        known = self._having.get(pick)
+        if known is None:
+            found = ((module, pick(module.facts)) for module in self.parsed())
+            known = self._having[pick] = [(module, picked) for module, picked in found if picked]
+        return cast(List[Tuple[Module, Tuple[T, ...]]], known)
+
+    @functools.cached_property
+    def _having(self) -> Dict[Callable[[FileFacts], Tuple[Any, ...]], Picked]:
+        return {}
 
     def other_files(self) -> Tuple[str, ...]:
         return self.discovered.other_files

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import CallFact, FunctionFact
+from fastlayer.facts.types import CallFact, FileFacts, FunctionFact
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
-from fastlayer.model.perfile import calls_named
+from fastlayer.model.perfile import calls_named, per_file
 from fastlayer.model.values.deployment import deployment_keys
 from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator
@@ -137,8 +137,8 @@ def _runs(evaluator: Evaluator, call: _Call) -> bool:
 
 def _candidate_calls(project: ProjectCore) -> List[_Call]:
     found: List[_Call] = []
-    for module in project.parsed():
-        for fact in calls_named(module.facts, _middleware_name):
+    for module, calls in project.having(_middleware_calls):
+        for fact in calls:
             arguments = fact.call.arguments()
             callee = fact.call.callee
             last = (module.facts.qualify(callee.dotted() if callee else None) or "").rsplit(".", 1)[
@@ -149,6 +149,11 @@ def _candidate_calls(project: ProjectCore) -> List[_Call]:
             function = module.function(fact.in_function)
             found.append(_Call(module, fact, function, arguments))
     return found
+
+
+@per_file
+def _middleware_calls(facts: FileFacts) -> Tuple[CallFact, ...]:
+    return calls_named(facts, _middleware_name)
 
 
 def _middleware_name(last: str) -> bool:

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from fastlayer.facts.expr import Expr
+from fastlayer.facts.types import CallFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detections, Route, in_schema
 from fastlayer.model.module import Module
 from fastlayer.model.objects import Obj, Objects
-from fastlayer.model.perfile import calls_named
+from fastlayer.model.perfile import calls_named, per_file
 from fastlayer.model.values.types import Origin
 
 
@@ -75,6 +76,7 @@ class Prefixes:
 
         self.project = project
         self.evaluator = Evaluator(project)
+        self._own: Dict[str, Optional[Prefix]] = {}
 
     def of(self, module: Module, expr: Optional[Expr], in_function: str = "") -> Optional[Prefix]:
         text = literal(expr)
@@ -90,7 +92,13 @@ class Prefixes:
         return Prefix(value.const, f"prefix {value.const!r}: {source}" if source else "")
 
     def own(self, obj: Obj) -> Optional[Prefix]:
-        """``APIRouter(prefix=...)`` of an app or router, resolved."""
+        """``APIRouter(prefix=...)`` of an app or router, resolved (once per object: FL502 and
+        FL503 ask it of every route's owner)."""
+        if obj.key not in self._own:
+            self._own[obj.key] = self._resolved_own(obj)
+        return self._own[obj.key]
+
+    def _resolved_own(self, obj: Obj) -> Optional[Prefix]:
         module = self.project.modules.get(obj.path)
         expr = obj.ctor.keyword("prefix")
         if expr is None:
@@ -188,17 +196,19 @@ _INCLUDES = ("include_router", "mount")
 
 
 def _edges(project: ProjectCore, resolver: Objects, resolve: Prefixes) -> List[Include]:
-    return [edge for module in project.parsed() for edge in includes_of(module, resolver, resolve)]
+    modules = (module for module, _ in project.having(include_calls))
+    return [edge for module in modules for edge in includes_of(module, resolver, resolve)]
 
 
-def includes(module: Module) -> bool:
-    """Does ``module`` call ``include_router`` or ``mount`` (on anything)?"""
-    return bool(calls_named(module.facts, _INCLUDES.__contains__))
+@per_file
+def include_calls(facts: FileFacts) -> Tuple[CallFact, ...]:
+    """The module's calls of ``include_router`` or ``mount`` (on anything)."""
+    return calls_named(facts, _INCLUDES.__contains__)
 
 
 def includes_of(module: Module, resolver: Objects, resolve: Prefixes) -> Iterator[Include]:
     """The include/mount edges ``module``'s calls make, when fastlayer follows both ends."""
-    for call in calls_named(module.facts, _INCLUDES.__contains__):
+    for call in include_calls(module.facts):
         parent = resolver.receiver(module, call, _INCLUDES)
         mount = call.call.callee is not None and call.call.callee.value == "mount"
         target = (

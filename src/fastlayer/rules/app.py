@@ -7,11 +7,11 @@ import re
 from typing import TYPE_CHECKING, Iterator, List, Optional, Pattern, Tuple
 
 from fastlayer.diagnostics import Diagnostic, Severity
-from fastlayer.facts.types import CallFact
+from fastlayer.facts.types import CallFact, FileFacts
 from fastlayer.model.detectors import Route, is_docs_path
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.objects import Obj
-from fastlayer.model.perfile import calls_named
+from fastlayer.model.perfile import calls_named, per_file
 from fastlayer.model.routing import Include, Prefixes, PrefixTest, Routing
 from fastlayer.model.values.environments import contexts
 from fastlayer.model.values.evaluator import Evaluator, lookup
@@ -53,6 +53,11 @@ def is_health_path(path: str, health_paths: Tuple[str, ...]) -> bool:
 
 
 _EVENT_METHODS = frozenset({"on_event", "add_event_handler"})
+
+
+@per_file
+def _event_calls(facts: FileFacts) -> Tuple[CallFact, ...]:
+    return calls_named(facts, _EVENT_METHODS.__contains__)
 
 
 @register
@@ -137,11 +142,13 @@ class OnEventInsteadOfLifespan(Rule):
 
     def check(self, project: ProjectModel) -> Iterator[Diagnostic]:
         resolver = project.objects
-        for module in self.modules(project):
-            for call in calls_named(module.facts, _EVENT_METHODS.__contains__):
+        for module, calls in project.having(_event_calls):
+            self.current_path = module.path
+            for call in calls:
                 owner = resolver.receiver(module, call, _EVENT_METHODS)
                 if owner is not None and owner.kind in ("app", "router") and call.call.callee:
                     yield self._report(module, call, str(call.call.callee.value))
+        self.current_path = ""
 
     def _report(self, module: Module, call: CallFact, method: str) -> Diagnostic:
         event = call.call.positional(0)

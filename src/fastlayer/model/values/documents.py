@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Dict, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import LOADER_CALLS, Assignment, FileFacts
+from fastlayer.facts.types import LOADER_CALLS, Assignment, CallFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.layout import is_test_path
 from fastlayer.model.perfile import calls_named, per_file
@@ -25,17 +25,21 @@ def loaded_documents(project: ProjectCore) -> Tuple[Tuple[str, Value], ...]:
     """(path, document) of every data file the project loads, by path."""
     evaluator = Evaluator(project)
     found: Dict[str, Value] = {}
-    for module in project.parsed():
-        if is_test_path(module.path):
-            continue
-        for call in calls_named(module.facts, _LOADER_NAMES.__contains__):
+    for module, calls in project.having(_loader_calls):
+        for call in calls if not is_test_path(module.path) else ():
             qualified = module.facts.qualify((call.call.callee or call.call).dotted()) or ""
             if qualified in LOADER_CALLS and _reads_a_file(qualified, call.call):
                 value = evaluator.evaluate(module, call.call, module.function(call.in_function))
                 _collect(project, value, found)
-        for assignment in _model_builds(module.facts):
+    for module, assignments in project.having(_model_builds):  # a file's content: any order
+        for assignment in assignments if not is_test_path(module.path) else ():
             _collect(project, evaluator.evaluate(module, assignment.value), found)
     return tuple(sorted(found.items()))
+
+
+@per_file
+def _loader_calls(facts: FileFacts) -> Tuple[CallFact, ...]:
+    return calls_named(facts, _LOADER_NAMES.__contains__)
 
 
 def _collect(project: ProjectCore, value: Value, found: Dict[str, Value]) -> None:

@@ -11,10 +11,10 @@ import posixpath
 from typing import List, Optional, Tuple
 
 from fastlayer.facts.expr import Expr
-from fastlayer.facts.types import CallFact
+from fastlayer.facts.types import CallFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.module import Module
-from fastlayer.model.perfile import calls_named
+from fastlayer.model.perfile import calls_named, per_file
 from fastlayer.model.values import dynaconf
 from fastlayer.model.values.databound import profiles
 from fastlayer.model.values.envfiles import EnvEntry, EnvFile, normalise
@@ -23,6 +23,16 @@ from fastlayer.model.values.types import Context
 
 _DOTENV = frozenset({"load_dotenv"})
 _DYNACONF = frozenset({"Dynaconf", "LazySettings"})
+
+
+@per_file
+def _dotenv_calls(facts: FileFacts) -> Tuple[CallFact, ...]:
+    return calls_named(facts, _DOTENV.__contains__)
+
+
+@per_file
+def _dynaconf_calls(facts: FileFacts) -> Tuple[CallFact, ...]:
+    return calls_named(facts, _DYNACONF.__contains__)
 
 
 def contexts(project: ProjectCore, base: Evaluator) -> List[Tuple[Context, bool]]:
@@ -52,8 +62,8 @@ def dynaconf_environments(project: ProjectCore, base: Evaluator) -> List[Tuple[s
     """Each environment table of a ``Dynaconf(environments=True)`` configuration, with the
     ``ENV_FOR_DYNACONF`` setting that selects it (the default context runs ``development``)."""
     found: List[Tuple[str, EnvFile]] = []
-    for module in project.parsed():
-        for call in calls_named(module.facts, _DYNACONF.__contains__):
+    for module, calls in project.having(_dynaconf_calls):
+        for call in calls:
             if _last(call.call) not in _DYNACONF:
                 continue
             value = base.evaluate(module, call.call, module.function(call.in_function))
@@ -67,8 +77,8 @@ def dynaconf_environments(project: ProjectCore, base: Evaluator) -> List[Tuple[s
 def dotenv_loaded(project: ProjectCore, evaluator: Evaluator) -> Tuple[EnvFile, ...]:
     """Files that ``load_dotenv(...)`` calls load, in module order."""
     loaded: List[EnvFile] = []
-    for module in project.parsed():
-        for call in calls_named(module.facts, _DOTENV.__contains__):
+    for module, calls in project.having(_dotenv_calls):
+        for call in calls:
             if _last(call.call) != "load_dotenv":
                 continue
             path = _dotenv_path(evaluator, module, call)
