@@ -97,3 +97,31 @@ def test_positions_equal_position_provider() -> None:
         positions = Positions(module, text)
         for node, span in expected.items():
             assert positions(node) == (span.start.line, span.start.column + 1), type(node).__name__
+
+
+class CallsOnly(cst.CSTVisitor):
+    """No hook on ``Name`` or any other leaf: those nodes are never entered, their parents are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: List[str] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.events.append("call")
+
+    def leave_Arg_value(self, node: cst.Arg) -> None:
+        self.events.append("/arg value")
+
+
+def test_walker_without_leaf_hooks_calls_the_same_hooks_as_libcst() -> None:
+    for module in parsed():
+        expected, found = CallsOnly(), CallsOnly()
+        module.visit(expected)
+        Walker(found).walk(module)
+        assert found.events == expected.events
+
+
+def test_libcst_empty_stubs_are_not_hooks() -> None:
+    walker = Walker(CallsOnly())
+    assert walker._hook("visit_Name") is None and walker._hook("leave_Call_func") is None
+    assert walker._hook("visit_Call") is CallsOnly.visit_Call

@@ -12,6 +12,8 @@ from typing import Callable, Iterator, Optional
 
 import libcst as cst
 
+from fastlayer.facts.walk import children
+
 ENV_READERS = frozenset({"os.getenv", "os.getenvb", "os.environ.get", "os.environ", "environ.get"})
 # A configuration flag named in the test: DEBUG, ENV, ENVIRONMENT, APP_ENV, settings.debug, ...
 _FLAG = re.compile(
@@ -39,7 +41,7 @@ def _environmental(node: cst.CSTNode, qualify: Qualify) -> bool:
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     yield node
-    for child in node.children:
+    for child in children(node):  # libcst's ``children`` rebuilds the node to list them
         yield from _walk(child)
 
 

@@ -11,7 +11,7 @@ fields (``TRIVIA``) are not entered: no fact lives there.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Type
 
 import libcst as cst
 from libcst import MaybeSentinel
@@ -114,6 +114,9 @@ def _field_order(node: cst.CSTNode) -> Tuple[str, ...]:
 
 
 _PLANS: Dict[Tuple[type, Type[cst.CSTNode]], _Plan] = {}
+# Per visitor class: node types with no hook and no field to enter (``Name``, ``Integer``, ...),
+# about half the nodes a walk meets: not even called.
+_INERT: Dict[type, Set[Type[cst.CSTNode]]] = {}
 
 
 class Walker:
@@ -122,6 +125,7 @@ class Walker:
     def __init__(self, visitor: cst.CSTVisitor) -> None:
         self._visitor = visitor
         self._kind = type(visitor)
+        self._inert = _INERT.setdefault(self._kind, set())
 
     def walk(self, node: cst.CSTNode) -> None:
         plan = _PLANS.get((self._kind, type(node)))
@@ -129,8 +133,11 @@ class Walker:
             plan = self._plan(node)
             if type(node).__name__ not in _CONDITIONAL:
                 _PLANS[(self._kind, type(node))] = plan
+                if plan == (None, None, ()):
+                    self._inert.add(type(node))
         visit, leave, fields = plan
         visitor = self._visitor
+        inert = self._inert
         if visit is None or visit(visitor, node) is not False:
             for name, enter, exit_ in fields:
                 if enter is not None:
@@ -138,8 +145,13 @@ class Walker:
                 value = getattr(node, name)
                 if type(value) is tuple or type(value) is list:
                     for child in value:
-                        self.walk(child)
-                elif value is not None and type(value) is not MaybeSentinel:
+                        if type(child) not in inert:
+                            self.walk(child)
+                elif (
+                    value is not None
+                    and type(value) is not MaybeSentinel
+                    and type(value) not in inert
+                ):
                     self.walk(value)
                 if exit_ is not None:
                     exit_(visitor, node)
@@ -157,8 +169,10 @@ class Walker:
         return hook(f"visit_{name}"), hook(f"leave_{name}"), fields
 
     def _hook(self, name: str) -> _Hook:
+        """The visitor's own hook, None for libcst's empty stubs (marked ``_is_no_op``, as its
+        ``BatchableCSTVisitor`` skips them): calling one per node and field was a third of a walk."""
         found: _Hook = getattr(self._kind, name, None)
-        return found
+        return None if getattr(found, "_is_no_op", False) else found
 
 
 def children(node: cst.CSTNode) -> List[cst.CSTNode]:
