@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Dict, List, Optional, Tuple
+from contextlib import nullcontext
+from typing import ContextManager, Dict, List, Optional, Tuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -20,7 +21,11 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class _OffsetState(CodegenState):
-    """Codegen that only counts characters and remembers where nodes start (keyed by ``id``)."""
+    """Codegen that only counts characters and remembers where nodes start (keyed by ``id``).
+
+    A node's start is the offset when its codegen begins (the first occurrence wins), unless it
+    records a syntactic position, which overrides it (the last occurrence wins): as
+    ``PositionProvider`` does. Both are recorded as they happen, so the per-node work is one call."""
 
     def __init__(self, module: cst.Module) -> None:
         super().__init__(
@@ -28,7 +33,6 @@ class _OffsetState(CodegenState):
         )
         self.offset = 0
         self.starts: Dict[int, int] = {}
-        self._stack: List[int] = []
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -41,10 +45,7 @@ class _OffsetState(CodegenState):
         pass
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        self._stack.append(self.offset)
-
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        self.starts.setdefault(id(node), self._stack.pop())
+        self.starts.setdefault(id(node), self.offset)
 
     def record_syntactic_position(  # type: ignore[override]
         self,
@@ -52,30 +53,30 @@ class _OffsetState(CodegenState):
         *,
         start_node: Optional[cst.CSTNode] = None,
         end_node: Optional[cst.CSTNode] = None,
-    ) -> _Syntactic:
-        return _Syntactic(self, node, start_node)
+    ) -> ContextManager[None]:
+        if start_node is not None:  # an indented block: where its first statement starts
+            return _StartsWith(self.starts, node, start_node)
+        self.starts[id(node)] = self.offset  # where the node's own tokens begin
+        return _NOTHING
 
 
-class _Syntactic:
-    """``PositionProvider``'s syntactic start: where the node's own tokens begin, or its ``start_node``'s."""
+_NOTHING: ContextManager[None] = nullcontext()
 
-    __slots__ = ("state", "node", "start_node", "start")
 
-    def __init__(
-        self, state: _OffsetState, node: cst.CSTNode, start_node: Optional[cst.CSTNode]
-    ) -> None:
-        self.state, self.node, self.start_node, self.start = state, node, start_node, state.offset
+class _StartsWith:
+    """Gives ``node`` the start of ``start_node``, once that has been generated (on exit)."""
+
+    __slots__ = ("starts", "node", "start_node")
+
+    def __init__(self, starts: Dict[int, int], node: cst.CSTNode, start_node: cst.CSTNode) -> None:
+        self.starts, self.node, self.start_node = starts, node, start_node
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: object, *exc: object) -> None:
-        if kind is not None:
-            return
-        starts = self.state.starts
-        starts[id(self.node)] = (
-            starts[id(self.start_node)] if self.start_node is not None else self.start
-        )
+        if kind is None:
+            self.starts[id(self.node)] = self.starts[id(self.start_node)]
 
 
 class Positions:
