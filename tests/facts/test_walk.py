@@ -12,7 +12,8 @@ from fastlayer.facts.walk import Walker, children
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EXTRA = '''from . import *
 from .a import (b as c, d)
-x = f"{a!r:>{width}} {b:{c()}}" + f"{plain}"
+x = f"{a!r:>{width}} {b:{c()}}" + f"{plain}" + f"{d=}"
+from a import *
 @dec(1)
 async def g(p, /, q: int = 2, *r, s, **t) -> "T":
     """doc"""
@@ -111,6 +112,14 @@ class CallsOnly(cst.CSTVisitor):
 
     def leave_Arg_value(self, node: cst.Arg) -> None:
         self.events.append("/arg value")
+
+    def visit_ImportFrom_names(self, node: cst.ImportFrom) -> None:  # a star or a sequence
+        self.events.append(f"names {type(node.names).__name__}")
+
+    def leave_FormattedStringExpression_format_spec(
+        self, node: cst.FormattedStringExpression
+    ) -> None:  # entered only when there is one
+        self.events.append("/format spec")
 
 
 def test_walker_without_leaf_hooks_calls_the_same_hooks_as_libcst() -> None:

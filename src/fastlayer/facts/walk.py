@@ -11,7 +11,8 @@ fields (``TRIVIA``) are not entered: no fact lives there.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Type
+import dataclasses
+from typing import Any, Callable, Dict, Hashable, List, Optional, Set, Tuple, Type
 
 import libcst as cst
 from libcst import MaybeSentinel
@@ -93,27 +94,40 @@ class _FieldRecorder(cst.CSTVisitor):
         self.fields.append(attribute)
 
 
-_FIELD_ORDER: Dict[Type[cst.CSTNode], Tuple[str, ...]] = {}
 # Types whose ``_visit_and_replace_children`` enters a field only when it is set
-# (found by reading libcst 1.x): their order is learned per node, never cached.
+# (found by reading libcst 1.x): their order is learned per shape (``_shape``).
 _CONDITIONAL = frozenset(
     {"FormattedStringExpression", "TemplatedStringExpression", "ImportFrom", "LazyImportFrom"}
 )
+Shape = Hashable  # a node type, or for a conditional type: it and the type of each field's value
+_FIELD_ORDER: Dict[Shape, Tuple[str, ...]] = {}
+_FIELD_NAMES: Dict[Type[cst.CSTNode], Tuple[str, ...]] = {}
+
+
+def _shape(node: cst.CSTNode) -> Shape:
+    """What a node's field order depends on: its type, and for a conditional type which fields are
+    set and to what kind of value (``None``, a node, a sequence), so that ``from a import *``
+    and ``from a import b`` each learn their order once, not once per statement."""
+    kind = type(node)
+    if kind.__name__ not in _CONDITIONAL:
+        return kind
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(node))
+    return (kind, *(type(getattr(node, name)) for name in names))
 
 
 def _field_order(node: cst.CSTNode) -> Tuple[str, ...]:
-    kind = type(node)
-    order = _FIELD_ORDER.get(kind)
+    shape = _shape(node)
+    order = _FIELD_ORDER.get(shape)
     if order is None:
         recorder = _FieldRecorder()
         node._visit_and_replace_children(recorder)
-        order = tuple(dict.fromkeys(recorder.fields))
-        if kind.__name__ not in _CONDITIONAL:
-            _FIELD_ORDER[kind] = order
+        order = _FIELD_ORDER[shape] = tuple(dict.fromkeys(recorder.fields))
     return order
 
 
-_PLANS: Dict[Tuple[type, Type[cst.CSTNode]], _Plan] = {}
+_PLANS: Dict[Tuple[type, Shape], _Plan] = {}
 # Per visitor class: node types with no hook and no field to enter (``Name``, ``Integer``, ...),
 # about half the nodes a walk meets: not even called.
 _INERT: Dict[type, Set[Type[cst.CSTNode]]] = {}
@@ -128,13 +142,7 @@ class Walker:
         self._inert = _INERT.setdefault(self._kind, set())
 
     def walk(self, node: cst.CSTNode) -> None:
-        plan = _PLANS.get((self._kind, type(node)))
-        if plan is None:
-            plan = self._plan(node)
-            if type(node).__name__ not in _CONDITIONAL:
-                _PLANS[(self._kind, type(node))] = plan
-                if plan == (None, None, ()):
-                    self._inert.add(type(node))
+        plan = _PLANS.get((self._kind, type(node))) or self._learn(node)
         visit, leave, fields = plan
         visitor = self._visitor
         inert = self._inert
@@ -157,6 +165,17 @@ class Walker:
                     exit_(visitor, node)
         if leave is not None:
             leave(visitor, node)
+
+    def _learn(self, node: cst.CSTNode) -> _Plan:
+        """The plan for ``node``'s shape, made once (``type(node)`` finds it from then on, unless the
+        type is conditional); a type with nothing to call or enter becomes inert."""
+        key = (self._kind, _shape(node))
+        plan = _PLANS.get(key)
+        if plan is None:
+            plan = _PLANS[key] = self._plan(node)
+            if plan == (None, None, ()) and key[1] is type(node):
+                self._inert.add(type(node))
+        return plan
 
     def _plan(self, node: cst.CSTNode) -> _Plan:
         name = type(node).__name__
