@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import ast
+
 from fastlayer.facts.extract import extract_facts
 
 SOURCE = b'''\
@@ -168,3 +170,12 @@ def test_bom_crlf_tabs_and_empty_file() -> None:
         == "os"
     )
     assert extract_facts("a.py", b"").error is None
+
+
+def test_number_literals_have_the_compilers_values() -> None:
+    literals = ["0", "00", "1_000", "0x1F", "0o17", "0b101", "1.5e3", "1_0.0_1", ".5", "1.", "1E-5"]
+    source = "".join(f"v{i} = {text}\n" for i, text in enumerate(literals)).encode()
+    values = [a.value for a in extract_facts("app/numbers.py", source).assignments]
+    found = [(v.value, type(v.value)) for v in values if v is not None]
+    expected = [ast.literal_eval(text) for text in literals]
+    assert found == [(value, type(value)) for value in expected]
