@@ -5,6 +5,7 @@ modules whose lookups did not change (``engine/reuse.py``)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Callable, Iterator, List, Sequence, Tuple
 
@@ -202,3 +203,17 @@ def test_an_import_edit_that_keeps_the_layer_cycle_notes_runs_fl101_over_the_edi
         found = list(live.check().diagnostics)
         assert sorted(judged[0]) == modules  # the full run below judges every module too
         assert found == _full(root)
+
+
+def test_loading_again_does_not_keep_the_garbage_of_the_loads_before(tmp_path: Path) -> None:
+    """A load moves what is loaded out of the cyclic collector's sight (``gc.freeze``); what was
+    frozen and is garbage since (the models of the checks before) is collected at the next load,
+    so a session that loads again and again (files added, the configuration edited) stays flat."""
+    root = write_project(tmp_path / "project", FILES, CONFIG)
+    live = LiveProject(load_config(root, None, all_rules().rules))
+    frozen = []
+    for _ in range(4):
+        live.check()
+        live.reload()
+        frozen.append(gc.get_freeze_count())
+    assert frozen[-1] - frozen[1] < (frozen[1] - frozen[0]) + 100, frozen

@@ -147,6 +147,8 @@ def _settle() -> None:
     """Move what is loaded out of the cyclic collector's sight: a full collection scans every
     object of the process (the facts of a thousand files are about a million), ~10 ms that
     would land on whichever keystroke's check triggers it. The facts are acyclic: refcounting
-    still frees a file's old facts when an edit replaces them."""
+    still frees a file's old facts when an edit replaces them. What was frozen at the last load
+    and has become cyclic garbage since (the model of the check before it) is collected first."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
