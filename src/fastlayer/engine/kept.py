@@ -253,16 +253,21 @@ def _followed(
 
 class KeptLayerEdges:
     """Each importer's layer edges (``ProjectModel.layer_edges_of``), kept while its imports'
-    edges object and the layer map stay the same."""
+    edges object and the layer map stay the same (what the last model that asked did not ask
+    about, a deleted module's, is dropped)."""
 
     def __init__(self) -> None:
-        self._done: Dict[str, Tuple[object, object, LayerSites]] = {}
+        self._model = 0  # ``id`` of the model asking now
+        self._done: Dict[str, Tuple[object, object, LayerSites]] = {}  # the model before's
+        self._asked: Dict[str, Tuple[object, object, LayerSites]] = {}  # this model's
 
     def of(self, model: ProjectModel, importer: str, targets: ImportTargets) -> LayerSites:
-        known = self._done.get(importer)
+        if id(model) != self._model:
+            self._model, self._done, self._asked = id(model), self._asked or self._done, {}
+        known = self._asked.get(importer) or self._done.get(importer)
         if known is None or known[0] is not targets or known[1] is not model.layers:
             known = (targets, model.layers, ProjectModel.layer_edges_of(model, importer, targets))
-            self._done[importer] = known
+        self._asked[importer] = known
         return known[2]
 
 
