@@ -52,13 +52,8 @@ def _calls_by_name(facts: FileFacts) -> Dict[str, Tuple[int, ...]]:
 def calls_named(facts: FileFacts, wanted: Callable[[str], bool]) -> Tuple[CallFact, ...]:
     """The calls (in source order) whose callee's last name, as written or as qualified, is
     ``wanted``: a cheap superset for a loop over ``facts.calls`` that then applies its own test
-    (a call of no name or attribute, ``f()()``, is never among them). Memoised per ``wanted``:
-    pass a module-level function or a bound method of a constant, not a new lambda per call."""
-    kept: Dict[Callable[[str], bool], Tuple[CallFact, ...]] = facts.__dict__.setdefault(
-        "_per_file:calls_named", {}
-    )
-    if wanted not in kept:
-        index = _calls_by_name(facts)
-        found = sorted({i for name, where in index.items() if wanted(name) for i in where})
-        kept[wanted] = tuple(facts.calls[i] for i in found)
-    return kept[wanted]
+    (a call of no name or attribute, ``f()()``, is never among them). Its callers are ``per_file``
+    pickers (``ProjectModel.having``), which keep the answer."""
+    index = _calls_by_name(facts)
+    found = sorted({i for name, where in index.items() if wanted(name) for i in where})
+    return tuple(facts.calls[i] for i in found)
