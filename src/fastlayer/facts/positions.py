@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from contextlib import nullcontext
-from typing import ContextManager, Dict, List, Optional, Tuple
+from typing import ContextManager, Dict, Optional, Tuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
