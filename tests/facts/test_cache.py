@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fastlayer.facts.extract import extract_facts
+from fastlayer.facts.store import key as signing
 from fastlayer.facts.store import pack
 from fastlayer.facts.store.cache import CACHEDIR_TAG, FactsCache, clean
 from fastlayer.facts.store.codec import encode_facts
@@ -227,7 +228,7 @@ def _forge(root: Path, key: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     bad_key = packed.files["app/bad.py"][3]
     entries = {k: packed.entry(k) or b"" for k in packed.spans}
     entries[bad_key] = encode_facts(extract_facts("app/bad.py", b""))
-    monkeypatch.setattr(pack, "machine_key", lambda: key)
+    monkeypatch.setattr(signing, "machine_key", lambda: key)
     (cache.directory / pack.NAME).write_bytes(pack.build(packed.files, entries))
     monkeypatch.undo()
 
@@ -265,7 +266,7 @@ def test_malformed_but_signed_pack_is_rebuilt(tmp_path: Path, header: bytes) -> 
     assert _checked(root) == expected
     packed = FactsCache(root / ".fastlayer_cache").directory / pack.NAME
     packed.write_bytes(
-        pack.MAGIC + f"{len(header)} 0 ".encode() + pack._sign(header) + b"\n" + header
+        pack.MAGIC + f"{len(header)} 0 ".encode() + signing.sign(header) + b"\n" + header
     )
     assert _checked(root) == expected
 

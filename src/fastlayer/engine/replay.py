@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import hmac
 import json
 import os
 from pathlib import Path
@@ -25,7 +24,7 @@ from fastlayer.config.loader import Config
 from fastlayer.diagnostics import Diagnostic, Severity
 from fastlayer.engine.result import BaselineOutcome, RunRequest, RunResult
 from fastlayer.facts.store.cache import FactsCache, salt
-from fastlayer.facts.store.key import machine_key
+from fastlayer.facts.store.key import signed, verified
 from fastlayer.facts.store.stamps import racy, stamp
 from fastlayer.files.atomic import write_atomic
 from fastlayer.files.discovery import Discovered
@@ -82,7 +81,7 @@ class StoredResult:
         try:
             if not self.path.parent.is_dir():
                 return result
-            write_atomic(self.path, _sign(text) + b"\n" + text)
+            write_atomic(self.path, signed(text))
         except OSError:
             return result  # a cache that cannot be written only costs the next run its shortcut
         return self._settled(result, stamps)
@@ -181,13 +180,9 @@ def _config_bytes(config: Config) -> bytes:
         return b"?"
 
 
-def _sign(text: bytes) -> bytes:
-    return hmac.new(machine_key(), text, hashlib.sha256).hexdigest().encode()
-
-
 def _verified(data: bytes) -> Optional[Dict[str, Any]]:
-    signature, _, text = data.partition(b"\n")
-    if not hmac.compare_digest(signature, _sign(text)):
+    text = verified(data)
+    if text is None:
         return None
     try:
         stored = json.loads(text)

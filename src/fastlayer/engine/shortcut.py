@@ -21,13 +21,12 @@ not written by this user's fastlayer is never decoded.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import marshal
 import os
 import sys
 
 import fastlayer
-from fastlayer.facts.store.key import key_path, machine_key
+from fastlayer.facts.store.key import key_path, signed, verified
 from fastlayer.facts.store.stamps import racy, stamp
 from fastlayer.files.reading import read_regular
 
@@ -113,7 +112,7 @@ def record(argv: Sequence[str], replay: Replay, inputs: Sequence[str]) -> None:
 
     try:
         os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-        write_atomic(Path(target), _sign(text) + b"\n" + text)
+        write_atomic(Path(target), signed(text))
     except OSError:
         pass  # no shortcut next time, nothing worse
 
@@ -170,17 +169,13 @@ def _observed(path: str) -> Optional[Stamp]:
     return stamp(path)
 
 
-def _sign(text: bytes) -> bytes:
-    return hmac.new(machine_key(), text, hashlib.sha256).hexdigest().encode()
-
-
 def _load(path: str) -> Optional[Dict[str, Any]]:
     try:
         data = read_regular(path, MAX_BYTES)
     except OSError:
         return None
-    signature, _, text = data.partition(b"\n")
-    if not hmac.compare_digest(signature, _sign(text)):
+    text = verified(data)
+    if text is None:
         return None
     try:
         loaded = marshal.loads(text)  # signed by this user's key: written by this fastlayer

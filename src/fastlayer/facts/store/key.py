@@ -7,12 +7,15 @@ kept in the user's cache directory (``$XDG_CACHE_HOME/fastlayer/cache-key``, els
 ``~/.cache/fastlayer/cache-key``, mode 0600): a pack written by another user or machine (or by
 anyone without the key) does not verify and is rebuilt, never trusted. Where no key can be kept
 (no home directory, read-only home), each run gets a fresh key: the cache is never reused, which
-is slow but correct.
+is slow but correct. The stored results of ``check`` (``engine/replay.py``, ``engine/shortcut.py``)
+are signed with it the same way (``signed``, ``verified``).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import os
 
 from fastlayer.files.reading import read_regular
@@ -39,6 +42,22 @@ def machine_key() -> bytes:
     if path is None:
         return _random()
     return _read(path) or _create(path) or _read(path) or _random()
+
+
+def sign(data: bytes) -> bytes:
+    """The signature of ``data`` under this user's key (HMAC-SHA256, hex)."""
+    return hmac.new(machine_key(), data, hashlib.sha256).hexdigest().encode()
+
+
+def signed(text: bytes) -> bytes:
+    """``text`` behind a first line holding its signature (what ``verified`` reads back)."""
+    return sign(text) + b"\n" + text
+
+
+def verified(data: bytes) -> Optional[bytes]:
+    """The text of ``data`` written by ``signed``; None unless this user's key signed it."""
+    signature, _, text = data.partition(b"\n")
+    return text if hmac.compare_digest(signature, sign(text)) else None
 
 
 def _random() -> bytes:

@@ -18,14 +18,13 @@ is ignored.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
 
-from fastlayer.facts.store.key import machine_key
+from fastlayer.facts.store.key import sign
 from fastlayer.files.reading import read_regular
 
 NAME = "pack"
@@ -66,7 +65,7 @@ def _parse(data: bytes) -> Pack:
     start = end + 1
     if len(data) != start + header_length + body_length:
         raise ValueError("truncated pack")
-    if not hmac.compare_digest(signature, _sign(data[start:])):
+    if not hmac.compare_digest(signature, sign(data[start:])):
         raise ValueError("not signed with this machine's key")
     header = json.loads(data[start : start + header_length])
     files = {_str(row[0]): _stamp(row) for row in header["files"]}
@@ -90,11 +89,7 @@ def build(files: Mapping[str, Stamp], entries: Mapping[str, bytes]) -> bytes:
     ).encode("utf-8")
     parts: List[bytes] = [header, *entries.values()]
     rest = b"".join(parts)
-    return MAGIC + f"{len(header)} {len(rest) - len(header)} ".encode() + _sign(rest) + b"\n" + rest
-
-
-def _sign(data: bytes) -> bytes:
-    return hmac.new(machine_key(), data, hashlib.sha256).hexdigest().encode()
+    return MAGIC + f"{len(header)} {len(rest) - len(header)} ".encode() + sign(rest) + b"\n" + rest
 
 
 def _stamp(row: List[object]) -> Stamp:
