@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence
 
-from fastlayer.model.graph import shortest_cycle, shortest_path, strongly_connected
+from fastlayer.model.graph import Reachability, shortest_cycle, shortest_path, strongly_connected
 
 GRAPH: Dict[str, List[str]] = {
     "a": ["b"],
@@ -44,3 +44,17 @@ def test_deep_chain_does_not_recurse() -> None:
     chain["5000"] = ["0"]
     components = strongly_connected(chain.keys() | {"5000"}, lambda n: chain.get(n, []))
     assert len(components) == 1 and len(components[0]) == 5001
+
+
+def test_reachability_follows_edges_one_way_and_asks_each_node_once() -> None:
+    edges = {"a": ["b"], "b": ["c", "a"], "c": [], "d": ["a"]}
+    asked: List[str] = []
+
+    def successors(node: str) -> List[str]:
+        asked.append(node)
+        return edges[node]
+
+    reaches = Reachability(successors)
+    assert reaches("a", "c") and reaches("d", "c") and reaches("a", "a")
+    assert not reaches("c", "a") and not reaches("a", "d")
+    assert sorted(asked) == ["a", "b", "c", "d"]

@@ -23,7 +23,6 @@ from typing import (
     List,
     Mapping,
     Optional,
-    Sequence,
     Tuple,
     TypeVar,
     cast,
@@ -33,7 +32,7 @@ from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import ClassFact, FileFacts
 from fastlayer.model.core import ProjectCore
 from fastlayer.model.detectors import Detection, Detections, Route, detect
-from fastlayer.model.graph import ImportGraph, strongly_connected
+from fastlayer.model.graph import ImportGraph, Reachability, strongly_connected
 from fastlayer.model.imports import ImportResolver, ResolvedImport
 from fastlayer.model.layers import LayerMap
 from fastlayer.model.module import Module
@@ -302,7 +301,7 @@ class KeptCycles:
         return self._groups
 
     def _holds(self, model: ProjectModel, now: Mapping[str, Tuple[str, ...]]) -> bool:
-        group_of, reaches = self._group_of, _Reach(model.cycle_successors)
+        group_of, reaches = self._group_of, Reachability(model.cycle_successors)
         for importer, successors in now.items():
             before, group = set(self._successors.get(importer, ())), group_of.get(importer, -1)
             gone = [old for old in before.difference(successors) if group_of.get(old) == group]
@@ -312,25 +311,6 @@ class KeptCycles:
             if any(reaches(new, importer) for new in added):
                 return False
         return True
-
-
-class _Reach:
-    """Whether one module reaches another along the edges of the graph after the edit (each
-    module's successors asked once)."""
-
-    def __init__(self, successors: Callable[[str], Sequence[str]]) -> None:
-        self._successors = functools.lru_cache(maxsize=None)(successors)
-
-    def __call__(self, start: str, goal: str) -> bool:
-        seen, todo = {start}, [start]
-        while todo:
-            for following in self._successors(todo.pop()):
-                if following == goal:
-                    return True
-                if following not in seen:
-                    seen.add(following)
-                    todo.append(following)
-        return False
 
 
 class KeptLayers:

@@ -1,5 +1,5 @@
-"""The module import graph; strongly connected components and shortest paths (the one Tarjan of
-fastlayer: the layer graph of ``graph/layers.py`` uses it too).
+"""The module import graph; strongly connected components, reachability and shortest paths (the
+one Tarjan of fastlayer: the layer graph of ``graph/layers.py`` uses it too).
 
 Nodes of the module graph are project-relative paths (a namespace package is the
 ``__init__.py`` it would have). Every edge keeps the imports that make it, in
@@ -11,6 +11,7 @@ shown as the shortest one through the component's first node.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
@@ -143,6 +144,25 @@ def _pop_component(node: str, stack: List[str], on_stack: Set[str]) -> List[str]
         component.append(member)
         if member == node:
             return component
+
+
+class Reachability:
+    """Whether one node reaches another along ``successors`` (each node's successors asked once,
+    however many questions): what ``engine/kept.KeptCycles`` asks after an edit."""
+
+    def __init__(self, successors: Successors) -> None:
+        self._successors = functools.lru_cache(maxsize=None)(successors)
+
+    def __call__(self, start: str, goal: str) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for following in self._successors(todo.pop()):
+                if following == goal:
+                    return True
+                if following not in seen:
+                    seen.add(following)
+                    todo.append(following)
+        return False
 
 
 def shortest_cycle(start: str, successors: Successors, members: Set[str]) -> Optional[List[str]]:
