@@ -7,11 +7,8 @@ crash or hang costs one FL001 diagnostic, never the run.
 
 from __future__ import annotations
 
-import ast
-import re
-from typing import Optional, Union
-
 from fastlayer.facts import guard
+from fastlayer.facts.parsing import Parsed, parse
 from fastlayer.facts.source import decode_source
 from fastlayer.facts.suppressions_scan import scan_suppressions
 from fastlayer.facts.types import FileFacts, ParseError
@@ -54,7 +51,7 @@ def _extract_text(path: str, text: str) -> FileFacts:
 
 def _parse_and_visit(path: str, text: str) -> FileFacts:
     try:
-        parsed = _parse(text)
+        parsed = parse(text)
         if isinstance(parsed, ParseError):
             return _failed(path, text, parsed)
         return _visit(path, parsed, text.count("\n") + 1, text)
@@ -81,64 +78,16 @@ def _failed(path: str, text: str, error: ParseError) -> FileFacts:
     )
 
 
-def _parse(text: str) -> Union[object, ParseError]:
-    import libcst as cst  # lazy: a run served from the cache never pays for it
-
-    try:
-        return cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        return _syntax_error(exc.message, exc.editor_line, exc.editor_column, text)
-
-
-_LOCATED = re.compile(r"^(?:parser error: )?error at (\d+):(\d+): (.*)$", re.DOTALL)
-_MAX_EXPECTED = 8
-
-
-def _syntax_error(message: str, line: int, column: int, text: str) -> ParseError:
-    """The host compiler's clearer message where it agrees the code is invalid, else libcst's."""
-    host = _host_syntax_error(text)
-    return host if host is not None else _libcst_error(message, line, column, text)
-
-
-def _host_syntax_error(text: str) -> Optional[ParseError]:
-    """``ast.parse`` only builds a tree (nothing runs); its messages name the real culprit."""
-    try:
-        ast.parse(text)
-    except SyntaxError as exc:
-        return ParseError("syntax", exc.msg, exc.lineno or 1, exc.offset or 1)
-    except (ValueError, RecursionError, MemoryError):
-        return None
-    return None
-
-
-def _libcst_error(message: str, line: int, column: int, text: str) -> ParseError:
-    """The parser's message without its prefix, at the place it names."""
-    match = _LOCATED.match(message or "")
-    if match:
-        line, column, message = int(match.group(1)), int(match.group(2)) + 1, match.group(3)
-    line = max(1, min(line, text.count("\n") + 1))
-    return ParseError(
-        "syntax", _shorten(message.splitlines()[0] if message else "invalid syntax"), line, column
-    )
-
-
-def _shorten(message: str) -> str:
-    head, sep, tokens = message.partition("expected one of ")
-    expected = tokens.split(", ")
-    if not sep or len(expected) <= _MAX_EXPECTED:
-        return message
-    return f"{head}{sep}{', '.join(expected[:_MAX_EXPECTED])}, ..."
-
-
-def _visit(path: str, module: object, lines: int, text: str) -> FileFacts:
+def _visit(path: str, parsed: Parsed, lines: int, text: str) -> FileFacts:
     import libcst as cst
 
     from fastlayer.facts.positions import Positions
     from fastlayer.facts.visitor import FactsVisitor
     from fastlayer.facts.walk import Walker
 
+    module, tree = parsed
     assert isinstance(module, cst.Module)
-    visitor = FactsVisitor(module, Positions(module, text))
+    visitor = FactsVisitor(module, Positions(module, text, tree))
     Walker(visitor).walk(module)
     return FileFacts(
         path,

@@ -1,0 +1,163 @@
+"""``facts/twins.py``: every libcst node placed by its ``ast`` twin starts where libcst's own
+``PositionProvider`` says; a plain module needs no codegen pass at all."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import List
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from fastlayer.facts.positions import Positions
+from fastlayer.facts.twins import pair_module
+from fastlayer.facts.visitor import FactsVisitor
+from fastlayer.facts.walk import Walker
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+# Every shape twins.py pairs, and the ones where the two trees disagree on where a node starts
+# (parenthesised tuples and generators, chained ``or``, names after ``def``/``class``).
+SHAPES = '''\
+import os, a.b.c as d
+from .x import (y as z, w)
+from m import *
+x: int = (1)
+t = ((1, 2))
+u = ( 1, 2), (3,)
+v = [(1), (2,), ()]
+g = sum(i for i in range(3))
+h = sorted( (i for i in y), key=len)
+k = (a or b) or c or (d and e and f)
+m = not a < b <= c in d
+n = a if b else -c ** 2
+o = {**p, "q": [*r], 1: {s for s in t}, **{k: v for k, v in w.items() if v}}
+p, *q = r[1:2, ::3], s[t][u]
+async  def  f(a, /, b: int = 1, *c: str, d=lambda e=2: e, **g) -> "T":
+    await h(*a, b=1, **g)
+    yield from i
+    yield
+    async with j() as (k, l), m:
+        pass
+    async for n in o:
+        del p[0], q
+    return (r := s)
+@dec.orator(1)
+class   K(Base, *bases, metaclass=M, **kw):
+    """doc"""
+    y: "int" = 0x1F
+    z = 1_000 + 1e3 + 2j + ...
+    if a:
+        pass
+    elif b:
+        raise C from d
+    else:
+        assert e, "f"
+try:
+    pass
+except (E, F) as g:
+    global h
+else:
+    pass
+finally:
+    pass
+try:
+    pass
+except* G:
+    pass
+while a:
+    break
+else:
+    continue
+match command.split():
+    case [action, obj] if obj:
+        pass
+    case _:
+        pass
+s = "a" "b" f"{c!r:>{width}} {d=}" + b"e" b"f"
+é = "ü" + f(ä, "ö")
+'''
+
+
+def sources() -> List[str]:
+    texts = [SHAPES, SHAPES.replace("\n", "\r\n")]
+    for path in sorted(FIXTURES.rglob("*.py")):
+        try:
+            texts.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return texts
+
+
+def both(text: str) -> tuple[cst.Module, ast.Module]:
+    return cst.parse_module(text), ast.parse(text)
+
+
+def test_every_node_placed_by_its_twin_starts_where_libcst_says() -> None:
+    checked = 0
+    for index, text in enumerate(sources()):
+        try:
+            module, tree = both(text)
+        except (SyntaxError, cst.ParserSyntaxError):
+            assert index >= 2, "SHAPES must parse"
+            continue  # the fixtures for syntax errors
+        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        positions = Positions(module, text, tree)
+        placed = pair_module(module, tree)
+        for node, span in expected.items():
+            if id(node) in placed:
+                found = positions(node)
+                assert found == (span.start.line, span.start.column + 1), (
+                    type(node).__name__,
+                    module.code_for_node(node)[:40],
+                )
+                checked += 1
+    assert checked > 5000
+
+
+@pytest.mark.parametrize(
+    "source, kinds",
+    [
+        ("t = ((1, 2))\n", {"Tuple"}),
+        ("g = f(i for i in y)\n", {"GeneratorExp", "Call"}),
+        ("k = (a or b) or c or d\n", {"BooleanOperation"}),
+        ("async  def  f(a, *c, **g): pass\n", {"Name"}),
+        ("é = f(ä, 'ö')\n", {"Name", "SimpleString"}),
+    ],
+)
+def test_the_shapes_where_the_trees_disagree_are_placed(source: str, kinds: set[str]) -> None:
+    module, tree = both(source)
+    placed = pair_module(module, tree)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    seen = {type(node).__name__ for node in expected if id(node) in placed}
+    assert kinds <= seen
+
+
+def test_extracting_a_plain_module_needs_no_codegen_pass() -> None:
+    text = SHAPES.split("match command")[0]
+    module, tree = both(text)
+    positions = Positions(module, text, tree)
+    Walker(FactsVisitor(module, positions)).walk(module)
+    assert not positions.generated
+
+
+def test_a_node_without_a_twin_is_placed_by_the_codegen_pass() -> None:
+    text = "x = (\n    a.b\n)\n"  # ``ast`` keeps an attribute's name as a string: no twin
+    module, tree = both(text)
+    positions = Positions(module, text, tree)
+    statement = module.body[0].body[0]
+    assert isinstance(statement, cst.Assign) and isinstance(statement.value, cst.Attribute)
+    assert positions(statement.value) == (2, 5)
+    assert not positions.generated
+    assert positions(statement.value.attr) == (2, 7)
+    assert positions.generated
+
+
+def test_an_f_strings_expressions_are_placed_from_its_start() -> None:
+    text = 'x = f"{a.b} and {c(d)!r:>{w}}"\n'
+    module, tree = both(text)
+    placed = pair_module(module, tree)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    names = {module.code_for_node(n) for n in expected if id(n) in placed and type(n) is cst.Name}
+    assert names == {"x", "a", "b", "c", "d", "w"}
