@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 
 from fastlayer.facts.extract import extract_facts
 
@@ -179,3 +180,17 @@ def test_number_literals_have_the_compilers_values() -> None:
     found = [(v.value, type(v.value)) for v in values if v is not None]
     expected = [ast.literal_eval(text) for text in literals]
     assert found == [(value, type(value)) for value in expected]
+
+
+def test_extraction_leaves_no_garbage_for_the_collector() -> None:
+    """A file's trees are freed as soon as its facts are out: no reference cycle keeps them (the
+    visitor and its helpers, ``ast.literal_eval``'s closures) until a collection."""
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        extract_facts("app/main.py", SOURCE)
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Callable, Optional, Sequence, Tuple
+import warnings
+from typing import Callable, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -39,20 +40,44 @@ class ExprConverter:
         return Expr("unknown", text[:_EXCERPT])
 
 
+def string_value(node: cst.CSTNode) -> Union[str, bytes, None]:
+    """A string literal's value, as libcst's ``evaluated_value`` gives it (None for an f-string or
+    a str/bytes mix), but without its ``ast.literal_eval``, whose nested helpers are a reference
+    cycle per call: garbage only the collector frees."""
+    if type(node) is cst.SimpleString:
+        try:
+            with warnings.catch_warnings():  # "invalid escape sequence" is the compiler's to say
+                warnings.simplefilter("ignore")
+                parsed = ast.parse(node.value, mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
+        value = parsed.value if type(parsed) is ast.Constant else None
+        return value if isinstance(value, (str, bytes)) else None
+    if type(node) is not cst.ConcatenatedString:
+        return None
+    left, right = string_value(node.left), string_value(node.right)
+    if type(left) is type(right) and left is not None and right is not None:
+        return left + right  # type: ignore[operator]
+    return None
+
+
 def _string(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
     assert isinstance(node, (cst.SimpleString, cst.ConcatenatedString))
-    value = node.evaluated_value
+    value = string_value(node)
     if isinstance(value, bytes):
         return Expr("unknown", "<bytes>")
     return Expr("const", value) if value is not None else conv._unknown(node)
 
 
 def _number(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:
+    """The literal's value (``0x1F``, ``1_000``, ``1e3``); not ``ast.literal_eval``, whose nested
+    helpers are a reference cycle per call: garbage only the collector frees."""
     assert isinstance(node, (cst.Integer, cst.Float))
     try:
-        return Expr("const", ast.literal_eval(node.value))
-    except (ValueError, SyntaxError):
+        value = int(node.value, 0) if isinstance(node, cst.Integer) else float(node.value)
+    except ValueError:
         return conv._unknown(node)
+    return Expr("const", value)
 
 
 def _name(conv: ExprConverter, node: cst.CSTNode, depth: int) -> Expr:

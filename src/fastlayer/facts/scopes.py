@@ -16,7 +16,7 @@ from typing import Callable, List, Optional, Tuple, Union
 
 import libcst as cst
 
-from fastlayer.facts.convert import ExprConverter
+from fastlayer.facts.convert import ExprConverter, string_value
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.types import Assignment, FunctionFact, HeaderWrite
 
@@ -255,7 +255,7 @@ def _header_key(node: Optional[cst.CSTNode]) -> str:
     """The lower-cased text of a str or bytes literal, else ""."""
     if not isinstance(node, cst.SimpleString):
         return ""
-    value = node.evaluated_value
+    value = string_value(node)
     text = value.decode("latin-1", "replace") if isinstance(value, bytes) else value
     return text.lower() if isinstance(text, str) else ""
 

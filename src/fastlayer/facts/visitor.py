@@ -10,7 +10,7 @@ import libcst as cst
 
 from fastlayer.facts.branches import Branches
 from fastlayer.facts.conditions import dotted_name, reads_environment
-from fastlayer.facts.convert import ExprConverter
+from fastlayer.facts.convert import ExprConverter, string_value
 from fastlayer.facts.expr import Expr
 from fastlayer.facts.positions import Positions
 from fastlayer.facts.scopes import FunctionScopes, params_of
@@ -74,7 +74,9 @@ class FactsVisitor(cst.CSTVisitor):
     def __init__(self, module: cst.Module, positions: Optional[Positions] = None) -> None:
         super().__init__()
         self._positions = positions if positions is not None else Positions(module, module.code)
-        self.conv = ExprConverter(self.position, module)
+        # the helpers get the ``Positions`` object, not ``self.position``: a bound method would tie
+        # them and the visitor in a cycle that only the collector frees, and the tree with it
+        self.conv = ExprConverter(self._positions, module)
         self.imports: List[ImportFact] = []
         self.assignments: List[Assignment] = []
         self.classes: List[ClassFact] = []
@@ -83,7 +85,7 @@ class FactsVisitor(cst.CSTVisitor):
         self.env_reads: List[EnvRead] = []
         self.called: List[str] = []
         self.branches = Branches(self.conv)
-        self.scopes = FunctionScopes(self.conv, self.position, self.branches.held)
+        self.scopes = FunctionScopes(self.conv, self._positions, self.branches.held)
         self.bindings: dict[str, str] = {}
         self._functions: List[str] = []
         self._class_stack: List[_ClassBuilder] = []
@@ -443,7 +445,7 @@ class FactsVisitor(cst.CSTVisitor):
     def _dynamic_import(self, node: cst.Call) -> None:
         if not node.args or not isinstance(node.args[0].value, cst.SimpleString):
             return
-        name = node.args[0].value.evaluated_value
+        name = string_value(node.args[0].value)
         if isinstance(name, str) and name and not name.startswith("."):
             line, column = self.position(node)
             self.imports.append(
