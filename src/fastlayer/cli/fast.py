@@ -11,17 +11,25 @@ and the output and exit code are recorded when the command ends.
 from __future__ import annotations
 
 import io
+import os
 import sys
 
 from fastlayer.engine import shortcut
 
 TYPE_CHECKING = False  # not ``typing``'s: a replay imports as little as it can
 if TYPE_CHECKING:
-    from typing import BinaryIO, List, Sequence, TextIO, Tuple
+    from typing import BinaryIO, List, NoReturn, Sequence, TextIO, Tuple
 
 
 def main() -> None:
-    argv = sys.argv[1:]
+    try:
+        _main(sys.argv[1:])
+    except SystemExit as exc:
+        _leave(exc.code)
+    _leave(0)
+
+
+def _main(argv: List[str]) -> None:
     if not shortcut.eligible(argv):
         _cli()
         return
@@ -30,6 +38,22 @@ def main() -> None:
         _write(replay.chunks)
         sys.exit(replay.code)
     _recorded(argv)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with ``code`` as ``SystemExit`` would, but without the interpreter's teardown, which
+    frees the model and the facts object by object: 0.1 s of a cold run on a thousand files (mypy
+    leaves the same way). The output is flushed first; nothing else is pending by then (the cache,
+    the baseline and the no-change record are written before the command returns)."""
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``| head``): what was lost is lost
+            pass
+    os._exit(code or 0)
 
 
 def _cli() -> None:
