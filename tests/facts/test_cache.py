@@ -11,7 +11,7 @@ import pytest
 from fastlayer.facts.extract import extract_facts
 from fastlayer.facts.store import key as signing
 from fastlayer.facts.store import pack
-from fastlayer.facts.store.cache import CACHEDIR_TAG, FactsCache, clean
+from fastlayer.facts.store.cache import CACHEDIR_TAG, FactsCache, clean, extractor_sources
 from fastlayer.facts.store.codec import encode_facts
 from fastlayer.facts.store.collect import collect_facts
 from fastlayer.facts.store.key import machine_key
@@ -89,6 +89,13 @@ def test_a_new_salt_retires_old_entries(tmp_path: Path) -> None:
     cache.store(FactsCache.key(SOURCE), extract_facts("a.py", SOURCE))
     cache.flush()
     assert not old.exists() and len(entries(cache)) == 1
+
+
+def test_the_salt_covers_the_extractor_not_only_the_store() -> None:
+    """An edit of the extractor (a fastlayer built from a newer commit, same version) must not
+    serve facts the older extractor made."""
+    names = {path.name for path in extractor_sources()}
+    assert {"extract.py", "visitor.py", "twins.py", "codec.py", "cache.py"} <= names
 
 
 @pytest.mark.skipif(

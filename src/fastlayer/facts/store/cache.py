@@ -51,9 +51,14 @@ def salt() -> str:
     digest = hashlib.blake2b(digest_size=8)
     for part in (__version__, schema_digest(), f"{sys.version_info[0]}.{sys.version_info[1]}"):
         digest.update(part.encode() + b"\0")
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in extractor_sources():
         digest.update(source.read_bytes())
     return digest.hexdigest()
+
+
+def extractor_sources() -> List[Path]:
+    """The source of the whole ``facts`` package: the extractor and this store."""
+    return sorted(Path(__file__).parents[1].rglob("*.py"))
 
 
 class FactsCache:
