@@ -81,7 +81,8 @@ s = "a" "b" f"{c!r:>{width}} {d=}" + b"e" b"f"
 
 
 def sources() -> List[str]:
-    texts = [SHAPES, SHAPES.replace("\n", "\r\n")]
+    texts = [SHAPES, SHAPES.replace("\n", "\r\n"), SHAPES.replace("\n", "\r")]
+    texts += ["a = 1\n\x0cb = f(2)\n", "x = 1 + \\\n    f(2, \\\n  3)\n"]
     for path in sorted(FIXTURES.rglob("*.py")):
         try:
             texts.append(path.read_bytes().decode("utf-8"))
@@ -100,7 +101,7 @@ def test_every_node_placed_by_its_twin_starts_where_libcst_says() -> None:
         try:
             module, tree = both(text)
         except (SyntaxError, cst.ParserSyntaxError):
-            assert index >= 2, "SHAPES must parse"
+            assert index >= 5, "the sources written here must parse"
             continue  # the fixtures for syntax errors
         expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         positions = Positions(module, text, tree)

@@ -30,7 +30,9 @@ class Positions:
     def __init__(self, module: cst.Module, text: str, tree: Optional[ast.Module] = None) -> None:
         self._module, self._text = module, text
         self._lines = [0] + [match.end() for match in _NEWLINE.finditer(text)]
-        self._paired: Dict[int, Start] = pair_module(module, tree) if tree is not None else {}
+        # after a form feed the host compiler counts columns from 0 again, libcst does not
+        paired = tree is not None and "\x0c" not in text
+        self._paired: Dict[int, Start] = pair_module(module, tree) if paired else {}
         self._ascii = text.isascii()
         self._offsets: Optional[Dict[int, int]] = None
 
