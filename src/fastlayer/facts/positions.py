@@ -31,8 +31,10 @@ class Positions:
         self._module, self._text = module, text
         self._lines = [0] + [match.end() for match in _NEWLINE.finditer(text)]
         # after a form feed the host compiler counts columns from 0 again, libcst does not
-        paired = tree is not None and "\x0c" not in text
-        self._paired: Dict[int, Start] = pair_module(module, tree) if paired else {}
+        form_feed = "\x0c" in text
+        self._paired: Dict[int, Start] = (
+            pair_module(module, tree) if tree is not None and not form_feed else {}
+        )
         self._ascii = text.isascii()
         self._offsets: Optional[Dict[int, int]] = None
 

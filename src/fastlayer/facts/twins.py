@@ -89,18 +89,26 @@ class _Pairing:
             return
         position, keyword = iter(positional), iter(keywords)
         for arg in args:
-            if arg.keyword is not None or arg.star == "**":
-                self.expr(arg.value, next(keyword).value)
-            elif arg.star == "*":
-                starred = next(position)
-                if isinstance(starred, ast.Starred):
-                    self.expr(arg.value, starred.value)
-            else:
-                self.expr(arg.value, next(position))
+            named = arg.keyword is not None or arg.star == "**"
+            twin = next(keyword if named else position, None)
+            if twin is None:
+                return
+            if named:
+                self.expr(arg.value, twin.value)
+            elif arg.star != "*":
+                self.expr(arg.value, twin)
+            elif isinstance(twin, ast.Starred):
+                self.expr(arg.value, twin.value)
 
     def parameters(self, node: cst.Parameters, twin: ast.arguments) -> None:
-        pairs = list(zip(node.posonly_params, twin.posonlyargs)) + list(zip(node.params, twin.args))
-        pairs += list(zip(node.kwonly_params, twin.kwonlyargs))
+        groups = [
+            (node.posonly_params, twin.posonlyargs),
+            (node.params, twin.args),
+            (node.kwonly_params, twin.kwonlyargs),
+        ]
+        if any(len(params) != len(args) for params, args in groups):
+            return
+        pairs = [pair for params, args in groups for pair in zip(params, args)]
         if isinstance(node.star_arg, cst.Param) and twin.vararg is not None:
             pairs.append((node.star_arg, twin.vararg))
         if node.star_kwarg is not None and twin.kwarg is not None:
@@ -157,7 +165,7 @@ class _Pairing:
         text, origin = "".join(state.tokens), state.starts[id(node)]
         for key, offset in state.starts.items():
             before = text[origin:offset]
-            if offset > origin and "\n" not in before and "\r" not in before:
+            if offset >= origin and "\n" not in before and "\r" not in before:
                 self.starts.setdefault(key, (twin.lineno, twin.col_offset + len(before.encode())))
 
 
