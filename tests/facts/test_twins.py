@@ -42,6 +42,9 @@ async  def  f(a, /, b: int = 1, *c: str, d=lambda e=2: e, **g) -> "T":
         pass
     async for n in o:
         del p[0], q
+    r = f"""x
+{y} {z(
+        w)} {v}"""
     return (r := s)
 @dec.orator(1)
 class   K(Base, *bases, metaclass=M, **kw):
@@ -72,10 +75,17 @@ else:
     continue
 match command.split():
     case [action, obj] if obj:
-        pass
+        message = (
+            f"{action} "
+            f"{obj}"
+        )
     case _:
         pass
 s = "a" "b" f"{c!r:>{width}} {d=}" + b"e" b"f"
+q = f"""a
+{b} and {c(
+    d)}
+"""
 é = "ü" + f(ä, "ö")
 '''
 

@@ -17,6 +17,7 @@ token of its left operand, except that ``ast`` starts a parenthesised tuple or g
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 import libcst as cst
@@ -24,6 +25,7 @@ import libcst as cst
 from fastlayer.facts.offsets import TextState
 
 Start = Tuple[int, int]
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def pair_module(module: cst.Module, tree: ast.Module) -> Dict[int, Start]:
@@ -37,6 +39,7 @@ class _Pairing:
     def __init__(self, module: cst.Module) -> None:
         self.module = module
         self.starts: Dict[int, Start] = {}
+        self.indents: List[str] = []  # of the blocks around the statement being paired
 
     def at(self, node: cst.CSTNode, twin: Any) -> None:
         self.starts[id(node)] = (twin.lineno, twin.col_offset)
@@ -53,8 +56,15 @@ class _Pairing:
                 self.statement(statement, twin)
 
     def block(self, block: Any, twins: Sequence[ast.stmt]) -> None:
-        """An ``IndentedBlock`` or a one-line ``SimpleStatementSuite``."""
+        """An ``IndentedBlock`` (its indentation kept for ``within``) or a one-line suite."""
+        indented = type(block) is cst.IndentedBlock
+        if indented:
+            self.indents.append(
+                self.module.default_indent if block.indent is None else block.indent
+            )
         self.body(block.body, twins)
+        if indented:
+            self.indents.pop()
 
     def statement(self, node: cst.CSTNode, twin: ast.stmt) -> None:
         found = _STATEMENTS.get(type(node))
@@ -159,14 +169,22 @@ class _Pairing:
 
     def within(self, node: cst.CSTNode, twin: Any) -> None:
         """The parts of a string with no twin of their own (an f-string's expressions), each placed
-        from ``node``'s start by a codegen of ``node`` alone, on the line where ``node`` starts."""
+        from ``node``'s start by a codegen of ``node`` alone, with the indentation of the block it
+        is in (a line break inside ``{...}`` may write it)."""
         state = TextState(self.module)
+        state.indent_tokens = list(self.indents)
         node._codegen(state)
         text, origin = "".join(state.tokens), state.starts[id(node)]
         for key, offset in state.starts.items():
-            before = text[origin:offset]
-            if offset >= origin and "\n" not in before and "\r" not in before:
-                self.starts.setdefault(key, (twin.lineno, twin.col_offset + len(before.encode())))
+            if offset < origin:
+                continue  # the string's own parentheses
+            breaks = _LINE_BREAK.findall(text, origin, offset)
+            if not breaks:
+                start = (twin.lineno, twin.col_offset + len(text[origin:offset].encode()))
+            else:
+                line_start = text.rindex(breaks[-1][-1], origin, offset) + 1
+                start = (twin.lineno + len(breaks), len(text[line_start:offset].encode()))
+            self.starts.setdefault(key, start)
 
 
 # -- statements ------------------------------------------------------------------------
@@ -288,11 +306,15 @@ def _with(p: _Pairing, node: cst.With, twin: Any) -> None:
 
 
 def _match(p: _Pairing, node: Any, twin: Any) -> None:
+    """``match``: its cases are indented once more, their bodies once more again."""
     p.expr(node.subject, twin.subject)
-    if len(node.cases) == len(twin.cases):
-        for case, twin_case in zip(node.cases, twin.cases):
-            p.expr(case.guard, twin_case.guard)
-            p.block(case.body, twin_case.body)
+    if len(node.cases) != len(twin.cases):
+        return
+    p.indents.append(p.module.default_indent if node.indent is None else node.indent)
+    for case, twin_case in zip(node.cases, twin.cases):
+        p.expr(case.guard, twin_case.guard)
+        p.block(case.body, twin_case.body)
+    p.indents.pop()
 
 
 def _nothing(p: _Pairing, node: Any, twin: Any) -> None:
