@@ -2,8 +2,8 @@
 
 ``ast.parse`` (C) gives every statement and expression its start. Pairing each libcst node with
 its ``ast`` twin is a walk over statements and expressions only, where libcst's codegen
-(``positions.CodegenStarts``) goes through every token and whitespace node: on a FastAPI
-service that walk was a third of the parse's time. A node the pairing cannot place is left out
+(``offsets.OffsetState``) goes through every token and whitespace node: on a FastAPI service that
+codegen cost a third of the parse's time. A node the pairing cannot place is left out
 (its position then comes from the codegen pass), so a shape this module does not know costs speed,
 never a wrong position; ``tests/facts/test_twins.py`` checks every placed node against libcst's
 ``PositionProvider``.
