@@ -187,6 +187,20 @@ class _Pairing:
             self.starts.setdefault(key, start)
 
 
+def _fields(*fields: str, start: bool = True) -> Callable[[_Pairing, Any, Any], None]:
+    """A node whose parts pair field by field (``"expression:operand"`` names both trees' field),
+    starting at its twin's start (statements are placed by ``_Pairing.statement`` already)."""
+    names = [tuple(field.split(":")) if ":" in field else (field, field) for field in fields]
+
+    def pair(p: _Pairing, node: Any, twin: Any) -> None:
+        if start:
+            p.at(node, twin)
+        for mine, theirs in names:
+            p.expr(getattr(node, mine), getattr(twin, theirs))
+
+    return pair
+
+
 # -- statements ------------------------------------------------------------------------
 
 
@@ -201,25 +215,10 @@ def _ann_assign(p: _Pairing, node: cst.AnnAssign, twin: ast.AnnAssign) -> None:
     p.expr(node.value, twin.value)
 
 
-def _aug_assign(p: _Pairing, node: cst.AugAssign, twin: ast.AugAssign) -> None:
-    p.expr(node.target, twin.target)
-    p.expr(node.value, twin.value)
-
-
-def _value(p: _Pairing, node: Any, twin: Any) -> None:
-    """``Expr`` and ``Return``."""
-    p.expr(node.value, twin.value)
-
-
 def _raise(p: _Pairing, node: cst.Raise, twin: ast.Raise) -> None:
     p.expr(node.exc, twin.exc)
     if node.cause is not None:
         p.expr(node.cause.item, twin.cause)
-
-
-def _assert(p: _Pairing, node: cst.Assert, twin: ast.Assert) -> None:
-    p.expr(node.test, twin.test)
-    p.expr(node.msg, twin.msg)
 
 
 def _del(p: _Pairing, node: cst.Del, twin: ast.Delete) -> None:
@@ -323,13 +322,13 @@ def _nothing(p: _Pairing, node: Any, twin: Any) -> None:
 
 _Handler = Tuple[Any, Callable[[_Pairing, Any, Any], None]]
 _STATEMENTS: Dict[Type[cst.CSTNode], _Handler] = {
-    cst.Expr: (ast.Expr, _value),
+    cst.Expr: (ast.Expr, _fields("value", start=False)),
     cst.Assign: (ast.Assign, _assign),
     cst.AnnAssign: (ast.AnnAssign, _ann_assign),
-    cst.AugAssign: (ast.AugAssign, _aug_assign),
-    cst.Return: (ast.Return, _value),
+    cst.AugAssign: (ast.AugAssign, _fields("target", "value", start=False)),
+    cst.Return: (ast.Return, _fields("value", start=False)),
     cst.Raise: (ast.Raise, _raise),
-    cst.Assert: (ast.Assert, _assert),
+    cst.Assert: (ast.Assert, _fields("test", "msg", start=False)),
     cst.Del: (ast.Delete, _del),
     cst.Import: (ast.Import, _imported),
     cst.ImportFrom: (ast.ImportFrom, _imported),
@@ -370,11 +369,6 @@ def _name(p: _Pairing, node: cst.Name, twin: ast.expr) -> None:
         p.at(node, twin)
 
 
-def _attribute(p: _Pairing, node: cst.Attribute, twin: ast.Attribute) -> None:
-    p.at(node, twin)
-    p.expr(node.value, twin.value)
-
-
 def _call(p: _Pairing, node: cst.Call, twin: ast.Call) -> None:
     p.at(node, twin)
     p.expr(node.func, twin.func)
@@ -396,17 +390,6 @@ def _slice(p: _Pairing, node: cst.BaseSlice, twin: ast.expr) -> None:
         p.expr(node.value, twin)
     elif type(node) is cst.Slice and isinstance(twin, ast.Slice):
         p.exprs([node.lower, node.upper, node.step], [twin.lower, twin.upper, twin.step])
-
-
-def _binop(p: _Pairing, node: cst.BinaryOperation, twin: ast.BinOp) -> None:
-    p.at(node, twin)
-    p.expr(node.left, twin.left)
-    p.expr(node.right, twin.right)
-
-
-def _unary(p: _Pairing, node: cst.UnaryOperation, twin: ast.UnaryOp) -> None:
-    p.at(node, twin)
-    p.expr(node.expression, twin.operand)
 
 
 def _boolop(p: _Pairing, node: cst.BooleanOperation, twin: ast.BoolOp) -> None:
@@ -488,32 +471,16 @@ def _dict_comp(p: _Pairing, node: cst.DictComp, twin: ast.DictComp) -> None:
     p.comprehension(node.for_in, twin.generators)
 
 
-def _ifexp(p: _Pairing, node: cst.IfExp, twin: ast.IfExp) -> None:
-    p.at(node, twin)
-    p.exprs([node.test, node.body, node.orelse], [twin.test, twin.body, twin.orelse])
-
-
 def _lambda(p: _Pairing, node: cst.Lambda, twin: ast.Lambda) -> None:
     p.at(node, twin)
     p.parameters(node.params, twin.args)
     p.expr(node.body, twin.body)
 
 
-def _await(p: _Pairing, node: cst.Await, twin: ast.Await) -> None:
-    p.at(node, twin)
-    p.expr(node.expression, twin.value)
-
-
 def _yield(p: _Pairing, node: cst.Yield, twin: Any) -> None:
     p.at(node, twin)
     value = node.value
     p.expr(value.item if type(value) is cst.From else value, twin.value)
-
-
-def _walrus(p: _Pairing, node: cst.NamedExpr, twin: ast.NamedExpr) -> None:
-    p.at(node, twin)
-    p.expr(node.target, twin.target)
-    p.expr(node.value, twin.value)
 
 
 _EXPRESSIONS: Dict[Type[cst.CSTNode], _Handler] = {
@@ -525,11 +492,11 @@ _EXPRESSIONS: Dict[Type[cst.CSTNode], _Handler] = {
     cst.ConcatenatedString: ((ast.Constant, ast.JoinedStr), _string),
     cst.FormattedString: (ast.JoinedStr, _string),
     cst.Ellipsis: (ast.Constant, _leaf),
-    cst.Attribute: (ast.Attribute, _attribute),
+    cst.Attribute: (ast.Attribute, _fields("value")),
     cst.Call: (ast.Call, _call),
     cst.Subscript: (ast.Subscript, _subscript),
-    cst.BinaryOperation: (ast.BinOp, _binop),
-    cst.UnaryOperation: (ast.UnaryOp, _unary),
+    cst.BinaryOperation: (ast.BinOp, _fields("left", "right")),
+    cst.UnaryOperation: (ast.UnaryOp, _fields("expression:operand")),
     cst.BooleanOperation: (ast.BoolOp, _boolop),
     cst.Comparison: (ast.Compare, _compare),
     cst.List: (ast.List, _listing),
@@ -540,9 +507,9 @@ _EXPRESSIONS: Dict[Type[cst.CSTNode], _Handler] = {
     cst.SetComp: (ast.SetComp, _comp),
     cst.GeneratorExp: (ast.GeneratorExp, _generator),
     cst.DictComp: (ast.DictComp, _dict_comp),
-    cst.IfExp: (ast.IfExp, _ifexp),
+    cst.IfExp: (ast.IfExp, _fields("test", "body", "orelse")),
     cst.Lambda: (ast.Lambda, _lambda),
-    cst.Await: (ast.Await, _await),
+    cst.Await: (ast.Await, _fields("expression:value")),
     cst.Yield: ((ast.Yield, ast.YieldFrom), _yield),
-    cst.NamedExpr: (ast.NamedExpr, _walrus),
+    cst.NamedExpr: (ast.NamedExpr, _fields("target", "value")),
 }
