@@ -7,8 +7,10 @@ import ast
 from pathlib import Path
 from typing import List
 
+import hypothesmith
 import libcst as cst
 import pytest
+from hypothesis import HealthCheck, given, settings
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from fastlayer.facts.positions import Positions
@@ -125,6 +127,22 @@ def test_every_node_placed_by_its_twin_starts_where_libcst_says() -> None:
                 )
                 checked += 1
     assert checked > 5000
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hypothesmith.from_grammar() | hypothesmith.from_node())
+def test_positions_equal_libcst_on_generated_programs(source: str) -> None:
+    """Odd layouts (comments, continuations, parentheses anywhere) from generated programs."""
+    try:
+        module, tree = both(source)
+    except (SyntaxError, ValueError, cst.ParserSyntaxError):
+        return
+    positions = Positions(module, source, tree)
+    placed = pair_module(module, tree)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for node, span in expected.items():
+        if id(node) in placed:
+            assert positions(node) == (span.start.line, span.start.column + 1), type(node).__name__
 
 
 @pytest.mark.parametrize(

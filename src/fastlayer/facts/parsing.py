@@ -52,7 +52,10 @@ def _host_tree(text: str) -> Union[ast.Module, SyntaxError, None]:
 
 
 def _unvalidated(cst: Any, text: str) -> Any:
-    """``cst.parse_module`` with ``CSTNode.__post_init__`` (the validation) a no-op meanwhile."""
+    """``cst.parse_module`` with ``CSTNode.__post_init__`` (the validation) a no-op meanwhile. It is
+    a class attribute: a parse in another thread at the same time would skip it too. fastlayer
+    parses in one thread per process (pool workers are processes; the language server extracts
+    in its one check thread)."""
     base = cst.CSTNode
     validate = base.__dict__.get("__post_init__")
     if validate is None:  # a libcst that validates elsewhere: nothing to skip
