@@ -31,6 +31,10 @@ u = ( 1, 2), (3,)
 v = [(1), (2,), ()]
 g = sum(i for i in range(3))
 h = sorted( (i for i in y), key=len)
+h2 = tuple(
+    (a, b) for a in c
+), sum((
+    i for i in y))
 k = (a or b) or c or (d and e and f)
 m = not a < b <= c in d
 n = a if b else -c ** 2
@@ -150,6 +154,7 @@ def test_positions_equal_libcst_on_generated_programs(source: str) -> None:
     [
         ("t = ((1, 2))\n", {"Tuple"}),
         ("g = f(i for i in y)\n", {"GeneratorExp", "Call"}),
+        ("g = f(\n    (a, b) for a in c\n)\n", {"GeneratorExp"}),
         ("k = (a or b) or c or d\n", {"BooleanOperation"}),
         ("async  def  f(a, *c, **g): pass\n", {"Name"}),
         ("é = f(ä, 'ö')\n", {"Name", "SimpleString"}),

@@ -157,15 +157,26 @@ class _Pairing:
 
     def inside(self, node: Any, twin: Any, first: Optional[cst.CSTNode], first_twin: Any) -> None:
         """A parenthesised tuple or generator: ``ast`` starts it at its ``(``, libcst after it and
-        the space that follows; after a line break, where its first part starts (the ``(`` of a
-        tuple that is that first part, or the part itself when it has no parentheses)."""
+        the space that follows; after a line break, where its first part starts."""
         space = node.lpar[0].whitespace_after if len(node.lpar) == 1 else None
         if isinstance(space, cst.SimpleWhitespace) and "\\" not in space.value:
             self.starts[id(node)] = (twin.lineno, twin.col_offset + 1 + len(space.value))
-        elif type(first) in (cst.Tuple, cst.GeneratorExp) and len(first.lpar) == 1:  # type: ignore[union-attr]
-            self.at(node, first_twin)
-        elif first is not None and not getattr(first, "lpar", ()) and id(first) in self.starts:
+        else:
+            self.starts_with(node, first, first_twin)
+
+    def starts_with(self, node: cst.CSTNode, first: Optional[cst.CSTNode], first_twin: Any) -> None:
+        """``node`` starts where its first part does, that part's parentheses included: its own
+        start when it has none, its twin's for a tuple or generator in one pair (``ast`` starts
+        those at their ``(``)."""
+        brackets = len(getattr(first, "lpar", ()))
+        if first is not None and brackets == 0 and id(first) in self.starts:
             self.starts[id(node)] = self.starts[id(first)]
+        elif (
+            type(first) in (cst.Tuple, cst.GeneratorExp)
+            and brackets == 1
+            and first_twin is not None
+        ):
+            self.at(node, first_twin)
 
     def within(self, node: cst.CSTNode, twin: Any) -> None:
         """The parts of a string with no twin of their own (an f-string's expressions), each placed
@@ -454,14 +465,13 @@ def _comp(p: _Pairing, node: Any, twin: Any) -> None:
 
 
 def _generator(p: _Pairing, node: cst.GeneratorExp, twin: ast.GeneratorExp) -> None:
+    """``ast`` starts a generator that is a call's only argument at the call's ``(``."""
     p.expr(node.elt, twin.elt)
     p.comprehension(node.for_in, twin.generators)
     if node.lpar:
         p.inside(node, twin, node.elt, twin.elt)
-    elif id(node.elt) in p.starts and not getattr(node.elt, "lpar", ()):
-        p.starts[id(node)] = p.starts[
-            id(node.elt)
-        ]  # ``f(x for x in y)``: ``ast`` starts at f's ``(``
+    else:
+        p.starts_with(node, node.elt, twin.elt)
 
 
 def _dict_comp(p: _Pairing, node: cst.DictComp, twin: ast.DictComp) -> None:
