@@ -113,3 +113,17 @@ def test_any_change_runs_the_check_again(
     _age(root)
     code, out, ran = _check(root, env, "--quiet")
     assert ran and out != first[1]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a descriptor before exec")
+@pytest.mark.parametrize("args, code", [(["--version"], 0), (["--no-such-option"], 2)])
+def test_the_exit_code_survives_a_closed_output(args: List[str], code: int) -> None:
+    """The entry point leaves with ``os._exit`` after flushing: a stream Python could not even
+    open (started with ``>&-`` or ``2>&-``) must not turn every exit code into 1."""
+    for closed in (1, 2):
+        done = subprocess.run(
+            [sys.executable, "-m", "fastlayer", *args],
+            preexec_fn=lambda: os.close(closed),
+            capture_output=False,
+        )
+        assert done.returncode == code, closed

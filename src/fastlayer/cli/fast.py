@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def main() -> None:
+    """The console script: run the command, then leave with its exit code (``_leave``)."""
     try:
         _main(sys.argv[1:])
     except SystemExit as exc:
@@ -46,14 +47,16 @@ def _leave(code: object) -> NoReturn:
     leaves the same way). The output is flushed first; nothing else is pending by then (the cache,
     the baseline and the no-change record are written before the command returns)."""
     if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: started with that descriptor closed (``>&-``)
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe (``| head``): what was lost is lost
             pass
-    os._exit(code or 0)
+    os._exit((code or 0) & 0xFF)  # what the system keeps of any status
 
 
 def _cli() -> None:
