@@ -7,11 +7,14 @@ start read relative to a node whose own start is known (``twins``, inside an f-s
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from typing import ContextManager, Dict, List, Optional
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
+
+LINE_BREAK = re.compile(r"\r\n?|\n")  # the line ends libcst keeps, and where a line starts
 
 
 class OffsetState(CodegenState):

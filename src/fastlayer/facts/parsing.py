@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 import warnings
 from typing import Any, Optional, Tuple, Union
 
@@ -26,7 +27,8 @@ def parse(text: str) -> Union[Parsed, ParseError]:
     host = _host_tree(text)
     tree = host if isinstance(host, ast.Module) else None
     try:
-        module = _unvalidated(cst, text) if tree is not None else cst.parse_module(text)
+        with _SWITCH:
+            module = _unvalidated(cst, text) if tree is not None else cst.parse_module(text)
     except (cst.ParserSyntaxError, cst.CSTValidationError) as exc:
         if isinstance(host, SyntaxError):
             return ParseError("syntax", host.msg, host.lineno or 1, host.offset or 1)
@@ -44,18 +46,20 @@ def _host_tree(text: str) -> Union[ast.Module, SyntaxError, None]:
             warnings.simplefilter("ignore")
             return ast.parse(text)
     except SyntaxError as exc:
-        return exc.with_traceback(
-            None
-        )  # its frames would hold it in a cycle, and the trees with it
+        # its frames would hold it in a cycle, and the trees with it
+        return exc.with_traceback(None)
     except (ValueError, RecursionError, MemoryError):
         return None
 
 
+# ``__post_init__`` is a class attribute: a parse in another thread meanwhile would skip the
+# validation too, so every parse holds this lock (fastlayer parses in one thread per process today:
+# pool workers are processes, the language server extracts in its one check thread).
+_SWITCH = threading.Lock()
+
+
 def _unvalidated(cst: Any, text: str) -> Any:
-    """``cst.parse_module`` with ``CSTNode.__post_init__`` (the validation) a no-op meanwhile. It is
-    a class attribute: a parse in another thread at the same time would skip it too. fastlayer
-    parses in one thread per process (pool workers are processes; the language server extracts
-    in its one check thread)."""
+    """``cst.parse_module`` with ``CSTNode.__post_init__`` (the validation) a no-op meanwhile."""
     base = cst.CSTNode
     validate = base.__dict__.get("__post_init__")
     if validate is None:  # a libcst that validates elsewhere: nothing to skip

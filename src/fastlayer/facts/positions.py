@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from typing import Dict, Optional, Tuple
 
 import libcst as cst
 
-from fastlayer.facts.offsets import OffsetState
+from fastlayer.facts.offsets import LINE_BREAK, OffsetState
 from fastlayer.facts.twins import Start, pair_module
-
-_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class Positions:
@@ -29,7 +26,7 @@ class Positions:
 
     def __init__(self, module: cst.Module, text: str, tree: Optional[ast.Module] = None) -> None:
         self._module, self._text = module, text
-        self._lines = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+        self._lines = [0] + [match.end() for match in LINE_BREAK.finditer(text)]
         # after a form feed the host compiler counts columns from 0 again, libcst does not
         form_feed = "\x0c" in text
         self._paired: Dict[int, Start] = (

@@ -17,15 +17,13 @@ token of its left operand, except that ``ast`` starts a parenthesised tuple or g
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 
-from fastlayer.facts.offsets import TextState
+from fastlayer.facts.offsets import LINE_BREAK, TextState
 
 Start = Tuple[int, int]
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def pair_module(module: cst.Module, tree: ast.Module) -> Dict[int, Start]:
@@ -189,7 +187,7 @@ class _Pairing:
         for key, offset in state.starts.items():
             if offset < origin:
                 continue  # the string's own parentheses
-            breaks = _LINE_BREAK.findall(text, origin, offset)
+            breaks = LINE_BREAK.findall(text, origin, offset)
             if not breaks:
                 start = (twin.lineno, twin.col_offset + len(text[origin:offset].encode()))
             else:
@@ -408,14 +406,14 @@ def _boolop(p: _Pairing, node: cst.BooleanOperation, twin: ast.BoolOp) -> None:
     kind = type(node.operator)
     if (kind is cst.And) != isinstance(twin.op, ast.And):
         return
-    chain: List[cst.CSTNode] = []
-    left: cst.CSTNode = node
-    while type(left) is cst.BooleanOperation and type(left.operator) is kind:
+    chain: List[cst.BooleanOperation] = []
+    left: cst.BaseExpression = node
+    while isinstance(left, cst.BooleanOperation) and type(left.operator) is kind:
         if left is not node and left.lpar:
             break
         chain.append(left)
         left = left.left
-    values = [left, *(link.right for link in reversed(chain))]  # type: ignore[attr-defined]
+    values = [left, *(link.right for link in reversed(chain))]
     if len(values) == len(twin.values):
         for link in chain:
             p.at(link, twin)

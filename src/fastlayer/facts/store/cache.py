@@ -27,6 +27,7 @@ the run goes on.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import sys
@@ -57,8 +58,12 @@ def salt() -> str:
 
 
 def extractor_sources() -> List[Path]:
-    """The source of the whole ``facts`` package: the extractor and this store."""
-    return sorted(Path(__file__).parents[1].rglob("*.py"))
+    """The source of the whole ``facts`` package (the extractor and this store), and libcst's
+    version file (its trees are what the extractor reads; found without importing libcst)."""
+    spec = importlib.util.find_spec("libcst")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    versions = [Path(folder) / "_version.py" for folder in folders]
+    return sorted(Path(__file__).parents[1].rglob("*.py")) + [v for v in versions if v.is_file()]
 
 
 class FactsCache:
