@@ -266,10 +266,16 @@ def _class(p: _Pairing, node: cst.ClassDef, twin: ast.ClassDef) -> None:
     p.block(node.body, twin.body)
 
 
-def _if(p: _Pairing, node: cst.If, twin: ast.If) -> None:
-    p.expr(node.test, twin.test)
-    p.block(node.body, twin.body)
-    _orelse(p, node.orelse, twin.orelse)
+def _compound(*header: str) -> Callable[[_Pairing, Any, Any], None]:
+    """``if``, ``while`` and ``for``: the parts of their header, their body, their ``else``."""
+    parts = _fields(*header, start=False)
+
+    def pair(p: _Pairing, node: Any, twin: Any) -> None:
+        parts(p, node, twin)
+        p.block(node.body, twin.body)
+        _orelse(p, node.orelse, twin.orelse)
+
+    return pair
 
 
 def _orelse(p: _Pairing, orelse: Any, twins: List[ast.stmt]) -> None:
@@ -277,19 +283,6 @@ def _orelse(p: _Pairing, orelse: Any, twins: List[ast.stmt]) -> None:
         p.statement(orelse, twins[0])
     elif type(orelse) is cst.Else:
         p.block(orelse.body, twins)
-
-
-def _for(p: _Pairing, node: cst.For, twin: Any) -> None:
-    p.expr(node.target, twin.target)
-    p.expr(node.iter, twin.iter)
-    p.block(node.body, twin.body)
-    _orelse(p, node.orelse, twin.orelse)
-
-
-def _while(p: _Pairing, node: cst.While, twin: ast.While) -> None:
-    p.expr(node.test, twin.test)
-    p.block(node.body, twin.body)
-    _orelse(p, node.orelse, twin.orelse)
 
 
 def _try(p: _Pairing, node: Any, twin: Any) -> None:
@@ -325,10 +318,6 @@ def _match(p: _Pairing, node: Any, twin: Any) -> None:
     p.indents.pop()
 
 
-def _nothing(p: _Pairing, node: Any, twin: Any) -> None:
-    return None
-
-
 _Handler = Tuple[Any, Callable[[_Pairing, Any, Any], None]]
 _STATEMENTS: Dict[Type[cst.CSTNode], _Handler] = {
     cst.Expr: (ast.Expr, _fields("value", start=False)),
@@ -341,16 +330,16 @@ _STATEMENTS: Dict[Type[cst.CSTNode], _Handler] = {
     cst.Del: (ast.Delete, _del),
     cst.Import: (ast.Import, _imported),
     cst.ImportFrom: (ast.ImportFrom, _imported),
-    cst.Pass: (ast.Pass, _nothing),
-    cst.Break: (ast.Break, _nothing),
-    cst.Continue: (ast.Continue, _nothing),
-    cst.Global: (ast.Global, _nothing),
-    cst.Nonlocal: (ast.Nonlocal, _nothing),
+    cst.Pass: (ast.Pass, _fields(start=False)),
+    cst.Break: (ast.Break, _fields(start=False)),
+    cst.Continue: (ast.Continue, _fields(start=False)),
+    cst.Global: (ast.Global, _fields(start=False)),
+    cst.Nonlocal: (ast.Nonlocal, _fields(start=False)),
     cst.FunctionDef: ((ast.FunctionDef, ast.AsyncFunctionDef), _function),
     cst.ClassDef: (ast.ClassDef, _class),
-    cst.If: (ast.If, _if),
-    cst.For: ((ast.For, ast.AsyncFor), _for),
-    cst.While: (ast.While, _while),
+    cst.If: (ast.If, _compound("test")),
+    cst.For: ((ast.For, ast.AsyncFor), _compound("target", "iter")),
+    cst.While: (ast.While, _compound("test")),
     cst.Try: (ast.Try, _try),
     cst.With: ((ast.With, ast.AsyncWith), _with),
 }
