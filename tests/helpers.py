@@ -17,6 +17,18 @@ from fastlayer.engine.run import run
 from fastlayer.rules import all_rules
 
 Files = Dict[str, Union[str, bytes]]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def fixture_texts() -> List[str]:
+    """The text of every UTF-8 Python file under ``fixtures/``, in path order."""
+    texts = []
+    for path in sorted(FIXTURES.rglob("*.py")):
+        try:
+            texts.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return texts
 
 
 def write_project(root: Path, files: Files, config: str = "") -> Path:

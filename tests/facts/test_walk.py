@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import List
 
 import libcst as cst
@@ -8,8 +7,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from fastlayer.facts.positions import Positions
 from fastlayer.facts.walk import Walker, children
+from tests.helpers import fixture_texts
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EXTRA = '''from . import *
 from .a import (b as c, d)
 x = f"{a!r:>{width}} {b:{c()}}" + f"{plain}" + f"{d=}"
@@ -24,13 +23,7 @@ class K(Base, metaclass=M):
 
 
 def sources() -> List[str]:
-    texts = [EXTRA]
-    for path in sorted(FIXTURES.rglob("*.py")):
-        try:
-            texts.append(path.read_bytes().decode("utf-8"))
-        except UnicodeDecodeError:
-            continue
-    return texts[:80]
+    return [EXTRA, *fixture_texts()][:80]
 
 
 def parsed() -> List[cst.Module]:
